@@ -1,0 +1,5 @@
+"""`python -m generator` is `mxt`."""
+
+from .cli import main
+
+main(prog_name="mxt")

@@ -1,0 +1,143 @@
+"""`mxt`: thin commands that parse options, call one library function, map errors to exit codes.
+
+Exit codes: 0 success, 1 invalid input (located messages), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from . import pipeline
+from .errors import InputError, Problem, Severity
+from .render import status_json
+from .render.terminal import print_status
+
+log = logging.getLogger("generator")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+project_option = click.option(
+    "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="Project folder (with plans/ and data/).")
+as_of_option = click.option("--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD",
+                            help="Compute as of this date (default: latest metric date).")
+
+
+def _err_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    out = _err_console()
+    for p in problems:
+        out.print(p.format(), markup=False)
+
+
+def _fail(err: InputError) -> None:
+    _print_problems(err.problems)
+    n = len(err.errors)
+    _err_console().print(f"{n} error{'s' if n != 1 else ''}: nothing was computed", markup=False)
+    sys.exit(1)
+
+
+class _Group(click.Group):
+    """Turns an unexpected crash into one clear line and exit code 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except InputError as err:
+            _fail(err)
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            log.debug("internal error", exc_info=True)
+            _err_console().print(f"mxt: internal error: {type(err).__name__}: {err} "
+                                 "(run with -v for details)", markup=False)
+            sys.exit(1)
+        return None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mxt", prog_name="mxt")
+@click.option("-v", "--verbose", is_flag=True, help="Log diagnostics to stderr.")
+def main(verbose: bool) -> None:
+    """Marketing strategy execution, as code: validate plans, compute statuses, build the site."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+def _github(problem: Problem) -> str:
+    kind = "error" if problem.severity is Severity.ERROR else "warning"
+    props = [f"file={problem.file}"]
+    if problem.line is not None:
+        props.append(f"line={problem.line}")
+        if problem.col is not None:
+            props.append(f"col={problem.col}")
+    text = f"{problem.path}: {problem.message}" if problem.path else problem.message
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{kind} {','.join(props)}::{text}"
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Warnings fail too (CI uses this).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True)
+@as_of_option
+@project_option
+def validate(strict: bool, fmt: str, as_of: dt.date | None, project: Path) -> None:
+    """Check plans and data; report every problem at once."""
+    checked = pipeline.check(project, as_of)
+    errors, warnings = checked.errors, checked.warnings
+    failed = bool(errors) or (strict and bool(warnings))
+    summary = (f"{len(checked.project.plans)} plans, {len(checked.rows)} metric rows: "
+               f"{len(errors)} errors, {len(warnings)} warnings")
+    if fmt == "json":
+        click.echo(json.dumps({"ok": not failed, "as_of": checked.as_of.isoformat(),
+                               "errors": [p.to_json() for p in errors],
+                               "warnings": [p.to_json() for p in warnings]},
+                              ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        for p in checked.problems:
+            click.echo(_github(p))
+        click.echo(summary)
+    else:
+        for p in checked.problems:
+            click.echo(p.format())
+        click.echo(summary if checked.problems else f"{summary}: all good")
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@as_of_option
+@click.option("--plan", "plans", multiple=True, metavar="ID", help="Only this plan (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the status.json document.")
+@project_option
+def status(as_of: dt.date | None, plans: tuple[str, ...], as_json: bool, project: Path) -> None:
+    """Computed statuses: a readable table, or status.json with --json."""
+    try:
+        result, checked = pipeline.status(project, as_of, set(plans) or None)
+    except InputError as err:
+        _fail(err)
+        return
+    if checked.warnings and not as_json:
+        _print_problems(checked.warnings)
+    if as_json:
+        sys.stdout.write(status_json.dumps(result))
+    else:
+        print_status(result, Console(highlight=False))

@@ -1,0 +1,171 @@
+"""Goal attainment, expected-to-date, pace and status (computations §2–§4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from ..metrics import MetricStore, where_key
+from ..model import Direction, Goal, Phase, Plan, Thresholds
+from .results import GoalResult, GoalStatus
+
+
+def inclusive_days(start: dt.date, end: dt.date) -> int:
+    """Calendar days from start to end, both counted."""
+    return (end - start).days + 1
+
+
+def elapsed_fraction(start: dt.date, end: dt.date, as_of: dt.date) -> float:
+    """Share of [start, end] elapsed at as-of (as-of counted), clipped to [0, 1]."""
+    total = inclusive_days(start, end)
+    if total <= 0:
+        return 1.0 if as_of >= start else 0.0
+    return min(max(inclusive_days(start, as_of) / total, 0.0), 1.0)
+
+
+def attainment(actual: float | None, target: float | None, direction: Direction,
+               baseline: float | None = None) -> float | None:
+    """达成率: A/T (up), T/A (down), (A−B)/(T−B) (relative); None where undefined."""
+    if actual is None or target is None:
+        return None
+    if baseline is not None:
+        return None if target == baseline else (actual - baseline) / (target - baseline)
+    if direction is Direction.DOWN:
+        return None if actual == 0 else target / actual
+    return None if target == 0 else actual / target
+
+
+def meets_target(actual: float, target: float, direction: Direction,
+                 baseline: float | None = None) -> bool:
+    """Whether the actual is at or beyond the target, in the goal's direction."""
+    if baseline is not None and target < baseline:
+        return actual <= target
+    if baseline is None and direction is Direction.DOWN:
+        return actual <= target
+    return actual >= target
+
+
+def phase_share(pace: dict[str, float], phases: list[Phase], as_of: dt.date) -> float:
+    """Share of the target due by as-of under phase pace."""
+    share = 0.0
+    for phase in phases:
+        weight = pace.get(phase.id)
+        if weight is None:
+            continue
+        if phase.end < as_of:
+            share += weight
+        elif phase.start <= as_of:
+            share += weight * elapsed_fraction(phase.start, phase.end, as_of)
+    return share
+
+
+def expected_to_date(target: float, start: dt.date, due: dt.date, as_of: dt.date,
+                     pace: dict[str, float] | None, phases: list[Phase]) -> float:
+    """预期进度 E: linear, or by phase shares."""
+    if pace:
+        return target * phase_share(pace, phases, as_of)
+    return target * elapsed_fraction(start, due, as_of)
+
+
+def pace_ratio(actual: float | None, expected: float | None, direction: Direction
+               ) -> float | None:
+    """r = A/E (down: E/A); None when either side is missing or a divisor is zero."""
+    if actual is None or expected is None:
+        return None
+    if direction is Direction.DOWN:
+        return None if actual == 0 else expected / actual
+    return None if expected == 0 else actual / expected
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What one goal or break-down child is measured against."""
+
+    id: str
+    target: float | None
+    baseline: float | None
+    where: dict[str, str | list[str]] | None
+
+
+def goal_status(*, as_of: dt.date, start: dt.date, due: dt.date, actual: float | None,
+                target: float | None, baseline: float | None, att: float | None,
+                ratio: float | None, direction: Direction, sums: bool,
+                thresholds: Thresholds) -> GoalStatus:
+    """§4: the first rule that holds, in the spec's order."""
+    if as_of < start:
+        return GoalStatus.NOT_STARTED
+    if actual is None:
+        return GoalStatus.NO_DATA
+    ended = as_of > due
+    met = target is not None and meets_target(actual, target, direction, baseline)
+    if ended:
+        if att is None:
+            return GoalStatus.ACHIEVED if met else GoalStatus.MISSED
+        return GoalStatus.ACHIEVED if att >= 1 else GoalStatus.MISSED
+    if sums and direction is Direction.UP and met:
+        return GoalStatus.ACHIEVED
+    if ratio is None:
+        # nothing expected yet (E = 0) or a down flow at zero: on track; a level goal
+        # with no defined attainment (zero target) is judged on the target alone
+        return GoalStatus.ON_TRACK if sums or met else GoalStatus.OFF_TRACK
+    if ratio >= thresholds.on_track:
+        return GoalStatus.ON_TRACK
+    if ratio >= thresholds.off_track:
+        return GoalStatus.AT_RISK
+    return GoalStatus.OFF_TRACK
+
+
+def goal_target(goal: Goal) -> tuple[float | None, float | None]:
+    """(target, baseline): a relative goal's target is baseline × (1 + change)."""
+    if goal.baseline is not None:
+        if goal.target is not None:
+            return goal.target, goal.baseline
+        if goal.change is not None:
+            return goal.baseline * (1 + goal.change), goal.baseline
+    return goal.target, None
+
+
+def _evaluate(spec: _Spec, goal: Goal, plan: Plan, plan_id: str, store: MetricStore,
+              direction: Direction) -> GoalResult:
+    as_of = store.as_of
+    start = goal.start or plan.period.start
+    due = goal.due or plan.period.end
+    actual = (store.value(goal.metric, plan_id, start, due, where_key(spec.where))
+              if as_of >= start else None)
+    att = attainment(actual, spec.target, direction, spec.baseline)
+    sums = store.is_sum(goal.metric)
+    expected = None
+    if sums and spec.target is not None:
+        expected = expected_to_date(spec.target, start, due, as_of, goal.pace, plan.phases)
+        ratio = pace_ratio(actual, expected, direction)
+    else:
+        ratio = att
+    status = goal_status(as_of=as_of, start=start, due=due, actual=actual, target=spec.target,
+                         baseline=spec.baseline, att=att, ratio=ratio, direction=direction,
+                         sums=sums,
+                         thresholds=goal.thresholds)
+    score = None
+    if status not in (GoalStatus.NOT_STARTED, GoalStatus.NO_DATA):
+        score = att if as_of > due else ratio
+    return GoalResult(spec.id, goal, goal.metric, spec.target, spec.baseline, start, due,
+                      actual, att, expected, ratio, status, score)
+
+
+def evaluate_goal(goal: Goal, plan: Plan, plan_id: str, store: MetricStore) -> GoalResult:
+    """A goal and its break-down children, each on its own rows and target."""
+    direction = store.dictionary.metrics[goal.metric].direction
+    target, baseline = goal_target(goal)
+    parent = _evaluate(_Spec(goal.id, target, baseline, goal.where), goal, plan, plan_id,
+                       store, direction)
+    if goal.breakdown is None:
+        return parent
+    children = []
+    for value, child_target in goal.breakdown.targets.items():
+        where = dict(goal.where or {})
+        where[goal.breakdown.by] = value
+        child = _evaluate(_Spec(f"{goal.id}/{value}", child_target, None, where), goal, plan,
+                          plan_id, store, direction)
+        children.append(replace(child, dimension_value=value))
+    return replace(parent, children=children)
+
+

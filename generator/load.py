@@ -1,0 +1,301 @@
+"""The only reader of files: plans, the metric dictionary, CSV rows, site settings.
+
+Loaders take text plus a source name so tests need no disk; `load_project`
+walks a project folder and returns one `Project` with every problem found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import yamldoc
+from .errors import Problem
+from .model import MetricDictionary, Plan
+from .rows import CsvFile, read_csv_text
+
+MAX_PLAN_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class LoadedPlan:
+    """A plan with where it came from, so later checks can point into the file."""
+
+    plan: Plan
+    id: str
+    source: str
+    doc: yamldoc.Document
+
+
+@dataclass
+class Project:
+    """Everything read from a project folder, before cross-checks and computing."""
+
+    root: Path
+    plans: list[LoadedPlan]
+    dictionary: MetricDictionary
+    dictionary_doc: yamldoc.Document | None
+    csv_files: list[CsvFile]
+    language: str = "zh"
+    problems: list[Problem] = field(default_factory=list)
+
+    def plan(self, plan_id: str) -> LoadedPlan | None:
+        """The plan with this id, if any."""
+        return next((p for p in self.plans if p.id == plan_id), None)
+
+
+def _pydantic_problems(err: ValidationError, doc: yamldoc.Document,
+                       model: type[BaseModel]) -> list[Problem]:
+    """Our located messages for pydantic's validation errors."""
+    out = []
+    for e in err.errors(include_url=False):
+        path = _clean_loc(e["loc"], doc)
+        etype = e["type"]
+        given = e.get("input")
+        if etype == "extra_forbidden":
+            out.append(doc.problem(path, _unknown_field(path, model), key=True))
+            continue
+        if etype == "missing":
+            out.append(doc.problem(path[:-1], f"missing required field {path[-1]!r}"))
+            continue
+        out.append(doc.problem(path, _type_message(etype, e, given, path)))
+    # pydantic may report several union members for one place: keep one each
+    seen: dict[tuple[str, int | None], Problem] = {}
+    for p in out:
+        seen.setdefault((p.path, p.line), p)
+    return list(seen.values())
+
+
+def _clean_loc(loc: tuple[Any, ...], doc: yamldoc.Document) -> yamldoc.Path:
+    """The document path of a pydantic location, without its union-member labels."""
+    path: list[str | int] = []
+    node: Any = doc.value
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and str(part) in node:
+            path.append(str(part))
+            node = node[str(part)]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and i == len(loc) - 1:
+            path.append(str(part))  # a missing key
+        elif not isinstance(node, (dict, list)):
+            break
+    return tuple(path)
+
+
+def _fields_at(model: type[BaseModel], path: yamldoc.Path) -> list[str]:
+    """The valid keys of the mapping that holds the last element of `path`."""
+    current: Any = model
+    for part in path[:-1]:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The BaseModel inside `X`, `X | None` or `list[X]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _unknown_field(path: yamldoc.Path, model: type[BaseModel]) -> str:
+    key = str(path[-1])
+    valid = _fields_at(model, path)
+    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    if not close and valid:
+        hint = f" (valid fields: {', '.join(valid)})"
+    return f"unknown field {key!r}{hint}"
+
+
+_EXPECTED = {
+    "float_parsing": "a number", "float_type": "a number", "int_parsing": "a whole number",
+    "int_type": "a whole number", "int_from_float": "a whole number",
+    "finite_number": "a finite number",
+    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
+    "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "date_parsing": "a date YYYY-MM-DD", "date_from_datetime_parsing": "a date YYYY-MM-DD",
+    "date_type": "a date YYYY-MM-DD", "date_from_datetime_inexact": "a date YYYY-MM-DD",
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    return repr(value)
+
+
+def _type_message(etype: str, e: Any, given: Any, path: yamldoc.Path) -> str:
+    if path and path[-1] == "owner" and isinstance(given, list):
+        return (f"expected exactly one owner (单一责任人), got a list of {len(given)}: "
+                f"{', '.join(map(str, given))}")
+    if etype in _EXPECTED:
+        return f"expected {_EXPECTED[etype]}, got {_shown(given)}"
+    if etype in ("enum", "literal_error"):
+        expected = e.get("ctx", {}).get("expected", "")
+        return f"expected one of {expected}, got {_shown(given)}"
+    if etype == "string_pattern_mismatch":
+        return f"expected an id matching {e['ctx']['pattern']}, got {_shown(given)}"
+    if etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return f"{e['msg'].lower()}, got {_shown(given)}"
+    return f"{e['msg']}, got {_shown(given)}"
+
+
+def read_model(text: str, source: str, model: type[BaseModel]
+               ) -> tuple[Any | None, yamldoc.Document | None, list[Problem]]:
+    """Parse YAML text into `model`; every problem is located in `source`."""
+    doc, problems = yamldoc.parse(text, source)
+    if doc is None:
+        return None, None, problems
+    if not isinstance(doc.value, dict):
+        got = "an empty file" if doc.value is None else _shown(doc.value)
+        return None, doc, [*problems, doc.problem((), f"expected a mapping, got {got}")]
+    try:
+        return model.model_validate(doc.value), doc, problems
+    except ValidationError as err:
+        return None, doc, [*problems, *_pydantic_problems(err, doc, model)]
+
+
+def read_plan(text: str, source: str) -> tuple[LoadedPlan | None, list[Problem]]:
+    """One plan file's text into a located plan."""
+    plan, doc, problems = read_model(text, source, Plan)
+    if plan is None or doc is None:
+        return None, problems
+    plan_id = plan.id or Path(source).stem
+    return LoadedPlan(plan, plan_id, source, doc), problems
+
+
+def _decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 text (a BOM is dropped), or a problem naming the likely encoding."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = " (it looks like GBK/GB18030, as Excel saves Chinese text: save it as UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        return None, Problem(source, line, None, "", f"file is not valid UTF-8{hint}")
+
+
+def _read_bytes(path: Path, limit: int | None = None) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read() if limit is None else fh.read(limit + 1)
+
+
+def site_language(root: Path) -> str:
+    """`theme.language` from mkdocs.yml (zh unless it says en)."""
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return "zh"
+
+    class _Lenient(yaml.SafeLoader):
+        pass
+
+    def _any(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+        return None
+
+    _Lenient.add_multi_constructor("", _any)  # mkdocs.yml may hold !!python/name tags
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient)  # noqa: S506
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return "zh"
+    theme = config.get("theme") if isinstance(config, dict) else None
+    lang = theme.get("language") if isinstance(theme, dict) else None
+    return "en" if isinstance(lang, str) and lang.lower().startswith("en") else "zh"
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        out.extend(Path(dirpath) / f for f in filenames
+                   if not f.startswith(".") and f.lower().endswith(tuple(suffixes)))
+    return sorted(out)
+
+
+def load_project(root: Path) -> Project:
+    """Read plans, the metric dictionary and every CSV of a project folder."""
+    root = Path(root)
+    problems: list[Problem] = []
+    plans: list[LoadedPlan] = []
+    for path in _files(root / "plans", (".yaml", ".yml")):
+        if path.parent != root / "plans":
+            continue
+        source = _rel(path, root)
+        data = _read_bytes(path, MAX_PLAN_BYTES)
+        if len(data) > MAX_PLAN_BYTES:
+            problems.append(Problem(source, None, None, "",
+                                    f"plan file is larger than {MAX_PLAN_BYTES // 2**20} MB"))
+            continue
+        text, bad = _decode(data, source)
+        if text is None:
+            problems.append(bad)  # type: ignore[arg-type]
+            continue
+        loaded, found = read_plan(text, source)
+        problems.extend(found)
+        if loaded is not None:
+            plans.append(loaded)
+
+    dictionary, dict_doc = MetricDictionary(), None
+    dict_path = root / "data" / "metrics.yaml"
+    if dict_path.is_file():
+        source = _rel(dict_path, root)
+        text, bad = _decode(_read_bytes(dict_path), source)
+        if text is None:
+            problems.append(bad)  # type: ignore[arg-type]
+        else:
+            model, dict_doc, found = read_model(text, source, MetricDictionary)
+            problems.extend(found)
+            if model is not None:
+                dictionary = model
+    else:
+        problems.append(Problem("data/metrics.yaml", None, None, "",
+                                "the metric dictionary is missing"))
+
+    csv_files = []
+    for path in _files(root / "data", (".csv",)):
+        source = _rel(path, root)
+        text, bad = _decode(_read_bytes(path), source)
+        if text is None:
+            problems.append(bad)  # type: ignore[arg-type]
+            continue
+        folder = path.relative_to(root / "data").parts
+        csv_files.append(read_csv_text(text, source, folder[0] if len(folder) > 1 else None))
+    return Project(root, plans, dictionary, dict_doc, csv_files, site_language(root), problems)

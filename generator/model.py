@@ -1,0 +1,329 @@
+"""The typed plan and metric dictionary, as written by users.
+
+Pydantic checks shapes and types (with `extra="forbid"` so a typo such as
+`ownr:` is an error); cross-references and other rules live in `validate`.
+Descriptions double as the JSON Schema text for editors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+MetricId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+Where = dict[str, str | list[str]]
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class PlanType(str, enum.Enum):
+    CAMPAIGN = "campaign"
+    STRATEGY = "strategy"
+    ANNUAL = "annual"
+    REGIONAL = "regional"
+    ACTIVATION = "activation"
+    OTHER = "other"
+
+
+class Level(str, enum.Enum):
+    """low / medium / high, for risk probability and impact and issue impact."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def score(self) -> int:
+        return {"low": 1, "medium": 2, "high": 3}[self.value]
+
+
+class Priority(str, enum.Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Period(Strict):
+    start: dt.date = Field(description="First day (YYYY-MM-DD) / 开始日期")
+    end: dt.date = Field(description="Last day, inclusive / 结束日期")
+
+
+class Phase(Strict):
+    id: str = Field(description="Phase id / 阶段编号")
+    name: str = Field(description="Phase name, e.g. 预热期 / 阶段名称")
+    start: dt.date
+    end: dt.date
+
+
+class Milestone(Strict):
+    id: str
+    name: str
+    date: dt.date = Field(description="Planned date / 计划日期")
+    done: dt.date | None = Field(None, description="Date reached / 实际完成日期")
+
+
+class Objective(Strict):
+    id: str
+    name: str = Field(description="Objective (O of an OKR) / 目标 O")
+    goals: list[str] = Field(default_factory=list, description="Key results (goal ids)")
+
+
+class Breakdown(Strict):
+    by: str = Field(description="Dimension to break the target down by / 拆解维度")
+    targets: dict[str, Number] = Field(description="Target per dimension value / 各维度目标")
+
+
+class Thresholds(Strict):
+    on_track: Number = Field(0.95, description="Pace ratio for 正常 (on track)")
+    off_track: Number = Field(0.80, description="Below this pace ratio: 落后 (off track)")
+
+
+class Goal(Strict):
+    id: str
+    name: str = Field(description="Goal name / 目标名称")
+    owner: str = Field(description="Owner / 负责人")
+    metric: MetricId = Field(description="Metric id from data/metrics.yaml / 指标")
+    target: Number | None = Field(None, description="Absolute target / 目标值")
+    baseline: Number | None = Field(None, description="Baseline of a relative goal / 基线值")
+    change: Number | None = Field(None, description="Relative change, 0.3 = +30% / 提升幅度")
+    start: dt.date | None = Field(None, description="Window start (default period.start)")
+    due: dt.date | None = Field(None, description="Window end (default period.end) / 截止日期")
+    where: Where | None = Field(None, description="Row filter: dimension → value(s)")
+    breakdown: Breakdown | None = Field(None, description="Break-down / 目标拆解")
+    pace: dict[str, Number] | None = Field(None, description="Phase id → share of target")
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    weight: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
+    category: str | None = None
+    strategy: str | None = None
+    notes: str | None = None
+    source: str | None = None
+    analysis: str | None = Field(None, description="异常分析 / analysis of deviation")
+    suggestion: str | None = Field(None, description="改进建议 / suggestion")
+
+
+class Strategy(Strict):
+    id: str
+    name: str
+    goals: list[str] = Field(default_factory=list)
+    priority: str | None = Field(None, description="core / support ...")
+    owner: str | None = None
+    description: str | None = None
+
+
+class ManualTaskStatus(str, enum.Enum):
+    BLOCKED = "blocked"
+    CANCELLED = "cancelled"
+
+
+class Task(Strict):
+    id: str
+    name: str
+    owner: str = Field(description="Exactly one owner (R1) / 单一责任人")
+    start: dt.date
+    end: dt.date
+    description: str | None = None
+    approver: str | None = Field(None, description="Approver (R2) / 审批人")
+    support: list[str] = Field(default_factory=list, description="Supporting teams / 协作部门")
+    actual_start: dt.date | None = None
+    actual_end: dt.date | None = Field(None, description="Set when finished / 实际完成")
+    progress: Number | None = Field(None, description="0-100 percent / 进度")
+    depends_on: list[str] = Field(default_factory=list, description="Predecessor task ids")
+    phase: str | None = None
+    strategy: str | None = None
+    status: ManualTaskStatus | None = None
+    blocked_reason: str | None = None
+    priority: Priority = Priority.MEDIUM
+    milestone: bool = False
+    deliverables: list[str] = Field(default_factory=list)
+
+
+class BudgetLine(Strict):
+    id: str
+    name: str
+    planned: Amount
+    spent: Amount | None = Field(None, description="Spend typed in by hand")
+    cost_metric: MetricId | None = Field(None, description="Metric whose sum is the spend")
+    where: Where | None = None
+    revenue_metric: MetricId | None = Field(None, description="Metric for ROI")
+
+
+class Draw(Strict):
+    date: dt.date
+    amount: Amount
+    reason: str | None = None
+    risk: str | None = None
+    issue: str | None = None
+
+
+class Budget(Strict):
+    currency: str = "CNY"
+    total: Amount | None = None
+    contingency: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.0, description="Share of total kept as reserve / 应急预算比例")
+    overspend_alert: Annotated[float, Field(ge=0)] = Field(
+        0.08, description="Overspend alert line / 超支预警线")
+    lines: list[BudgetLine] = Field(default_factory=list)
+    draws: list[Draw] = Field(default_factory=list)
+
+
+class RiskStatus(str, enum.Enum):
+    OPEN = "open"
+    OCCURRED = "occurred"
+    CLOSED = "closed"
+
+
+class Risk(Strict):
+    id: str
+    description: str
+    probability: Level
+    impact: Level
+    mitigation: str | None = None
+    owner: str | None = None
+    status: RiskStatus = RiskStatus.OPEN
+
+
+class PlanIssue(Strict):
+    id: str
+    date: dt.date
+    description: str
+    phase: str | None = None
+    task: str | None = None
+    impact: Level = Level.MEDIUM
+    effect: str | None = None
+    owner: str | None = None
+    action: str | None = None
+    due: dt.date | None = None
+    resolved: dt.date | None = None
+
+
+class AlertSeverity(str, enum.Enum):
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "critical": 2}[self.value]
+
+
+class AlertRule(Strict):
+    id: str
+    rule: Literal["below", "above", "rising", "falling"]
+    metric: MetricId
+    value: Number | None = Field(None, description="Threshold for below / above")
+    window: Annotated[int, Field(ge=1)] = Field(7, description="Days, for below / above")
+    by: Annotated[float, Field(ge=0)] | None = Field(None, description="Change, 0.2 = 20%")
+    periods: Annotated[int, Field(ge=1)] = 1
+    period: Literal["week", "month"] = "month"
+    where: Where | None = None
+    action: str | None = None
+    severity: AlertSeverity = AlertSeverity.WARNING
+
+
+class Retro(Strict):
+    stage: str | None = None
+    successes: str | None = None
+    shortfalls: str | None = None
+    root_cause: str | None = None
+    actions: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+    goals: list[str] = Field(default_factory=list)
+
+
+class Plan(Strict):
+    """One marketing plan file (`plans/*.yaml`)."""
+
+    id: Slug | None = Field(None, description="Plan id (default: file stem)")
+    title: str = Field(description="Plan title / 计划名称")
+    type: PlanType = PlanType.CAMPAIGN
+    owner: str = Field(description="Accountable person or team / 负责人")
+    period: Period
+    description: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    language: Literal["zh", "en"] | None = None
+    phases: list[Phase] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)
+    strategies: list[Strategy] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    budget: Budget | None = None
+    risks: list[Risk] = Field(default_factory=list)
+    issues: list[PlanIssue] = Field(default_factory=list)
+    alerts: list[AlertRule] = Field(default_factory=list)
+    retro: list[Retro] = Field(default_factory=list)
+
+
+class Direction(str, enum.Enum):
+    UP = "up"
+    DOWN = "down"
+
+
+class Aggregation(str, enum.Enum):
+    SUM = "sum"
+    LAST = "last"
+    MEAN = "mean"
+    MAX = "max"
+    MIN = "min"
+
+
+class MetricFormat(str, enum.Enum):
+    NUMBER = "number"
+    PERCENT = "percent"
+    RATIO = "ratio"
+    CURRENCY = "currency"
+
+
+class LocalText(Strict):
+    zh: str | None = None
+    en: str | None = None
+
+
+class MetricDef(Strict):
+    name: str | LocalText = Field(description="Label, or {zh: ..., en: ...}")
+    unit: str | None = None
+    kind: Literal["result", "process"] = "result"
+    direction: Direction = Direction.UP
+    aggregation: Aggregation | None = None
+    formula: str | None = None
+    format: MetricFormat = MetricFormat.NUMBER
+    freshness_days: Annotated[int, Field(ge=0)] = 7
+    definition: str | None = Field(None, description="口径: the agreed definition")
+
+    def label(self, language: str) -> str:
+        """The metric's name in `language`, falling back to the other one."""
+        if isinstance(self.name, str):
+            return self.name
+        other = "en" if language == "zh" else "zh"
+        return getattr(self.name, language) or getattr(self.name, other) or ""
+
+    @property
+    def stored(self) -> bool:
+        return self.formula is None
+
+
+class MetricDictionary(Strict):
+    """`data/metrics.yaml`."""
+
+    dimensions: list[str] = Field(default_factory=list)
+    metrics: dict[MetricId, MetricDef] = Field(default_factory=dict)
+
+    @property
+    def row_dimensions(self) -> list[str]:
+        """Declared dimensions that are columns of their own (`plan` is always one)."""
+        return [d for d in dict.fromkeys(self.dimensions) if d != "plan"]
+
+    def aggregation(self, metric: str) -> Aggregation:
+        """How a stored metric's rows combine (sum when not said)."""
+        return self.metrics[metric].aggregation or Aggregation.SUM

@@ -1,0 +1,68 @@
+"""Load and check a project once: the first half of every command."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .compute import compute_portfolio
+from .compute.results import PortfolioResult
+from .errors import InputError, Problem, Severity, sort_problems
+from .load import Project, load_project
+from .rows import assemble
+from .validate import check_dictionary, check_plans, check_rows
+
+
+@dataclass
+class Checked:
+    """A loaded project, its metric rows, the as-of date and every problem found."""
+
+    project: Project
+    rows: pd.DataFrame
+    as_of: dt.date
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+def default_as_of(rows: pd.DataFrame) -> dt.date:
+    """数据截至: the latest row date, or today when there are no rows (the one clock read)."""
+    if len(rows):
+        return pd.Timestamp(rows["date"].max()).date()
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def check(root: Path, as_of: dt.date | None = None) -> Checked:
+    """Load plans, dictionary and rows; run every check; resolve the as-of date."""
+    project = load_project(root)
+    problems = list(project.problems)
+    problems += check_dictionary(project.dictionary, project.dictionary_doc)
+    problems += check_plans(project)
+    rows, found = assemble(project.csv_files, project.dictionary, {p.id for p in project.plans})
+    problems += found
+    problems += check_rows(project, rows, as_of)
+    resolved = as_of or default_as_of(rows)
+    return Checked(project, rows, resolved, sort_problems(problems))
+
+
+def status(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None = None
+           ) -> tuple[PortfolioResult, Checked]:
+    """Checked project → computed portfolio; raises InputError when anything is wrong."""
+    checked = check(root, as_of)
+    if checked.errors:
+        raise InputError(checked.problems)
+    if plan_ids:
+        unknown = sorted(plan_ids - {p.id for p in checked.project.plans})
+        if unknown:
+            raise InputError([Problem("plans/", None, None, "", f"no plan has the id {u!r}")
+                              for u in unknown])
+    return compute_portfolio(checked.project, checked.rows, checked.as_of, plan_ids), checked

@@ -1,0 +1,104 @@
+"""The `status.json` document (outputs.md): fixed keys, raw numbers, null for absent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from ..compute.results import (
+    BudgetResult,
+    GoalResult,
+    MetricTrend,
+    PlanResult,
+    PortfolioResult,
+    TaskResult,
+)
+
+
+def _d(d: dt.date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _goal(g: GoalResult, child: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": g.id}
+    if not child:
+        out["metric"] = g.metric
+    out.update({"target": g.target, "actual": g.actual, "attainment": g.attainment,
+                "expected": g.expected, "pace_ratio": g.pace_ratio, "status": g.status.value})
+    if not child:
+        out["children"] = [_goal(c, True) for c in g.children]
+        out.update({"name": g.goal.name, "owner": g.goal.owner, "baseline": g.baseline,
+                    "start": _d(g.start), "due": _d(g.due), "weight": g.goal.weight})
+    else:
+        out["dimension_value"] = g.dimension_value
+    return out
+
+
+def _task(t: TaskResult) -> dict[str, Any]:
+    return {"id": t.id, "status": t.status.value, "progress": t.progress,
+            "slip_days": t.slip_days, "critical": t.critical, "total_float": t.total_float,
+            "name": t.task.name, "owner": t.task.owner, "start": _d(t.task.start),
+            "end": _d(t.task.end), "forecast_end": _d(t.forecast_end)}
+
+
+def _budget(b: BudgetResult | None) -> dict[str, Any] | None:
+    if b is None:
+        return None
+    return {
+        "planned": b.planned, "spent": b.spent, "utilization": b.utilization,
+        "reserve": b.reserve, "reserve_left": b.reserve_left, "unallocated": b.unallocated,
+        "status": b.status.value,
+        "lines": [{"id": ln.id, "planned": ln.planned, "spent": ln.spent,
+                   "utilization": ln.utilization, "forecast": ln.forecast, "roi": ln.roi,
+                   "status": ln.status.value, "name": ln.name, "expected": ln.expected,
+                   "revenue": ln.revenue} for ln in b.lines],
+        "currency": b.currency, "total": b.total, "drawn": b.drawn, "expected": b.expected,
+        "forecast": b.forecast, "revenue": b.revenue, "roi": b.roi,
+        "reallocations": [{"from": r.giver, "from_roi": r.giver_roi, "to": r.receiver,
+                           "to_roi": r.receiver_roi, "amount": r.amount,
+                           "average_roi": r.average_roi} for r in b.reallocations],
+    }
+
+
+def _trend(t: MetricTrend) -> dict[str, Any]:
+    return {"metric": t.metric, "last_7_days": t.current, "previous_7_days": t.previous,
+            "year_ago_7_days": t.year_ago, "mom": t.mom, "yoy": t.yoy}
+
+
+def plan_document(p: PlanResult) -> dict[str, Any]:
+    """One plan's entry of `plans`."""
+    return {
+        "id": p.id,
+        "title": p.plan.title,
+        "owner": p.plan.owner,
+        "period": {"start": _d(p.plan.period.start), "end": _d(p.plan.period.end)},
+        "status": p.status.value,
+        "health": p.health,
+        "goals": [_goal(g) for g in p.goals],
+        "tasks": [_task(t) for t in p.tasks],
+        "forecast_end": _d(p.forecast_end),
+        "budget": _budget(p.budget),
+        "risks": [{"id": r.id, "score": r.score, "level": r.level, "status": r.status}
+                  for r in p.risks],
+        "issues": [{"id": i.id, "open": i.open, "overdue": i.overdue,
+                    "days_overdue": i.days_overdue} for i in p.issues],
+        "alerts": [{"code": a.code, "severity": a.severity.value, "subject": a.subject,
+                    "message": a.message, "action": a.action} for a in p.alerts],
+        "type": p.plan.type.value,
+        "phase_now": p.phase_now,
+        "elapsed": p.elapsed,
+        "trends": [_trend(t) for t in p.trends],
+        "source": p.source,
+    }
+
+
+def document(result: PortfolioResult) -> dict[str, Any]:
+    """The whole `status.json` document."""
+    return {"as_of": result.as_of.isoformat(),
+            "plans": [plan_document(p) for p in result.plans]}
+
+
+def dumps(result: PortfolioResult) -> str:
+    """`status.json` text: stable key order, UTF-8 text kept readable."""
+    return json.dumps(document(result), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -1,0 +1,246 @@
+"""Metric rows: CSV text (long or wide) into one long, typed frame.
+
+`read_csv_text` only parses; `assemble` checks the rows against the metric
+dictionary and the plans, melts wide files, and concatenates everything into
+the frame the computations read: columns `date` (datetime64), `plan`,
+`metric`, `value` (float), one column per declared dimension ("" when a row
+has none), `source`, `note`, and `_file` / `_line` for messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .errors import Problem, Severity
+from .model import MetricDictionary
+
+KEPT = ("source", "note")
+MAX_MESSAGES_PER_COLUMN = 20
+
+
+@dataclass
+class CsvFile:
+    """One CSV file as text cells, with the physical line of every row."""
+
+    source: str
+    folder_plan: str | None
+    frame: pd.DataFrame
+    lines: np.ndarray
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _physical_lines(text: str, count: int) -> np.ndarray:
+    """1-based line where each data row starts (quoted newlines and blank lines aware)."""
+    if '"' not in text and "\n\n" not in text.replace("\r\n", "\n"):
+        return np.arange(2, count + 2, dtype=np.int64)
+    starts = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    previous_end = 0
+    for record in reader:
+        begin = previous_end + 1
+        previous_end = reader.line_num
+        if record and begin > 1:
+            starts.append(begin)
+    return np.asarray(starts[:count], dtype=np.int64)
+
+
+def read_csv_text(text: str, source: str, folder_plan: str | None = None) -> CsvFile:
+    """Parse CSV text into string cells; shape problems are kept on the result."""
+    empty = pd.DataFrame()
+    if not text.strip():
+        return CsvFile(source, folder_plan, empty, np.zeros(0, np.int64),
+                       [Problem(source, 1, None, "", "the file is empty (a header row is needed)")])
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                            na_filter=False, skipinitialspace=False)
+    except (pd.errors.ParserError, ValueError) as e:
+        return CsvFile(source, folder_plan, empty, np.zeros(0, np.int64),
+                       [Problem(source, None, None, "", f"CSV syntax error: {e}".strip())])
+    frame.columns = [str(c).strip() for c in frame.columns]
+    problems = []
+    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    for c in dupes:
+        problems.append(Problem(source, 1, None, c, "the header names this column twice"))
+    lines = _physical_lines(text, len(frame))
+    return CsvFile(source, folder_plan, frame, lines, problems)
+
+
+def _located(file: CsvFile, mask: np.ndarray, column: str, message: str,
+             severity: Severity = Severity.ERROR) -> list[Problem]:
+    """One problem per flagged row, capped, with the cell shown in the message."""
+    idx = np.flatnonzero(mask)
+    out = []
+    for i in idx[:MAX_MESSAGES_PER_COLUMN]:
+        cell = file.frame[column].iat[i] if column in file.frame.columns else ""
+        out.append(Problem(file.source, int(file.lines[i]), None, column,
+                           message.format(cell=cell), severity))
+    if len(idx) > MAX_MESSAGES_PER_COLUMN:
+        out.append(Problem(file.source, int(file.lines[idx[MAX_MESSAGES_PER_COLUMN]]), None,
+                           column, f"... and {len(idx) - MAX_MESSAGES_PER_COLUMN} more rows "
+                           "with the same problem", severity))
+    return out
+
+
+def _hint(name: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _to_long(file: CsvFile, dictionary: MetricDictionary
+             ) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The file's rows in long shape with string cells, plus header problems."""
+    frame, source = file.frame, file.source
+    columns = list(frame.columns)
+    dims = set(dictionary.dimensions)
+    problems: list[Problem] = []
+    if "date" not in columns:
+        return None, [Problem(source, 1, None, "", "the header has no 'date' column")]
+    long_shape = "metric" in columns or "value" in columns
+    fixed = {"date", "plan", *KEPT} | ({"metric", "value"} if long_shape else set())
+    metric_columns = [] if long_shape else [c for c in columns if c in dictionary.metrics]
+    for c in columns:
+        if c in fixed or c in dims or c in metric_columns:
+            continue
+        options = [*dims, *KEPT, *dictionary.metrics] if not long_shape else [*dims, *KEPT]
+        problems.append(Problem(source, 1, None, c, f"column {c!r} is neither a declared "
+                                f"dimension nor a metric id{_hint(c, options)}"))
+    if long_shape:
+        for need in ("metric", "value"):
+            if need not in columns:
+                problems.append(Problem(source, 1, None, "", f"the header has no {need!r} column"))
+    elif not metric_columns:
+        problems.append(Problem(source, 1, None, "",
+                                "no column is a metric id (and there are no 'metric' and "
+                                "'value' columns)"))
+    if problems:
+        return None, problems
+    keep = [c for c in columns if c in dims or c in KEPT or c in ("date", "plan")]
+    work = frame.copy()
+    work["_line"] = file.lines
+    if long_shape:
+        return work[[*keep, "metric", "value", "_line"]], []
+    melted = work.melt(id_vars=[*keep, "_line"], value_vars=metric_columns,
+                       var_name="metric", value_name="value")
+    return melted, []
+
+
+def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary,
+                 plan_ids: set[str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Type the cells of one file; rows with bad cells are dropped and reported."""
+    problems: list[Problem] = []
+    pos = long["_line"].to_numpy()
+    view = CsvFile(file.source, file.folder_plan, long, pos)
+
+    value_text = long["value"].astype(str).str.strip()
+    present = (value_text != "").to_numpy()
+    values = pd.to_numeric(value_text.where(present, "0"), errors="coerce").to_numpy(float)
+    bad_value = present & ~np.isfinite(values)
+    problems += _located(view, bad_value, "value", "expected a number, got '{cell}'")
+
+    date_text = long["date"].astype(str).str.strip()
+    dates = pd.to_datetime(date_text, format="%Y-%m-%d", errors="coerce")
+    bad_date = dates.isna().to_numpy() | ~date_text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").to_numpy()
+    problems += _located(view, bad_date, "date", "expected a date YYYY-MM-DD, got '{cell}'")
+
+    metric = long["metric"].astype(str).str.strip()
+    known = metric.isin(list(dictionary.metrics)).to_numpy()
+    problems += _located(view, ~known, "metric",
+                         "unknown metric '{cell}' (not in data/metrics.yaml)")
+    derived = {m for m, d in dictionary.metrics.items() if not d.stored}
+    is_derived = metric.isin(list(derived)).to_numpy()
+    problems += _located(view, is_derived, "metric",
+                         "'{cell}' is a derived metric (it has a formula): it is computed, "
+                         "never stored")
+
+    plan = pd.Series("", index=long.index, dtype=object)
+    if "plan" in long.columns:
+        plan = long["plan"].astype(str).str.strip()
+    if file.folder_plan is not None:
+        if file.folder_plan not in plan_ids:
+            problems.append(Problem(file.source, None, None, "",
+                                    f"folder data/{file.folder_plan}/ names no plan"
+                                    f"{_hint(file.folder_plan, plan_ids)}"))
+        clash = ((plan != "") & (plan != file.folder_plan)).to_numpy()
+        problems += _located(view, clash, "plan",
+                             f"plan '{{cell}}' in a file of folder data/{file.folder_plan}/")
+        plan = pd.Series(file.folder_plan, index=long.index, dtype=object)
+    unknown_plan = ((plan != "") & ~plan.isin(list(plan_ids))).to_numpy()
+    if file.folder_plan is None:
+        problems += _located(view, unknown_plan, "plan", "no plan has the id '{cell}'")
+    no_plan = (plan == "").to_numpy() & present
+    problems += _located(view, no_plan, "plan", "row belongs to no plan: it counts toward "
+                         "no goal", Severity.WARNING)
+
+    good = present & ~bad_value & ~bad_date & known & ~is_derived & ~unknown_plan
+    out = pd.DataFrame({
+        "date": dates.to_numpy()[good],
+        "plan": plan.to_numpy()[good],
+        "metric": metric.to_numpy()[good],
+        "value": values[good],
+    })
+    for c in long.columns:
+        if c not in ("date", "plan", "metric", "value", "_line"):
+            out[c] = long[c].astype(str).str.strip().to_numpy()[good]
+    out["_file"] = file.source
+    out["_line"] = pos[good]
+    return out, problems
+
+
+def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[str]
+             ) -> tuple[pd.DataFrame, list[Problem]]:
+    """All files' rows in one long frame, and every problem with them."""
+    problems: list[Problem] = []
+    parts = []
+    for f in files:
+        problems += f.problems
+        if f.problems:
+            continue
+        long, found = _to_long(f, dictionary)
+        problems += found
+        if long is None:
+            continue
+        typed, found = _check_cells(f, long, dictionary, plan_ids)
+        problems += found
+        parts.append(typed)
+    columns = ["date", "plan", "metric", "value", *dictionary.row_dimensions, *KEPT, "_file",
+               "_line"]
+    if parts:
+        rows = pd.concat(parts, ignore_index=True)
+    else:
+        rows = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"),
+                             "value": pd.Series(dtype=float)})
+    for c in columns:
+        if c not in rows.columns:
+            rows[c] = ""
+    for c in ["plan", "metric", *dictionary.row_dimensions, *KEPT, "_file"]:
+        rows[c] = rows[c].fillna("").astype(str)
+    rows["_line"] = rows["_line"].replace("", 0).astype(np.int64)
+    rows = rows[columns]
+    problems += _duplicates(rows, dictionary.row_dimensions)
+    return rows, problems
+
+
+def _duplicates(rows: pd.DataFrame, dimensions: list[str]) -> list[Problem]:
+    """The same (date, metric, plan, dimensions) twice: double counting."""
+    key = ["date", "metric", "plan", *dimensions]
+    dup = rows.duplicated(subset=key, keep=False)
+    if not dup.any():
+        return []
+    out = []
+    for _, group in rows[dup].groupby(key, sort=True, dropna=False):
+        first = group.iloc[0]
+        for _, again in group.iloc[1:].iterrows():
+            out.append(Problem(
+                str(again["_file"]), int(again["_line"]), None, "",
+                f"duplicate row: the same date {again['date']:%Y-%m-%d}, metric "
+                f"{again['metric']!r}, plan and dimensions as {first['_file']}:{first['_line']}"))
+            if len(out) >= 50:
+                return out
+    return out

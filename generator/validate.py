@@ -1,0 +1,398 @@
+"""Cross-reference and consistency checks: every problem, never just the first.
+
+Types and shapes were checked while loading; here live the rules that need
+more than one field, one plan, or the metric dictionary and the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from . import formula
+from .errors import Problem, Severity
+from .load import LoadedPlan, Project
+from .model import Aggregation, Level, MetricDictionary, Plan, RiskStatus
+from .yamldoc import Document, Path
+
+BREAKDOWN_TOLERANCE = 0.005
+PACE_TOLERANCE = 0.001
+W = Severity.WARNING
+ID_LISTS = ("phases", "milestones", "objectives", "goals", "strategies", "tasks", "risks",
+            "issues", "alerts")
+
+
+def _hint(name: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _PlanChecker:
+    """Checks of one plan, each problem located in its file."""
+
+    def __init__(self, loaded: LoadedPlan, dictionary: MetricDictionary):
+        self.plan: Plan = loaded.plan
+        self.doc: Document = loaded.doc
+        self.dictionary = dictionary
+        self.problems: list[Problem] = []
+
+    def err(self, path: Path, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(self.doc.problem(path, message, severity=severity))
+
+    def ref(self, path: Path, value: str | None, known: Iterable[str], what: str) -> None:
+        """A reference that must name an existing item."""
+        known = list(known)
+        if value is not None and value not in known:
+            self.err(path, f"no {what} has the id {value!r}{_hint(value, known)}")
+
+    def metric_ref(self, path: Path, metric: str | None) -> None:
+        self.ref(path, metric, self.dictionary.metrics, "metric in data/metrics.yaml")
+
+    def where(self, path: Path, where: dict[str, Any] | None) -> None:
+        for dim in where or {}:
+            dims = self.dictionary.row_dimensions
+            if dim not in dims:
+                self.err((*path, dim), f"{dim!r} is not a declared dimension "
+                         f"(dimensions: {', '.join(dims) or 'none'}){_hint(dim, dims)}")
+
+    def window(self, path: Path, start: dt.date, end: dt.date, names: tuple[str, str]) -> bool:
+        if start > end:
+            self.err((*path, names[0]), f"{names[0]} {start} is after {names[1]} {end}")
+            return False
+        return True
+
+    def inside_period(self, path: Path, start: dt.date, end: dt.date, what: str) -> None:
+        period = self.plan.period
+        if start < period.start or end > period.end:
+            self.err(path, f"{what} {start}..{end} is outside the plan period "
+                     f"{period.start}..{period.end}")
+
+    def run(self) -> list[Problem]:
+        plan = self.plan
+        self.window(("period",), plan.period.start, plan.period.end, ("start", "end"))
+        if not plan.goals and not plan.tasks:
+            self.err((), "a plan needs at least one goal or task")
+        self.unique_ids()
+        self.phases()
+        self.goals()
+        self.tasks()
+        self.budget()
+        self.others()
+        return self.problems
+
+    def unique_ids(self) -> None:
+        seen: dict[str, str] = {}
+        for field in ID_LISTS:
+            for i, item in enumerate(getattr(self.plan, field)):
+                if item.id in seen:
+                    self.err((field, i, "id"), f"duplicate id {item.id!r} "
+                             f"(already used at {seen[item.id]})")
+                else:
+                    seen[item.id] = f"{field}[{i}]"
+        budget = self.plan.budget
+        for i, line in enumerate(budget.lines if budget else []):
+            if line.id in seen:
+                self.err(("budget", "lines", i, "id"),
+                         f"duplicate id {line.id!r} (already used at {seen[line.id]})")
+            else:
+                seen[line.id] = f"budget.lines[{i}]"
+
+    def phases(self) -> None:
+        ordered = []
+        for i, ph in enumerate(self.plan.phases):
+            if self.window(("phases", i), ph.start, ph.end, ("start", "end")):
+                self.inside_period(("phases", i), ph.start, ph.end, f"phase {ph.id!r}")
+                ordered.append((ph.start, ph.end, i, ph.id))
+        ordered.sort()
+        for (s1, e1, _, id1), (s2, _, i2, id2) in zip(ordered, ordered[1:], strict=False):
+            if s2 <= e1:
+                self.err(("phases", i2, "start"),
+                         f"phase {id2!r} starts {s2}, inside phase {id1!r} (ends {e1}): "
+                         "phases may touch, not overlap")
+        for i, ms in enumerate(self.plan.milestones):
+            if not self.plan.period.start <= ms.date <= self.plan.period.end:
+                self.err(("milestones", i, "date"), f"milestone date {ms.date} is outside the "
+                         f"plan period {self.plan.period.start}..{self.plan.period.end}",
+                         W)
+
+    def goals(self) -> None:
+        phase_ids = [p.id for p in self.plan.phases]
+        for i, g in enumerate(self.plan.goals):
+            path: Path = ("goals", i)
+            self.metric_ref((*path, "metric"), g.metric)
+            self.where((*path, "where"), g.where)
+            has_target, has_base, has_change = (g.target is not None, g.baseline is not None,
+                                                g.change is not None)
+            if has_change and not has_base:
+                self.err((*path, "change"), "'change' needs a 'baseline'")
+            elif has_base and has_change and has_target:
+                self.err((*path, "target"), "give either 'target' or 'change' with a "
+                         "'baseline', not both")
+            elif has_base and not (has_change or has_target):
+                self.err((*path, "baseline"), "'baseline' needs a 'change' or a 'target'")
+            elif not (has_target or has_base):
+                self.err(path, "missing required field 'target' (or 'baseline' with "
+                         "'change')")
+            start, due = g.start or self.plan.period.start, g.due or self.plan.period.end
+            if self.window(path, start, due, ("start", "due")):
+                self.inside_period((*path, "due" if g.due else "start"), start, due,
+                                   "goal window")
+            if g.thresholds.off_track > g.thresholds.on_track:
+                self.err((*path, "thresholds", "off_track"), "off_track must not be above "
+                         "on_track")
+            if g.pace:
+                for phase in g.pace:
+                    self.ref((*path, "pace", phase), phase, phase_ids, "phase")
+                total = sum(g.pace.values())
+                if abs(total - 1) > PACE_TOLERANCE:
+                    self.err((*path, "pace"), f"pace shares add up to {total:g}, not 1")
+            if g.breakdown:
+                self.breakdown(path, g)
+        goal_ids = [g.id for g in self.plan.goals]
+        for i, o in enumerate(self.plan.objectives):
+            for j, gid in enumerate(o.goals):
+                self.ref(("objectives", i, "goals", j), gid, goal_ids, "goal")
+        for i, s in enumerate(self.plan.strategies):
+            for j, gid in enumerate(s.goals):
+                self.ref(("strategies", i, "goals", j), gid, goal_ids, "goal")
+        for i, r in enumerate(self.plan.retro):
+            for j, gid in enumerate(r.goals):
+                self.ref(("retro", i, "goals", j), gid, goal_ids, "goal")
+
+    def breakdown(self, path: Path, g: Any) -> None:
+        bd = g.breakdown
+        dims = self.dictionary.row_dimensions
+        if bd.by not in dims:
+            self.err((*path, "breakdown", "by"), f"{bd.by!r} is not a declared dimension"
+                     f"{_hint(bd.by, dims)}")
+        metric = self.dictionary.metrics.get(g.metric)
+        target = g.target if g.baseline is None else None
+        additive = (metric is not None and metric.stored
+                    and (metric.aggregation or Aggregation.SUM) in (Aggregation.SUM,
+                                                                    Aggregation.LAST))
+        if additive and target is not None and bd.targets:
+            total = sum(bd.targets.values())
+            if abs(total - target) > BREAKDOWN_TOLERANCE * abs(target):
+                self.err((*path, "breakdown", "targets"), f"break-down targets add up to "
+                         f"{total:,.10g}, not the goal's target {target:,.10g}", W)
+
+    def tasks(self) -> None:
+        tasks = self.plan.tasks
+        by_id = {t.id: t for t in tasks}
+        phase_ids = [p.id for p in self.plan.phases]
+        strategy_ids = [s.id for s in self.plan.strategies]
+        for i, t in enumerate(tasks):
+            path: Path = ("tasks", i)
+            self.window(path, t.start, t.end, ("start", "end"))
+            if not t.owner.strip():
+                self.err((*path, "owner"), "the owner is empty: a task needs exactly one owner")
+            if t.progress is not None and not 0 <= t.progress <= 100:
+                self.err((*path, "progress"), f"progress must be within 0-100, got "
+                         f"{t.progress:g}")
+            elif t.actual_end is not None and t.progress is not None and t.progress < 100:
+                self.err((*path, "actual_end"), f"actual_end is set but progress is "
+                         f"{t.progress:g} (below 100)", W)
+            if t.actual_start and t.actual_end and t.actual_start > t.actual_end:
+                self.err((*path, "actual_start"), f"actual_start {t.actual_start} is after "
+                         f"actual_end {t.actual_end}")
+            self.ref((*path, "phase"), t.phase, phase_ids, "phase")
+            self.ref((*path, "strategy"), t.strategy, strategy_ids, "strategy")
+            for j, dep in enumerate(t.depends_on):
+                if dep not in by_id:
+                    self.ref((*path, "depends_on", j), dep, by_id, "task")
+                    continue
+                pred = by_id[dep]
+                overlap = (t.start < pred.end if (t.milestone or pred.milestone)
+                           else t.start <= pred.end)
+                if overlap:
+                    self.err((*path, "start"), f"starts {t.start}, before its predecessor "
+                             f"{dep!r} ends ({pred.end})", W)
+        for cycle in _cycles({t.id: [d for d in t.depends_on if d in by_id] for t in tasks}):
+            index = next(i for i, t in enumerate(tasks) if t.id == cycle[0])
+            self.err(("tasks", index, "depends_on"),
+                     f"dependency cycle: {' → '.join([*cycle, cycle[0]])}")
+
+    def budget(self) -> None:
+        budget = self.plan.budget
+        if budget is None:
+            return
+        risk_ids = [r.id for r in self.plan.risks]
+        issue_ids = [i.id for i in self.plan.issues]
+        for i, line in enumerate(budget.lines):
+            path: Path = ("budget", "lines", i)
+            if line.spent is None and line.cost_metric is None:
+                self.err(path, "a budget line needs 'spent' or 'cost_metric'")
+            elif line.spent is not None and line.cost_metric is not None:
+                self.err((*path, "spent"), "give 'spent' or 'cost_metric', not both")
+            self.metric_ref((*path, "cost_metric"), line.cost_metric)
+            self.metric_ref((*path, "revenue_metric"), line.revenue_metric)
+            self.where((*path, "where"), line.where)
+        for i, draw in enumerate(budget.draws):
+            self.ref(("budget", "draws", i, "risk"), draw.risk, risk_ids, "risk")
+            self.ref(("budget", "draws", i, "issue"), draw.issue, issue_ids, "issue")
+        if budget.total is not None:
+            planned = sum(ln.planned for ln in budget.lines)
+            reserve = budget.total * budget.contingency
+            if planned + reserve > budget.total * (1 + 1e-9):
+                self.err(("budget", "total"), f"budget lines ({planned:,.0f}) plus the "
+                         f"contingency reserve ({reserve:,.0f}) exceed the total "
+                         f"({budget.total:,.0f})", W)
+
+    def others(self) -> None:
+        phase_ids = [p.id for p in self.plan.phases]
+        task_ids = [t.id for t in self.plan.tasks]
+        for i, r in enumerate(self.plan.risks):
+            if (r.status is not RiskStatus.CLOSED and r.probability is Level.HIGH
+                    and r.impact is Level.HIGH and not (r.mitigation or "").strip()):
+                self.err(("risks", i), "a high-probability, high-impact risk has no "
+                         "mitigation", W)
+        for i, issue in enumerate(self.plan.issues):
+            self.ref(("issues", i, "phase"), issue.phase, phase_ids, "phase")
+            self.ref(("issues", i, "task"), issue.task, task_ids, "task")
+        for i, rule in enumerate(self.plan.alerts):
+            path: Path = ("alerts", i)
+            self.metric_ref((*path, "metric"), rule.metric)
+            self.where((*path, "where"), rule.where)
+            if rule.rule in ("below", "above") and rule.value is None:
+                self.err(path, f"a {rule.rule!r} rule needs a 'value'")
+            if rule.rule in ("rising", "falling") and rule.by is None:
+                self.err(path, f"a {rule.rule!r} rule needs 'by' (a fraction, 0.2 = 20%)")
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Each dependency cycle once, as the list of ids along it (iterative DFS)."""
+    color = dict.fromkeys(graph, 0)
+    cycles: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+    for root in graph:
+        if color[root]:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        path: list[str] = []
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                color[node] = 1
+                path.append(node)
+            if i < len(graph[node]):
+                stack.append((node, i + 1))
+                nxt = graph[node][i]
+                if color[nxt] == 0:
+                    stack.append((nxt, 0))
+                elif color[nxt] == 1:
+                    cycle = path[path.index(nxt):]
+                    if frozenset(cycle) not in seen:
+                        seen.add(frozenset(cycle))
+                        cycles.append(cycle)
+            else:
+                color[node] = 2
+                path.pop()
+    return cycles
+
+
+def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list[Problem]:
+    """Formulas parse, name known metrics and form no cycle; stored xor derived."""
+    def at(path: Path, message: str) -> Problem:
+        if doc is None:
+            return Problem("data/metrics.yaml", None, None, ".".join(map(str, path)), message)
+        return doc.problem(path, message)
+
+    problems = []
+    graph: dict[str, list[str]] = {}
+    for mid, m in dictionary.metrics.items():
+        path: Path = ("metrics", mid)
+        if m.formula is not None and m.aggregation is not None:
+            problems.append(at((*path, "aggregation"), "a metric has either 'aggregation' "
+                               "(stored) or 'formula' (derived), not both"))
+        if m.formula is None:
+            continue
+        try:
+            refs = sorted(formula.references(formula.parse(m.formula)))
+        except formula.FormulaError as e:
+            problems.append(at((*path, "formula"), f"{e} at character {e.position + 1} of "
+                               f"{m.formula!r}"))
+            continue
+        for ref in refs:
+            if ref not in dictionary.metrics:
+                problems.append(at((*path, "formula"), f"unknown metric {ref!r} in formula"
+                                   f"{_hint(ref, dictionary.metrics)}"))
+        graph[mid] = [r for r in refs if r in dictionary.metrics]
+    for mid in graph:
+        graph[mid] = [r for r in graph[mid] if r in graph]
+    for cycle in _cycles(graph):
+        problems.append(at(("metrics", cycle[0], "formula"),
+                           f"formula cycle: {' → '.join([*cycle, cycle[0]])}"))
+    if len(set(dictionary.dimensions)) != len(dictionary.dimensions):
+        problems.append(at(("dimensions",), "a dimension is listed twice"))
+    return problems
+
+
+def check_plans(project: Project) -> list[Problem]:
+    """Every plan's own checks, and plan ids unique across files."""
+    problems: list[Problem] = []
+    first: dict[str, LoadedPlan] = {}
+    for loaded in project.plans:
+        if loaded.plan.id is None and not _is_slug(loaded.id):
+            problems.append(loaded.doc.problem((), f"the file name {loaded.id!r} is not a "
+                                               "valid plan id: add an 'id' field"))
+        if loaded.id in first:
+            problems.append(loaded.doc.problem(("id",), f"duplicate plan id {loaded.id!r} "
+                                               f"(also {first[loaded.id].source})", key=True))
+        else:
+            first[loaded.id] = loaded
+        problems += _PlanChecker(loaded, project.dictionary).run()
+    return problems
+
+
+def _is_slug(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[a-z0-9][a-z0-9._-]*", text) is not None
+
+
+def check_rows(project: Project, rows: pd.DataFrame, as_of: dt.date | None) -> list[Problem]:
+    """Warnings that need the rows: goals with no rows, rows dated after as-of."""
+    problems: list[Problem] = []
+    present = set(zip(rows["plan"], rows["metric"], strict=False)) if len(rows) else set()
+    dictionary = project.dictionary
+    for loaded in project.plans:
+        for i, g in enumerate(loaded.plan.goals):
+            metric = dictionary.metrics.get(g.metric)
+            if metric is None:
+                continue
+            inputs = _stored_inputs(g.metric, dictionary)
+            if not any((loaded.id, m) in present for m in inputs):
+                problems.append(loaded.doc.problem(("goals", i, "metric"),
+                                                   f"metric {g.metric!r} has no rows for plan "
+                                                   f"{loaded.id!r}", severity=W))
+    if as_of is not None and len(rows):
+        late = rows[rows["date"] > pd.Timestamp(as_of)]
+        for _, r in late.head(20).iterrows():
+            problems.append(Problem(str(r["_file"]), int(r["_line"]), None, "date",
+                                    f"row dated {r['date']:%Y-%m-%d} is after the as-of date "
+                                    f"{as_of}: ignored", W))
+        if len(late) > 20:
+            problems.append(Problem(str(late.iloc[20]["_file"]), int(late.iloc[20]["_line"]),
+                                    None, "date", f"... and {len(late) - 20} more rows after "
+                                    "the as-of date", W))
+    return problems
+
+
+def _stored_inputs(metric: str, dictionary: MetricDictionary, depth: int = 0) -> set[str]:
+    m = dictionary.metrics.get(metric)
+    if m is None or depth > 50:
+        return set()
+    if m.formula is None:
+        return {metric}
+    try:
+        refs = formula.references(formula.parse(m.formula))
+    except formula.FormulaError:
+        return set()
+    out: set[str] = set()
+    for r in refs:
+        out |= _stored_inputs(r, dictionary, depth + 1)
+    return out

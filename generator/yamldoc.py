@@ -1,0 +1,222 @@
+"""YAML 1.2 reading with positions: values plus where each one stood in the file.
+
+PyYAML's event parser (libyaml when available) gives marks for every node; we
+build plain Python values from the events ourselves so that we can
+- resolve plain scalars with the YAML 1.2 core schema (`no`, `on` stay text,
+  dates stay text for the model to parse),
+- refuse anchors and aliases (a small file must never expand to gigabytes),
+- report duplicate keys with both lines,
+- remember the line and column of every key and value for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+try:  # libyaml is much faster; fall back to the pure-Python parser
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+Path = tuple[str | int, ...]
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_STD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: its value and the 1-based positions of its parts."""
+
+    source: str
+    value: Any
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column of `path`, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if key and p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), (1, 1)) if self.values else (1, 1)
+
+    def problem(self, path: Path, message: str, *, key: bool = False, **kw: Any) -> Problem:
+        """A problem located at `path` in this document."""
+        line, col = self.position(path, key=key)
+        return Problem(self.source, line, col, format_path(path), message, **kw)
+
+
+def format_path(path: Path) -> str:
+    """`goals[2].target` from `('goals', 2, 'target')`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def resolve_scalar(text: str) -> Any:
+    """A plain scalar under the YAML 1.2 core schema (dates stay strings)."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def parse(text: str, source: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML document; return it (or None) and every problem found."""
+    doc = Document(source, None)
+    problems: list[Problem] = []
+    try:
+        events = yaml.parse(text, Loader=_Loader)
+        doc.value = _build(events, doc, problems)
+    except _Refused as refused:
+        return None, [refused.problem]
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        what = e.problem or e.context or "invalid YAML"
+        return None, [Problem(source, line, col, "", f"YAML syntax error: {what}")]
+    except yaml.YAMLError as e:
+        return None, [Problem(source, None, None, "", f"YAML error: {e}")]
+    return doc, problems
+
+
+def _pos(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _check_event(event: Any, source: str) -> None:
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        line, col = _pos(event)
+        raise _Refused(
+            Problem(source, line, col, "", "YAML anchors and aliases (&, *) are not allowed")
+        )
+    tag = getattr(event, "tag", None)
+    if tag and tag != "!" and tag not in _STD_TAGS:
+        line, col = _pos(event)
+        raise _Refused(Problem(source, line, col, "", f"YAML tag {tag!r} is not allowed"))
+
+
+def _build(events: Any, doc: Document, problems: list[Problem]) -> Any:
+    """Turn a stream of parser events into values, recording positions."""
+    # Each frame: [container, path, pending_key, seen_keys]
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+
+    def place(value: Any, event: Any) -> Path | None:
+        nonlocal root
+        if not stack:
+            root = value
+            doc.values[()] = _pos(event)
+            return ()
+        frame = stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            sub = (*path, len(container))
+            container.append(value)
+            doc.values[sub] = _pos(event)
+            return sub
+        if frame[2] is None:  # this value is a key
+            if isinstance(value, (dict, list)):
+                line, col = _pos(event)
+                raise _Refused(Problem(doc.source, line, col, format_path(path),
+                                       "a mapping key must be a plain value"))
+            key = "" if value is None else str(value)
+            kpath = (*path, key)
+            if key in frame[3]:
+                line, col = _pos(event)
+                first = frame[3][key]
+                problems.append(Problem(doc.source, line, col, format_path(kpath),
+                                        f"duplicate key {key!r} (first defined on line {first})"))
+                frame[2] = ("__dup__", key)
+            else:
+                frame[3][key] = _pos(event)[0]
+                doc.keys[kpath] = _pos(event)
+                frame[2] = (key,)
+            return None
+        pending = frame[2]
+        frame[2] = None
+        if pending[0] == "__dup__":
+            return (*path, "\x00dup")
+        sub = (*path, pending[0])
+        container[pending[0]] = value
+        doc.values[sub] = _pos(event)
+        return sub
+
+    for event in events:
+        _check_event(event, doc.source)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                line, col = _pos(event)
+                raise _Refused(Problem(doc.source, line, col, "",
+                                       "only one YAML document per file is allowed"))
+        elif isinstance(event, yaml.ScalarEvent):
+            value: Any
+            if event.implicit[0] and event.style is None:
+                value = resolve_scalar(event.value)
+            else:
+                value = event.value
+            place(value, event)
+        elif isinstance(event, yaml.MappingStartEvent):
+            m: dict[str, Any] = {}
+            sub = place(m, event)
+            stack.append([m, sub if sub is not None else (), None, {}])
+        elif isinstance(event, yaml.SequenceStartEvent):
+            s: list[Any] = []
+            sub = place(s, event)
+            stack.append([s, sub if sub is not None else (), None, {}])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+    return root
