@@ -24,10 +24,10 @@ def ratio(x: float | None) -> str:
 
 
 def money(x: float | None, currency: str | None = None) -> str:
-    """1234567.8 → '1,234,568' (whole units, thousands separators)."""
+    """1234567.8 → '1,234,568': whole units, but unit costs under 100 keep cents (48.70)."""
     if x is None:
         return DASH
-    text = f"{x:,.0f}"
+    text = f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.2f}"
     return f"{text} {currency}" if currency else text
 
 

@@ -46,6 +46,12 @@ class Project:
     csv_files: list[CsvFile]
     language: str = "zh"
     problems: list[Problem] = field(default_factory=list)
+    broken_plan_ids: set[str] = field(default_factory=set)
+
+    @property
+    def plan_ids(self) -> set[str]:
+        """Ids of every plan file, including those that failed to load (no cascades)."""
+        return {p.id for p in self.plans} | self.broken_plan_ids
 
     def plan(self, plan_id: str) -> LoadedPlan | None:
         """The plan with this id, if any."""
@@ -255,6 +261,7 @@ def load_project(root: Path) -> Project:
     root = Path(root)
     problems: list[Problem] = []
     plans: list[LoadedPlan] = []
+    broken: set[str] = set()
     for path in _files(root / "plans", (".yaml", ".yml")):
         if path.parent != root / "plans":
             continue
@@ -272,6 +279,8 @@ def load_project(root: Path) -> Project:
         problems.extend(found)
         if loaded is not None:
             plans.append(loaded)
+        else:
+            broken.add(_declared_id(text, path.stem))
 
     dictionary, dict_doc = MetricDictionary(), None
     dict_path = root / "data" / "metrics.yaml"
@@ -298,4 +307,12 @@ def load_project(root: Path) -> Project:
             continue
         folder = path.relative_to(root / "data").parts
         csv_files.append(read_csv_text(text, source, folder[0] if len(folder) > 1 else None))
-    return Project(root, plans, dictionary, dict_doc, csv_files, site_language(root), problems)
+    return Project(root, plans, dictionary, dict_doc, csv_files, site_language(root), problems,
+                   broken)
+
+
+def _declared_id(text: str, stem: str) -> str:
+    """The id a plan file that failed to load would have had, so its rows are not orphans."""
+    doc, _ = yamldoc.parse(text, "")
+    value = doc.value.get("id") if doc is not None and isinstance(doc.value, dict) else None
+    return value if isinstance(value, str) else stem

@@ -290,23 +290,35 @@ class LocalText(Strict):
     en: str | None = None
 
 
+def localized(text: str | LocalText | None, language: str) -> str | None:
+    """Text in `language` from a plain string or a {zh, en} mapping (falls back)."""
+    if text is None or isinstance(text, str):
+        return text
+    other = "en" if language == "zh" else "zh"
+    return getattr(text, language) or getattr(text, other)
+
+
 class MetricDef(Strict):
     name: str | LocalText = Field(description="Label, or {zh: ..., en: ...}")
-    unit: str | None = None
+    unit: str | LocalText | None = Field(None, description="Unit, or {zh: ..., en: ...}")
     kind: Literal["result", "process"] = "result"
     direction: Direction = Direction.UP
     aggregation: Aggregation | None = None
     formula: str | None = None
     format: MetricFormat = MetricFormat.NUMBER
     freshness_days: Annotated[int, Field(ge=0)] = 7
-    definition: str | None = Field(None, description="口径: the agreed definition")
+    definition: str | LocalText | None = Field(
+        None, description="口径: the agreed definition, or {zh: ..., en: ...}")
 
     def label(self, language: str) -> str:
         """The metric's name in `language`, falling back to the other one."""
-        if isinstance(self.name, str):
-            return self.name
-        other = "en" if language == "zh" else "zh"
-        return getattr(self.name, language) or getattr(self.name, other) or ""
+        return localized(self.name, language) or ""
+
+    def unit_text(self, language: str) -> str | None:
+        return localized(self.unit, language)
+
+    def definition_text(self, language: str) -> str | None:
+        return localized(self.definition, language)
 
     @property
     def stored(self) -> bool:

@@ -19,5 +19,4 @@ def compute_portfolio(project: Project, rows: pd.DataFrame, as_of: dt.date,
     plans = sorted((p for p in project.plans if plan_ids is None or p.id in plan_ids),
                    key=lambda p: p.id)
     results = [evaluate_plan(p.plan, p.id, p.source, store, project.language) for p in plans]
-    names = {m: d.name for m, d in project.dictionary.metrics.items()}
-    return PortfolioResult(as_of, project.language, results, names)
+    return PortfolioResult(as_of, project.language, results, dict(project.dictionary.metrics))

@@ -59,7 +59,7 @@ def evaluate_line(line: BudgetLine, budget: Budget, plan: Plan, plan_id: str,
 
 
 def reallocations(lines: list[BudgetLineResult]) -> list[Reallocation]:
-    """Move budget from lines whose ROI is ≤ 0.8× average to the best line ≥ 1.2×."""
+    """Move 10% of what is left on lines with ROI ≤ 0.8× average to the best line ≥ 1.2×."""
     with_roi = [ln for ln in lines if ln.roi is not None and ln.revenue is not None]
     spent = sum(ln.spent for ln in with_roi)
     if not with_roi or spent <= 0:
@@ -72,9 +72,13 @@ def reallocations(lines: list[BudgetLineResult]) -> list[Reallocation]:
     if not receivers or not givers:
         return []
     best = receivers[0]
-    return [Reallocation(g.id, g.roi or 0.0, best.id, best.roi or 0.0,
-                         round_to_hundred(REALLOCATION_SHARE * max(g.planned - g.spent, 0.0)),
-                         average) for g in givers]
+    out = []
+    for g in givers:
+        amount = round_to_hundred(REALLOCATION_SHARE * (g.planned - g.spent))
+        if amount > 0:  # a line with nothing left to spend has nothing to give
+            out.append(Reallocation(g.id, g.roi or 0.0, best.id, best.roi or 0.0, amount,
+                                    average))
+    return out
 
 
 def evaluate_budget(plan: Plan, plan_id: str, store: MetricStore) -> BudgetResult | None:

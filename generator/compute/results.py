@@ -9,7 +9,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from ..model import AlertSeverity, Goal, LocalText, Plan, Task
+from ..model import AlertSeverity, Goal, MetricDef, Plan, Task
 
 
 class GoalStatus(str, enum.Enum):
@@ -199,4 +199,4 @@ class PortfolioResult:
     as_of: dt.date
     language: str
     plans: list[PlanResult]
-    metric_names: dict[str, str | LocalText] = field(default_factory=dict)
+    metrics: dict[str, MetricDef] = field(default_factory=dict)

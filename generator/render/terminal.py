@@ -33,11 +33,13 @@ def plan_block(p: PlanResult, result: PortfolioResult) -> Group:
     for key in ("goal", "target", "actual", "attainment", "expected", "pace", "status"):
         goals.add_column(L(key), justify="left" if key in ("goal", "status") else "right")
     for g in p.goals:
+        metric = result.metrics.get(g.metric)
         for row, indent in [(g, ""), *((c, "  └ ") for c in g.children)]:
             name = g.goal.name if not indent else f"{indent}{row.dimension_value}"
             goals.add_row(f"{row.id if not indent else ''} {name}".strip(),
-                          fmt.number(row.target), fmt.number(row.actual),
-                          fmt.percent(row.attainment), fmt.number(row.expected),
+                          fmt.metric_value(row.target, metric),
+                          fmt.metric_value(row.actual, metric),
+                          fmt.percent(row.attainment), fmt.metric_value(row.expected, metric),
                           fmt.percent(row.pace_ratio), _status(row.status.value, lang))
     parts: list[object] = [head, goals]
     late = [t for t in p.tasks if t.status in (TaskStatus.DELAYED, TaskStatus.AT_RISK,
@@ -53,7 +55,7 @@ def plan_block(p: PlanResult, result: PortfolioResult) -> Group:
     if p.alerts:
         alerts = Table(title=L("alerts"), title_justify="left", box=None, show_edge=False)
         for key in ("severity", "subject", "message"):
-            alerts.add_column(L(key))
+            alerts.add_column(L(key), overflow="fold")
         for a in p.alerts:
             alerts.add_row(_status(a.severity.value, lang), a.subject, a.message)
         parts.append(alerts)

@@ -1,0 +1,124 @@
+"""`mxt status` on the sample portfolio: golden status.json, the table, options, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+from .conftest import ROOT
+
+GOLDEN = Path(__file__).parent / "golden" / "status.json"
+
+SPEC_KEYS = {
+    "plan": {"id", "title", "owner", "period", "status", "health", "goals", "tasks",
+             "forecast_end", "budget", "risks", "issues", "alerts"},
+    "goal": {"id", "metric", "target", "actual", "attainment", "expected", "pace_ratio",
+             "status", "children"},
+    "child": {"id", "target", "actual", "attainment", "expected", "pace_ratio", "status"},
+    "task": {"id", "status", "progress", "slip_days", "critical", "total_float"},
+    "budget": {"planned", "spent", "utilization", "reserve", "reserve_left", "unallocated",
+               "status", "lines"},
+    "line": {"id", "planned", "spent", "utilization", "forecast", "roi", "status"},
+    "risk": {"id", "score", "level", "status"},
+    "issue": {"id", "open", "overdue"},
+    "alert": {"code", "severity", "subject", "message", "action"},
+}
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [*args, "--project", str(ROOT)], catch_exceptions=False)
+
+
+def test_status_json_matches_golden():
+    """Refresh with `make golden` after an intended change, and review the diff."""
+    result = run("status", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_status_json_has_every_spec_key():
+    doc = json.loads(run("status", "--json").stdout)
+    assert set(doc) == {"as_of", "plans"}
+    ids = [p["id"] for p in doc["plans"]]
+    assert ids == sorted(ids) and len(ids) == 5
+    for p in doc["plans"]:
+        assert SPEC_KEYS["plan"] <= set(p)
+        assert set(p["period"]) == {"start", "end"}
+        for g in p["goals"]:
+            assert SPEC_KEYS["goal"] <= set(g)
+            for c in g["children"]:
+                assert SPEC_KEYS["child"] <= set(c)
+        for key, items in (("task", p["tasks"]), ("risk", p["risks"]),
+                           ("issue", p["issues"]), ("alert", p["alerts"])):
+            for item in items:
+                assert SPEC_KEYS[key] <= set(item)
+        if p["budget"] is not None:
+            assert SPEC_KEYS["budget"] <= set(p["budget"])
+            for line in p["budget"]["lines"]:
+                assert SPEC_KEYS["line"] <= set(line)
+
+
+def test_sample_portfolio_shows_every_status_and_alert_kind():
+    doc = json.loads(run("status", "--json").stdout)
+    goal_statuses = {g["status"] for p in doc["plans"] for g in p["goals"]} | {
+        c["status"] for p in doc["plans"] for g in p["goals"] for c in g["children"]}
+    assert goal_statuses >= {"achieved", "on_track", "at_risk", "off_track", "missed",
+                             "not_started", "no_data"}
+    task_statuses = {t["status"] for p in doc["plans"] for t in p["tasks"]}
+    assert task_statuses >= {"done", "done_late", "delayed", "at_risk", "in_progress",
+                             "not_started", "blocked", "cancelled"}
+    codes = {a["code"] for p in doc["plans"] for a in p["alerts"]}
+    assert codes >= {"goal_at_risk", "goal_off_track", "task_delayed", "task_at_risk",
+                     "budget_over", "budget_overspent", "issue_overdue", "risk_unmitigated",
+                     "data_stale", "budget_reallocation", "rule_below", "rule_rising"}
+
+
+def test_status_table_in_chinese():
+    result = run("status")
+    assert result.exit_code == 0
+    assert "数据截至: 2026-11-15" in result.stdout
+    assert "新增注册用户" in result.stdout and "有风险" in result.stdout
+
+
+def test_plan_filter_and_as_of():
+    doc = json.loads(run("status", "--json", "--plan", "annual-2026",
+                         "--as-of", "2026-06-30").stdout)
+    assert doc["as_of"] == "2026-06-30"
+    assert [p["id"] for p in doc["plans"]] == ["annual-2026"]
+
+
+def test_unknown_plan_is_invalid_input():
+    result = CliRunner().invoke(main, ["status", "--plan", "nope", "--project", str(ROOT)])
+    assert result.exit_code == 1
+    assert "no plan has the id 'nope'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_option_is_usage_error():
+    result = CliRunner().invoke(main, ["status", "--as-of", "June", "--project", str(ROOT)])
+    assert result.exit_code == 2
+    assert "expected a date YYYY-MM-DD" in result.output
+
+
+def test_invalid_project_exits_1_with_located_message(spec_project):
+    plan = spec_project / "plans" / "launch-2024q2.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 200000", "target: TBD"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["status", "--project", str(spec_project)])
+    assert result.exit_code == 1
+    assert "plans/launch-2024q2.yaml:26:13: goals[0].target: expected a number, got 'TBD'" \
+        in result.output
+    assert "Traceback" not in result.output
+
+
+def test_python_dash_m_generator_is_mxt():
+    out = subprocess.run([sys.executable, "-m", "generator", "status", "--json", "--plan",
+                          "winback-2026h2", "--project", str(ROOT)],
+                         capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["plans"][0]["id"] == "winback-2026h2"
