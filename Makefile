@@ -22,8 +22,10 @@ site: $(STAMP)
 status: $(STAMP)
 	$(BIN)/mxt status
 
-## Install everything and run the test suite.
+## Install everything, lint, and run the test suite.
 test: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -65,7 +65,7 @@ class _Group(click.Group):
             raise
         except InputError as err:
             _fail(err)
-        except Exception as err:  # noqa: BLE001 - the last line of defence
+        except Exception as err:
             log.debug("internal error", exc_info=True)
             _err_console().print(f"mxt: internal error: {type(err).__name__}: {err} "
                                  "(run with -v for details)", markup=False)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How bad a problem is: errors stop a build, warnings only fail `--strict`."""
 
     ERROR = "error"

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -230,7 +229,7 @@ def site_language(root: Path) -> str:
 
     _Lenient.add_multi_constructor("", _any)  # mkdocs.yml may hold !!python/name tags
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient)  # noqa: S506
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient)
     except (yaml.YAMLError, UnicodeDecodeError):
         return "zh"
     theme = config.get("theme") if isinstance(config, dict) else None
@@ -248,7 +247,7 @@ def _rel(path: Path, root: Path) -> str:
 def _files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
     if not folder.is_dir():
         return []
-    out = []
+    out: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         out.extend(Path(dirpath) / f for f in filenames

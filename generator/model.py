@@ -26,7 +26,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
-class PlanType(str, enum.Enum):
+class PlanType(enum.StrEnum):
     CAMPAIGN = "campaign"
     STRATEGY = "strategy"
     ANNUAL = "annual"
@@ -35,7 +35,7 @@ class PlanType(str, enum.Enum):
     OTHER = "other"
 
 
-class Level(str, enum.Enum):
+class Level(enum.StrEnum):
     """low / medium / high, for risk probability and impact and issue impact."""
 
     LOW = "low"
@@ -47,7 +47,7 @@ class Level(str, enum.Enum):
         return {"low": 1, "medium": 2, "high": 3}[self.value]
 
 
-class Priority(str, enum.Enum):
+class Priority(enum.StrEnum):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
@@ -101,7 +101,7 @@ class Goal(Strict):
     where: Where | None = Field(None, description="Row filter: dimension → value(s)")
     breakdown: Breakdown | None = Field(None, description="Break-down / 目标拆解")
     pace: dict[str, Number] | None = Field(None, description="Phase id → share of target")
-    thresholds: Thresholds = Field(default_factory=Thresholds)
+    thresholds: Thresholds = Thresholds()
     weight: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
     category: str | None = None
     strategy: str | None = None
@@ -120,7 +120,7 @@ class Strategy(Strict):
     description: str | None = None
 
 
-class ManualTaskStatus(str, enum.Enum):
+class ManualTaskStatus(enum.StrEnum):
     BLOCKED = "blocked"
     CANCELLED = "cancelled"
 
@@ -176,7 +176,7 @@ class Budget(Strict):
     draws: list[Draw] = Field(default_factory=list)
 
 
-class RiskStatus(str, enum.Enum):
+class RiskStatus(enum.StrEnum):
     OPEN = "open"
     OCCURRED = "occurred"
     CLOSED = "closed"
@@ -206,7 +206,7 @@ class PlanIssue(Strict):
     resolved: dt.date | None = None
 
 
-class AlertSeverity(str, enum.Enum):
+class AlertSeverity(enum.StrEnum):
     INFO = "info"
     WARNING = "warning"
     CRITICAL = "critical"
@@ -265,12 +265,12 @@ class Plan(Strict):
     retro: list[Retro] = Field(default_factory=list)
 
 
-class Direction(str, enum.Enum):
+class Direction(enum.StrEnum):
     UP = "up"
     DOWN = "down"
 
 
-class Aggregation(str, enum.Enum):
+class Aggregation(enum.StrEnum):
     SUM = "sum"
     LAST = "last"
     MEAN = "mean"
@@ -278,7 +278,7 @@ class Aggregation(str, enum.Enum):
     MIN = "min"
 
 
-class MetricFormat(str, enum.Enum):
+class MetricFormat(enum.StrEnum):
     NUMBER = "number"
     PERCENT = "percent"
     RATIO = "ratio"

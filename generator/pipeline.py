@@ -38,7 +38,7 @@ def default_as_of(rows: pd.DataFrame) -> dt.date:
     """数据截至: the latest row date, or today when there are no rows (the one clock read)."""
     if len(rows):
         return pd.Timestamp(rows["date"].max()).date()
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def check(root: Path, as_of: dt.date | None = None) -> Checked:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -108,7 +109,7 @@ class _PlanChecker:
                 self.inside_period(("phases", i), ph.start, ph.end, f"phase {ph.id!r}")
                 ordered.append((ph.start, ph.end, i, ph.id))
         ordered.sort()
-        for (s1, e1, _, id1), (s2, _, i2, id2) in zip(ordered, ordered[1:], strict=False):
+        for (_s1, e1, _, id1), (s2, _, i2, id2) in itertools.pairwise(ordered):
             if s2 <= e1:
                 self.err(("phases", i2, "start"),
                          f"phase {id2!r} starts {s2}, inside phase {id1!r} (ends {e1}): "

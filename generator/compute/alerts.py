@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from .. import fmt, i18n
 from ..metrics import MetricStore, where_key
@@ -98,7 +99,8 @@ def issue_alerts(plan: Plan, issues: list[IssueResult], lang: str) -> list[Alert
     for r in issues:
         if r.overdue:
             issue = by_id[r.id]
-            severity = AlertSeverity.CRITICAL if issue.impact is Level.HIGH else AlertSeverity.WARNING
+            high = issue.impact is Level.HIGH
+            severity = AlertSeverity.CRITICAL if high else AlertSeverity.WARNING
             out.append(Alert("issue_overdue", severity, r.id, i18n.message(
                 "issue_overdue", lang, name=issue.description, days=r.days_overdue,
                 owner=issue.owner or fmt.DASH), issue.action))
@@ -178,7 +180,7 @@ def rule_alert(rule: AlertRule, plan_id: str, store: MetricStore, lang: str) -> 
         values = [store.value(rule.metric, plan_id, a, b, where) for a, b in periods]
         by = rule.by or 0.0
         fired = True
-        for before, after in zip(values, values[1:], strict=False):
+        for before, after in itertools.pairwise(values):
             if before is None or after is None or before <= 0:
                 fired = False
                 break

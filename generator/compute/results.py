@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..model import AlertSeverity, Goal, MetricDef, Plan, Task
 
 
-class GoalStatus(str, enum.Enum):
+class GoalStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     NO_DATA = "no_data"
     ACHIEVED = "achieved"
@@ -22,7 +22,7 @@ class GoalStatus(str, enum.Enum):
     OFF_TRACK = "off_track"
 
 
-class PlanStatus(str, enum.Enum):
+class PlanStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     NO_DATA = "no_data"
     ACHIEVED = "achieved"
@@ -38,7 +38,7 @@ GOAL_SEVERITY = [GoalStatus.MISSED, GoalStatus.OFF_TRACK, GoalStatus.AT_RISK,
                  GoalStatus.NO_DATA, GoalStatus.ON_TRACK, GoalStatus.ACHIEVED]
 
 
-class TaskStatus(str, enum.Enum):
+class TaskStatus(enum.StrEnum):
     CANCELLED = "cancelled"
     BLOCKED = "blocked"
     DONE = "done"
@@ -49,7 +49,7 @@ class TaskStatus(str, enum.Enum):
     IN_PROGRESS = "in_progress"
 
 
-class BudgetStatus(str, enum.Enum):
+class BudgetStatus(enum.StrEnum):
     OK = "ok"
     AT_RISK = "at_risk"
     OVER = "over"
