@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.compute.goals import (
@@ -215,3 +215,20 @@ def test_goal_before_window_start_is_not_started():
     p = plan(PLAN)
     g = evaluate_goal(p.goals[2], p, "p", store(ROWS, "2024-05-20"))
     assert g.status is GoalStatus.NOT_STARTED and g.actual is None and g.score is None
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5000)), max_size=12, unique_by=lambda
+                t: t[0]), st.integers(0, 60))
+def test_no_rows_in_window_iff_no_data(rows, as_of_offset):
+    """A started goal is `no_data` exactly when no row falls in its window up to as-of."""
+    start = D("2024-06-01")
+    csv = "date,plan,metric,value\n" + "".join(
+        f"{start + dt.timedelta(days=d)},p,new_users,{v}\n" for d, v in rows)
+    as_of = start + dt.timedelta(days=as_of_offset)
+    p = plan(PLAN)
+    g = evaluate_goal(p.goals[2].model_copy(update={"metric": "new_users", "where": None}),
+                      p, "p", store(csv, as_of.isoformat()))
+    window_end = min(D("2024-06-10"), as_of)
+    has_rows = any(start + dt.timedelta(days=d) <= window_end for d, _ in rows)
+    assert (g.status is GoalStatus.NO_DATA) == (not has_rows)

@@ -1,0 +1,110 @@
+"""Time series behind the charts: cumulative actuals, pace lines, levels, spend burn.
+
+Computed here, from the same store and rules as the statuses, so that the
+chart code only draws what it is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from ..metrics import MetricStore, where_key
+from ..model import Plan
+from .goals import expected_to_date
+from .results import GoalResult, PlanResult
+
+
+@dataclass(frozen=True)
+class GoalSeries:
+    """One goal (or break-down child) over its window."""
+
+    id: str
+    label: str
+    cumulative: bool  # True: running total against the pace line; False: a level
+    dates: list[dt.date]  # window days up to as-of (actual values)
+    actual: list[float | None]
+    pace_dates: list[dt.date]  # the whole window (pace line)
+    pace: list[float]
+    target: float | None
+    status: str
+    to_date: float | None  # the goal's actual over its window so far
+    children: list[GoalSeries] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BurnSeries:
+    """Cumulative spend against the planned spend over the plan period."""
+
+    dates: list[dt.date]
+    spent: list[float]
+    plan_dates: list[dt.date]
+    planned: list[float]
+    total_planned: float
+
+
+def _days(start: dt.date, end: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def _goal_series(result: GoalResult, plan: Plan, plan_id: str, store: MetricStore,
+                 label: str) -> GoalSeries:
+    goal = result.goal
+    where = dict(goal.where or {})
+    if result.dimension_value is not None and goal.breakdown is not None:
+        where[goal.breakdown.by] = result.dimension_value
+    key = where_key(where)
+    end = min(result.due, store.as_of)
+    days = _days(result.start, end) if end >= result.start else []
+    daily = store.daily(result.metric, plan_id, result.start, result.due, key)
+    cumulative = store.is_sum(result.metric)
+    actual: list[float | None] = []
+    if cumulative:
+        running = 0.0
+        for d in days:
+            running += float(daily.get(d, 0.0))
+            actual.append(running)
+    else:
+        actual = [float(daily[d]) if d in daily.index else None for d in days]
+    window = _days(result.start, result.due)
+    pace: list[float] = []
+    if cumulative and result.target is not None:
+        pace = [expected_to_date(result.target, result.start, result.due, d, goal.pace,
+                                 plan.phases) for d in window]
+    return GoalSeries(result.id, label, cumulative, days, actual, window if pace else [], pace,
+                      result.target, result.status.value, result.actual)
+
+
+def goal_series(result: GoalResult, plan: Plan, plan_id: str, store: MetricStore
+                ) -> GoalSeries:
+    """A goal's series, with one per break-down child."""
+    parent = _goal_series(result, plan, plan_id, store, result.goal.name)
+    children = [_goal_series(c, plan, plan_id, store, c.dimension_value or c.id)
+                for c in result.children]
+    return replace(parent, children=children)
+
+
+def burn_series(result: PlanResult, store: MetricStore) -> BurnSeries | None:
+    """Daily cumulative spend of the plan's budget lines against planned spend."""
+    plan = result.plan
+    if plan.budget is None or not plan.budget.lines:
+        return None
+    start, end = plan.period.start, plan.period.end
+    typed = sum(float(ln.spent) for ln in plan.budget.lines if ln.spent is not None)
+    per_day: dict[dt.date, float] = {}
+    for ln in plan.budget.lines:
+        if ln.spent is None and ln.cost_metric is not None:
+            daily = store.daily(ln.cost_metric, result.id, start, end, where_key(ln.where))
+            for d, v in daily.items():
+                per_day[d] = per_day.get(d, 0.0) + float(v)
+    last = min(end, store.as_of)
+    days = _days(start, last) if last >= start else []
+    spent, running = [], typed
+    for d in days:
+        running += per_day.get(d, 0.0)
+        spent.append(running)
+    total = sum(ln.planned for ln in plan.budget.lines)
+    window = _days(start, end)
+    n = len(window)
+    planned = [total * (i + 1) / n for i in range(n)]
+    return BurnSeries(days, spent, window, planned, total)
