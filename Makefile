@@ -4,9 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install site status test lint golden clean
+.PHONY: install system-deps test-deps site status test lint golden serve clean
 
 $(STAMP): pyproject.toml
+	bash scripts/install-system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -14,16 +15,24 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Install everything, validate the sample portfolio and show its statuses.
-site: $(STAMP)
-	$(BIN)/mxt validate
-	$(BIN)/mxt status
+system-deps:
+	bash scripts/install-system-deps.sh
+
+test-deps:
+	bash scripts/install-system-deps.sh --test
+
+## Install everything and build the demo site into site/.
+site: $(STAMP) system-deps
+	$(BIN)/mxt build
+
+serve: $(STAMP)
+	$(BIN)/mxt serve
 
 status: $(STAMP)
 	$(BIN)/mxt status
 
 ## Install everything, lint, and run the test suite.
-test: $(STAMP)
+test: $(STAMP) test-deps
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

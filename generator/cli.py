@@ -16,6 +16,7 @@ from rich.console import Console
 
 from . import pipeline
 from .errors import InputError, Problem, Severity
+from .fonts import FontMissing
 from .render import status_json
 from .render.terminal import print_status
 
@@ -65,6 +66,9 @@ class _Group(click.Group):
             raise
         except InputError as err:
             _fail(err)
+        except FontMissing as err:
+            _err_console().print(f"mxt: {err}", markup=False)
+            sys.exit(1)
         except Exception as err:
             log.debug("internal error", exc_info=True)
             _err_console().print(f"mxt: internal error: {type(err).__name__}: {err} "
@@ -141,3 +145,59 @@ def status(as_of: dt.date | None, plans: tuple[str, ...], as_json: bool, project
         sys.stdout.write(status_json.dumps(result))
     else:
         print_status(result, Console(highlight=False))
+
+
+def _interactive() -> bool:
+    """Progress bars only for a person at a terminal, never in CI logs."""
+    import os
+
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@main.command()
+@as_of_option
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF reports.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Site folder (default: site/ in the project).")
+@project_option
+def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, project: Path) -> None:
+    """Validate, compute, and build the status site (pages, charts, status.json)."""
+    from .site import BuildError
+    from .site import build as build_site
+
+    console = _err_console()
+    try:
+        if _interactive():
+            from rich.progress import Progress
+
+            with Progress(console=console, transient=True) as bar:
+                tasks: dict[str, object] = {}
+
+                def show(step: str, done: int, total: int) -> None:
+                    if step not in tasks:
+                        tasks[step] = bar.add_task(step, total=total)
+                    bar.update(tasks[step], completed=done, total=total)  # type: ignore[arg-type]
+
+                result = build_site(project, as_of=as_of, out=out, progress=show)
+        else:
+            result = build_site(project, as_of=as_of, out=out)
+    except BuildError as err:
+        console.print(f"mxt: {err}", markup=False)
+        console.print("the previous site was left as it was", markup=False)
+        sys.exit(1)
+    if result.warnings:
+        _print_problems(result.warnings)
+    console.print(f"built {result.plans} plans as of {result.as_of} into {result.site_dir}",
+                  markup=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@as_of_option
+@project_option
+def serve(host: str, port: int, as_of: dt.date | None, project: Path) -> None:
+    """Rebuild on every change under plans/, data/, site_templates/ and serve with live reload."""
+    from .serve import serve as run
+
+    run(project.resolve(), host=host, port=port, as_of=as_of)

@@ -12,6 +12,7 @@ from .compute import compute_portfolio
 from .compute.results import PortfolioResult
 from .errors import InputError, Problem, Severity, sort_problems
 from .load import Project, load_project
+from .metrics import MetricStore
 from .rows import assemble
 from .validate import check_dictionary, check_plans, check_rows
 
@@ -54,8 +55,17 @@ def check(root: Path, as_of: dt.date | None = None) -> Checked:
     return Checked(project, rows, resolved, sort_problems(problems))
 
 
-def status(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None = None
-           ) -> tuple[PortfolioResult, Checked]:
+@dataclass
+class Computed:
+    """A checked project with its metric store and computed portfolio."""
+
+    checked: Checked
+    store: MetricStore
+    result: PortfolioResult
+
+
+def compute(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None = None
+            ) -> Computed:
     """Checked project → computed portfolio; raises InputError when anything is wrong."""
     checked = check(root, as_of)
     if checked.errors:
@@ -65,4 +75,12 @@ def status(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None =
         if unknown:
             raise InputError([Problem("plans/", None, None, "", f"no plan has the id {u!r}")
                               for u in unknown])
-    return compute_portfolio(checked.project, checked.rows, checked.as_of, plan_ids), checked
+    store = MetricStore(checked.rows, checked.project.dictionary, checked.as_of)
+    return Computed(checked, store, compute_portfolio(checked.project, store, plan_ids))
+
+
+def status(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None = None
+           ) -> tuple[PortfolioResult, Checked]:
+    """The computed portfolio and the checked project it came from."""
+    computed = compute(root, as_of, plan_ids)
+    return computed.result, computed.checked

@@ -95,7 +95,7 @@ def burn_series(result: PlanResult, store: MetricStore) -> BurnSeries | None:
     for ln in plan.budget.lines:
         if ln.spent is None and ln.cost_metric is not None:
             daily = store.daily(ln.cost_metric, result.id, start, end, where_key(ln.where))
-            for d, v in daily.items():
+            for d, v in zip(daily.index, daily.to_numpy(), strict=True):
                 per_day[d] = per_day.get(d, 0.0) + float(v)
     last = min(end, store.as_of)
     days = _days(start, last) if last >= start else []

@@ -18,14 +18,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
-from .. import fmt, i18n  # noqa: E402
-from ..compute.results import BudgetResult, PlanResult, RiskResult, TaskResult  # noqa: E402
-from ..compute.series import BurnSeries, GoalSeries  # noqa: E402
-from ..fonts import font_families  # noqa: E402
+from .. import fmt, i18n
+from ..compute.results import BudgetResult, PlanResult, RiskResult, TaskResult
+from ..compute.series import BurnSeries, GoalSeries
+from ..fonts import font_families
 
 STATUS_COLOURS = {
     "achieved": "#009E73", "done": "#009E73", "on_track": "#0072B2", "in_progress": "#0072B2",
@@ -120,8 +120,9 @@ def _draw_goal(ax: plt.Axes, s: GoalSeries, lang: str, percent: bool, small: boo
             ax.axhline(s.to_date, color=colour, linewidth=2,
                        label=f"{L('chart_to_date')} {shown}")
     if s.target is not None:
+        shown = fmt.percent(s.target) if percent else _compact(s.target)
         ax.axhline(s.target, color=NEUTRAL, linestyle=":", linewidth=1,
-                   label=f"{L('chart_target')} {fmt.percent(s.target) if percent else _compact(s.target)}")
+                   label=f"{L('chart_target')} {shown}")
     status = i18n.status_label(s.status, lang)
     ax.set_title(_short(f"{s.label} · {status}", 22 if small else 40),
                  fontsize=9 if small else 11, loc="left")
@@ -172,8 +173,9 @@ def attainment_chart(rows: list[tuple[str, float | None, str]], lang: str) -> by
         right = max([1.2, *values]) * 1.35
         for bar, (_, v, code) in zip(bars, rows[::-1], strict=True):
             text = f"{fmt.percent(v)} {i18n.status_label(code, lang)}"
-            ax.text(bar.get_width() + right * 0.01, bar.get_y() + bar.get_height() / 2, text,
-                    va="center", fontsize=8)
+            # labels start right of the 100% line so that they never cross it
+            x = max(bar.get_width(), 1.0) + right * 0.01
+            ax.text(x, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=8)
         ax.set_xlim(0, right)
         ax.xaxis.set_major_formatter(lambda v, _: f"{v * 100:.0f}%")
         ax.set_title(i18n.label("chart_attainment", lang), loc="left")
@@ -238,8 +240,8 @@ def _gantt_row(ax: plt.Axes, y: int, t: TaskResult, as_of: dt.date) -> None:
     end = task.actual_end or (task.end if t.status.value == "done" else max(min(as_of, task.end
                               if t.status.value != "delayed" else as_of), start))
     ax.barh(y, (end - start).days + 1, left=start, height=0.3, color=colour, zorder=3)
-    ax.text(end + dt.timedelta(days=1), y, f" {t.progress:.0f}%", va="center", fontsize=7,
-            color=NEUTRAL)
+    ax.text(max(end, task.end) + dt.timedelta(days=1), y, f" {t.progress:.0f}%", va="center",
+            fontsize=7, color=NEUTRAL)
 
 
 def burn_chart(s: BurnSeries, currency: str, lang: str) -> bytes:
@@ -301,7 +303,7 @@ def risk_matrix(risks: list[tuple[str, RiskResult, int, int]], lang: str) -> byt
                 ax.add_patch(plt.Rectangle((i - 0.5, p - 0.5), 1, 1, facecolor=shade,
                                            edgecolor="white", linewidth=2))
         cells: dict[tuple[int, int], list[str]] = {}
-        for rid, r, p, i in risks:
+        for rid, _, p, i in risks:
             cells.setdefault((p, i), []).append(rid)
         for (p, i), ids in cells.items():
             ax.text(i, p, "\n".join(_short(x, 12) for x in ids[:6]) +

@@ -1,0 +1,76 @@
+"""Markdown pages from Jinja2 templates in `site_templates/`.
+
+Every value a template prints passes through `md_text`, which turns every
+character that Markdown or HTML could read as syntax into a numeric entity:
+no field of a plan can inject HTML, a script, a link or an image. Only values
+built by our own code and marked with the `css`, `href` or `src` filters pass
+as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .. import i18n
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+
+# characters Markdown, its extensions (tables, attr_list, emoji, pymdownx) or HTML may read
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&:~^=$\"'@%;/]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_CSS = re.compile(r"[a-z0-9_-]+")
+
+
+def md_text(value: str) -> str:
+    """Plain text safe inside Markdown and HTML: specials as entities, newlines as <br>."""
+    value = _CONTROL.sub("", value)
+    value = _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", value)
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("—")
+    return Markup(md_text(str(value)))
+
+
+def _css(value: str) -> Markup:
+    """A class name made from one of our own codes."""
+    if not _CSS.fullmatch(value):
+        raise ValueError(f"not a CSS-safe code: {value!r}")
+    return Markup(value)
+
+
+def _href(value: str) -> Markup:
+    """A relative link built by our code (plan ids are slugs), percent-encoded."""
+    return Markup(urllib.parse.quote(value, safe="/#.-_~"))
+
+
+def environment(project_templates: Path | None, language: str, *, markdown: bool = True
+                ) -> jinja2.Environment:
+    """The template environment: project templates first, then the built-in ones."""
+    paths = [p for p in (project_templates, PACKAGE_TEMPLATES) if p is not None and p.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in paths]),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+        lstrip_blocks=True, keep_trailing_newline=True,
+        finalize=_finalize if markdown else None)
+    env.filters.update(css=_css, href=_href, src=_href)
+    env.globals.update(
+        L=lambda key: i18n.label(key, language),
+        S=lambda code: i18n.status_label(code, language),
+        lang=language)
+    return env
+
+
+def render(env: jinja2.Environment, template: str, **context: Any) -> str:
+    """One page's text."""
+    return env.get_template(template).render(**context)

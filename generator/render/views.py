@@ -1,0 +1,421 @@
+"""What pages and reports print: computed results turned into formatted text.
+
+Templates only loop, branch on status codes and print these strings; every
+number is formatted and every label translated here, in one place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .. import fmt, i18n
+from ..compute.results import GoalResult, PlanResult, PortfolioResult, TaskStatus
+from ..model import MetricDef, MetricFormat, localized
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A status shown as colour and words: `code` picks the colour, `label` is the text."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    id: str
+    name: str
+    owner: str
+    metric: str
+    window: str
+    target: str
+    actual: str
+    attainment: str
+    expected: str
+    pace: str
+    status: Badge
+    is_child: bool
+    chart: str | None = None
+    breakdown_chart: str | None = None
+    children: list[GoalRow] = field(default_factory=list)
+    analysis: str | None = None
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: str
+    name: str
+    owner: str
+    approver: str
+    phase: str
+    start: str
+    end: str
+    actual_end: str
+    progress: str
+    depends_on: str
+    slip: str
+    float: str
+    critical: bool
+    status: Badge
+    milestone: bool
+
+
+@dataclass(frozen=True)
+class LineRow:
+    id: str
+    name: str
+    planned: str
+    spent: str
+    utilization: str
+    expected: str
+    forecast: str
+    roi: str
+    status: Badge
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    currency: str
+    total: str
+    planned: str
+    spent: str
+    utilization: str
+    forecast: str
+    reserve: str
+    reserve_left: str
+    unallocated: str
+    roi: str
+    status: Badge
+    lines: list[LineRow]
+    draws: list[tuple[str, str, str]]
+    reallocations: list[str]
+    burn_chart: str | None
+    roi_chart: str | None
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    id: str
+    description: str
+    probability: str
+    impact: str
+    score: str
+    level: Badge
+    mitigation: str
+    owner: str
+    status: Badge
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    id: str
+    date: str
+    description: str
+    impact: str
+    effect: str
+    owner: str
+    action: str
+    due: str
+    resolved: str
+    overdue: bool
+    status: Badge
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    plan_id: str
+    plan_title: str
+    severity: Badge
+    code: str
+    subject: str
+    message: str
+    action: str
+
+
+@dataclass(frozen=True)
+class RetroRow:
+    stage: str
+    successes: str
+    shortfalls: str
+    root_cause: str
+    actions: str
+    owner: str
+    due: str
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    metric: str
+    current: str
+    previous: str
+    mom: str
+    year_ago: str
+    yoy: str
+
+
+@dataclass(frozen=True)
+class PlanView:
+    id: str
+    title: str
+    owner: str
+    type: str
+    period: str
+    as_of: str
+    description: str
+    tags: str
+    status: Badge
+    health: str
+    phase_now: str
+    elapsed: str
+    forecast_end: str
+    goals_achieved: str
+    alert_count: int
+    goals: list[GoalRow]
+    tasks: list[TaskRow]
+    late_tasks: list[TaskRow]
+    budget: BudgetView | None
+    risks: list[RiskRow]
+    issues: list[IssueRow]
+    alerts: list[AlertRow]
+    retro: list[RetroRow]
+    trends: list[TrendRow]
+    attainment_chart: str | None
+    gantt_chart: str | None
+    risk_chart: str | None
+    report: str | None
+    strategies: list[tuple[str, str, str, str]]
+
+
+def badge(code: str, lang: str) -> Badge:
+    return Badge(code, i18n.status_label(code, lang))
+
+
+def text(value: object) -> str:
+    """Plan text as written (None → dash)."""
+    return fmt.DASH if value is None or value == "" else str(value)
+
+
+class Formatter:
+    """Formats one portfolio's results in one language."""
+
+    def __init__(self, result: PortfolioResult, language: str):
+        self.result = result
+        self.lang = language
+
+    def metric(self, metric_id: str) -> MetricDef | None:
+        return self.result.metrics.get(metric_id)
+
+    def metric_name(self, metric_id: str) -> str:
+        m = self.metric(metric_id)
+        return m.label(self.lang) if m else metric_id
+
+    def value(self, x: float | None, metric_id: str) -> str:
+        return fmt.metric_value(x, self.metric(metric_id))
+
+    def goal(self, g: GoalResult, charts: dict[str, str], child: bool = False) -> GoalRow:
+        name = g.dimension_value if child and g.dimension_value else g.goal.name
+        return GoalRow(
+            id=g.id, name=name, owner=g.goal.owner, metric=self.metric_name(g.metric),
+            window=f"{g.start} ~ {g.due}", target=self.value(g.target, g.metric),
+            actual=self.value(g.actual, g.metric), attainment=fmt.percent(g.attainment),
+            expected=self.value(g.expected, g.metric), pace=fmt.percent(g.pace_ratio),
+            status=badge(g.status.value, self.lang), is_child=child,
+            chart=charts.get(f"goal:{g.id}"), breakdown_chart=charts.get(f"breakdown:{g.id}"),
+            children=[self.goal(c, charts, True) for c in g.children],
+            analysis=g.goal.analysis, suggestion=g.goal.suggestion)
+
+    def tasks(self, p: PlanResult) -> list[TaskRow]:
+        phases = {ph.id: ph.name for ph in p.plan.phases}
+        out = []
+        for t in p.tasks:
+            task = t.task
+            out.append(TaskRow(
+                id=t.id, name=task.name, owner=task.owner, approver=text(task.approver),
+                phase=phases.get(task.phase or "", text(task.phase)), start=fmt.date(task.start),
+                end=fmt.date(task.end), actual_end=fmt.date(task.actual_end),
+                progress=f"{t.progress:.0f}%", depends_on=", ".join(task.depends_on) or fmt.DASH,
+                slip=str(t.slip_days) if t.slip_days else fmt.DASH, float=str(t.total_float),
+                critical=t.critical, status=badge(t.status.value, self.lang),
+                milestone=task.milestone))
+        return out
+
+    def budget(self, p: PlanResult, charts: dict[str, str]) -> BudgetView | None:
+        b = p.budget
+        if b is None:
+            return None
+        names = {ln.id: ln.name for ln in b.lines}
+        money = fmt.money
+        lines = [LineRow(ln.id, ln.name, money(ln.planned), money(ln.spent),
+                         fmt.percent(ln.utilization), money(ln.expected), money(ln.forecast),
+                         fmt.ratio(ln.roi), badge(ln.status.value, self.lang)) for ln in b.lines]
+        draws = [(fmt.date(d.date), money(d.amount), text(d.reason))
+                 for d in (p.plan.budget.draws if p.plan.budget else [])]
+        reallocations = [i18n.message(
+            "budget_reallocation", self.lang, giver=names[r.giver], receiver=names[r.receiver],
+            giver_roi=f"{r.giver_roi:.1f}", receiver_roi=f"{r.receiver_roi:.1f}",
+            average=f"{r.average_roi:.1f}", amount=money(r.amount)) for r in b.reallocations]
+        return BudgetView(
+            currency=b.currency, total=money(b.total), planned=money(b.planned),
+            spent=money(b.spent), utilization=fmt.percent(b.utilization),
+            forecast=money(b.forecast), reserve=money(b.reserve),
+            reserve_left=money(b.reserve_left), unallocated=money(b.unallocated),
+            roi=fmt.ratio(b.roi), status=badge(b.status.value, self.lang), lines=lines,
+            draws=draws, reallocations=reallocations, burn_chart=charts.get("burn"),
+            roi_chart=charts.get("roi"))
+
+    def alerts(self, p: PlanResult) -> list[AlertRow]:
+        return [AlertRow(p.id, p.plan.title, badge(a.severity.value, self.lang), a.code,
+                         a.subject, a.message, text(a.action)) for a in p.alerts]
+
+    def plan(self, p: PlanResult, charts: dict[str, str], report: str | None = None
+             ) -> PlanView:
+        """Everything a plan page or report prints."""
+        plan, lang = p.plan, self.lang
+        phases = {ph.id: ph.name for ph in plan.phases}
+        tasks = self.tasks(p)
+        late = [row for row, t in zip(tasks, p.tasks, strict=True)
+                if t.status in (TaskStatus.DELAYED, TaskStatus.AT_RISK, TaskStatus.BLOCKED,
+                                TaskStatus.DONE_LATE)]
+        risks = {r.id: r for r in plan.risks}
+        issues = {i.id: i for i in plan.issues}
+        achieved = sum(g.status.value == "achieved" for g in p.goals)
+        return PlanView(
+            id=p.id, title=plan.title, owner=plan.owner,
+            type=i18n.status_label(plan.type.value, lang),
+            period=f"{plan.period.start} ~ {plan.period.end}",
+            as_of=fmt.date(self.result.as_of), description=text(plan.description),
+            tags=", ".join(plan.tags) or fmt.DASH, status=badge(p.status.value, lang),
+            health=fmt.percent(p.health), phase_now=phases.get(p.phase_now or "", fmt.DASH),
+            elapsed=fmt.percent(p.elapsed), forecast_end=fmt.date(p.forecast_end),
+            goals_achieved=f"{achieved} / {len(p.goals)}", alert_count=len(p.alerts),
+            goals=[self.goal(g, charts) for g in p.goals], tasks=tasks, late_tasks=late,
+            budget=self.budget(p, charts),
+            risks=[RiskRow(r.id, risks[r.id].description,
+                           i18n.status_label(risks[r.id].probability.value, lang),
+                           i18n.status_label(risks[r.id].impact.value, lang), str(r.score),
+                           badge(r.level, lang), text(risks[r.id].mitigation),
+                           text(risks[r.id].owner), badge(r.status, lang)) for r in p.risks],
+            issues=[IssueRow(i.id, fmt.date(issues[i.id].date), issues[i.id].description,
+                             i18n.status_label(issues[i.id].impact.value, lang),
+                             text(issues[i.id].effect), text(issues[i.id].owner),
+                             text(issues[i.id].action), fmt.date(issues[i.id].due),
+                             fmt.date(issues[i.id].resolved), i.overdue,
+                             badge("open" if i.open else "closed", lang)) for i in p.issues],
+            alerts=self.alerts(p),
+            retro=[RetroRow(text(r.stage), text(r.successes), text(r.shortfalls),
+                            text(r.root_cause), text(r.actions), text(r.owner), fmt.date(r.due))
+                   for r in plan.retro],
+            trends=[TrendRow(self.metric_name(t.metric), self.value(t.current, t.metric),
+                             self.value(t.previous, t.metric), _signed(t.mom),
+                             self.value(t.year_ago, t.metric), _signed(t.yoy))
+                    for t in p.trends],
+            attainment_chart=charts.get("attainment"), gantt_chart=charts.get("gantt"),
+            risk_chart=charts.get("risks"), report=report,
+            strategies=[(s.id, s.name, ", ".join(s.goals) or fmt.DASH, text(s.owner))
+                        for s in plan.strategies])
+
+
+def _signed(x: float | None) -> str:
+    return fmt.DASH if x is None else f"{x * 100:+.1f}%"
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    id: str
+    title: str
+    owner: str
+    period: str
+    status: Badge
+    health: str
+    goals_achieved: str
+    alert_count: int
+    type: str
+
+
+@dataclass(frozen=True)
+class OwnerItem:
+    kind: str
+    plan_id: str
+    plan_title: str
+    id: str
+    name: str
+    status: Badge
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    id: str
+    name: str
+    definition: str
+    unit: str
+    formula: str
+    direction: str
+    kind: str
+    aggregation: str
+    format: str
+    freshness: str
+    used_by: list[tuple[str, str, str]]
+
+
+def summaries(result: PortfolioResult, lang: str) -> list[PlanSummary]:
+    out = []
+    for p in result.plans:
+        achieved = sum(g.status.value == "achieved" for g in p.goals)
+        out.append(PlanSummary(p.id, p.plan.title, p.plan.owner,
+                               f"{p.plan.period.start} ~ {p.plan.period.end}",
+                               badge(p.status.value, lang), fmt.percent(p.health),
+                               f"{achieved} / {len(p.goals)}", len(p.alerts),
+                               p.plan.type.value))
+    return out
+
+
+def all_alerts(result: PortfolioResult, lang: str) -> list[AlertRow]:
+    """Every alert of every plan, most severe first (stable within a severity)."""
+    f = Formatter(result, lang)
+    rows = [(a.severity.rank, row) for p in result.plans
+            for a, row in zip(p.alerts, f.alerts(p), strict=True)]
+    return [row for _, row in sorted(rows, key=lambda x: -x[0])]
+
+
+def owners(result: PortfolioResult, lang: str) -> list[tuple[str, list[OwnerItem]]]:
+    """责任矩阵: per owner, their goals, tasks and issues with status."""
+    table: dict[str, list[OwnerItem]] = defaultdict(list)
+    goal_word, task_word, issue_word = (i18n.label(k, lang) for k in ("goal", "task", "issue"))
+    for p in result.plans:
+        title = p.plan.title
+        for g in p.goals:
+            table[g.goal.owner].append(OwnerItem(goal_word, p.id, title, g.id, g.goal.name,
+                                                 badge(g.status.value, lang)))
+        for t in p.tasks:
+            table[t.task.owner].append(OwnerItem(task_word, p.id, title, t.id, t.task.name,
+                                                 badge(t.status.value, lang)))
+        by_id = {i.id: i for i in p.plan.issues}
+        for i in p.issues:
+            owner = by_id[i.id].owner
+            if owner:
+                table[owner].append(OwnerItem(issue_word, p.id, title, i.id,
+                                              by_id[i.id].description,
+                                              badge("open" if i.open else "closed", lang)))
+    return sorted(table.items())
+
+
+def metric_rows(result: PortfolioResult, lang: str) -> list[MetricRow]:
+    """指标字典: every metric with its definition and the goals that use it."""
+    used: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for p in result.plans:
+        for g in p.goals:
+            used[g.metric].append((p.id, g.id, g.goal.name))
+    out = []
+    for mid, m in sorted(result.metrics.items()):
+        out.append(MetricRow(
+            id=mid, name=m.label(lang), definition=text(localized(m.definition, lang)),
+            unit=text(localized(m.unit, lang)), formula=text(m.formula),
+            direction=i18n.label(m.direction.value, lang), kind=i18n.label(m.kind, lang),
+            aggregation=m.aggregation.value if m.aggregation else (
+                "formula" if m.formula else "sum"),
+            format={MetricFormat.PERCENT: "%", MetricFormat.RATIO: "1:x",
+                    MetricFormat.CURRENCY: "¤"}.get(m.format, "#"),
+            freshness=str(m.freshness_days), used_by=used.get(mid, [])))
+    return out

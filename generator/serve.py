@@ -1,0 +1,51 @@
+"""`mxt serve`: rebuild the site on every change and serve it with live reload.
+
+MkDocs' own live-reload server watches the inputs (plans/, data/,
+site_templates/, docs/, mkdocs.yml) and calls our build; a build that fails
+prints its messages and leaves the last good site being served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from .errors import InputError
+from .site import BuildError, build
+
+log = logging.getLogger(__name__)
+
+WATCHED = ("plans", "data", "site_templates", "docs", "mkdocs.yml")
+
+
+def serve(root: Path, *, host: str, port: int, as_of: dt.date | None = None) -> None:
+    """Build once, then serve `site/` and rebuild whenever an input changes."""
+    from mkdocs.livereload import LiveReloadServer
+
+    site_dir = root / "site"
+
+    def rebuild() -> None:
+        try:
+            result = build(root, as_of=as_of, out=site_dir)
+            log.warning("built %d plans as of %s", result.plans, result.as_of)
+        except InputError as err:
+            for p in err.problems:
+                log.error("%s", p.format())
+            log.error("the site was not rebuilt: fix the problems above")
+        except BuildError as err:
+            log.error("%s", err)
+
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    rebuild()
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
+    for name in WATCHED:
+        path = root / name
+        if path.exists():
+            server.watch(str(path))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        log.warning("shutting down")
+    finally:
+        server.shutdown()

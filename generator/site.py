@@ -1,0 +1,236 @@
+"""`mxt build`: load → validate → compute → render → write → MkDocs, in that order.
+
+First every page, chart and file of the site is rendered in memory; then the
+Markdown tree is written into `build/docs` and MkDocs builds it into a
+temporary folder that replaces the site folder only when all succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import pipeline
+from .compute.results import PlanResult, PortfolioResult
+from .compute.series import burn_series, goal_series
+from .errors import Problem
+from .fonts import ensure_cjk_font
+from .metrics import MetricStore
+from .model import MetricFormat
+from .render import charts, pages, status_json, views
+from .write import staging, swap_in, write_tree
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+
+
+class BuildError(Exception):
+    """The site could not be built (MkDocs failed, a template broke): nothing was replaced."""
+
+
+@dataclass
+class SiteFiles:
+    """Everything rendered for one build, before any file is written."""
+
+    docs: dict[str, bytes] = field(default_factory=dict)
+    nav: list[dict[str, object]] = field(default_factory=list)
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    log.debug("%s %d/%d", step, done, total)
+
+
+def plan_charts(p: PlanResult, store: MetricStore, result: PortfolioResult, lang: str
+                ) -> dict[str, bytes]:
+    """Every chart of one plan: {key: SVG bytes}; keys name what the chart shows."""
+    out: dict[str, bytes] = {}
+    for g in p.goals:
+        series = goal_series(g, p.plan, p.id, store)
+        metric = result.metrics.get(g.metric)
+        percent = metric is not None and metric.format is MetricFormat.PERCENT
+        out[f"goal:{g.id}"] = charts.goal_chart(series, lang, percent)
+        if series.children:
+            out[f"breakdown:{g.id}"] = charts.breakdown_chart(series, lang, percent)
+    if p.goals:
+        out["attainment"] = charts.attainment_chart(
+            [(f"{g.id} {g.goal.name}", g.attainment, g.status.value) for g in p.goals], lang)
+    if p.tasks:
+        out["gantt"] = charts.gantt_chart(p, result.as_of, lang)
+    burn = burn_series(p, store)
+    if burn is not None and p.budget is not None:
+        out["burn"] = charts.burn_chart(burn, p.budget.currency, lang)
+        roi = charts.roi_chart(p.budget, lang)
+        if roi is not None:
+            out["roi"] = roi
+    if p.plan.risks:
+        out["risks"] = charts.risk_matrix(
+            [(r.id, r, risk.probability.score, risk.impact.score)
+             for r, risk in zip(p.risks, p.plan.risks, strict=True)], lang)
+    return out
+
+
+def _chart_files(plan_id: str, rendered: dict[str, bytes]) -> tuple[dict[str, bytes],
+                                                                     dict[str, str]]:
+    """File names for a plan's charts (by position, never by user text) and page links."""
+    files: dict[str, bytes] = {}
+    links: dict[str, str] = {}
+    for n, (key, svg) in enumerate(rendered.items()):
+        kind = key.split(":", 1)[0]
+        name = f"charts/{plan_id}/{n:03d}-{kind}.svg"
+        files[name] = svg
+        links[key] = f"../{name}"
+    return files, links
+
+
+def render_site(computed: pipeline.Computed, templates: Path | None,
+                progress: Progress = _quiet) -> SiteFiles:
+    """Render every page, chart and data file of the site in memory."""
+    result, store = computed.result, computed.store
+    lang = result.language
+    env = pages.environment(templates, lang)
+    fmt = views.Formatter(result, lang)
+    site = SiteFiles()
+    total = len(result.plans)
+    for i, p in enumerate(result.plans, 1):
+        progress("plans", i - 1, total)
+        chart_files, links = _chart_files(p.id, plan_charts(p, store, result, lang))
+        site.docs.update(chart_files)
+        view = fmt.plan(p, links)
+        site.docs[f"plans/{p.id}.md"] = pages.render(env, "plan.md.j2", p=view).encode()
+    progress("plans", total, total)
+    site.docs["charts/timeline.svg"] = charts.timeline_chart(result.plans, result.as_of, lang)
+    summaries = views.summaries(result, lang)
+    alerts = views.all_alerts(result, lang)
+    site.docs["index.md"] = pages.render(
+        env, "index.md.j2", plans=summaries, alerts=alerts[:10], as_of=str(result.as_of),
+        timeline_chart="charts/timeline.svg").encode()
+    site.docs["alerts.md"] = pages.render(env, "alerts.md.j2", alerts=alerts,
+                                          as_of=str(result.as_of)).encode()
+    site.docs["owners.md"] = pages.render(env, "owners.md.j2",
+                                          owners=views.owners(result, lang),
+                                          as_of=str(result.as_of)).encode()
+    site.docs["metrics.md"] = pages.render(env, "metrics.md.j2",
+                                           metrics=views.metric_rows(result, lang)).encode()
+    site.docs["status.json"] = status_json.dumps(result).encode()
+    site.nav = navigation(summaries, lang)
+    return site
+
+
+def navigation(plans: list[views.PlanSummary], lang: str) -> list[dict[str, object]]:
+    """Home, alerts, owners, metrics, then plans grouped by type (prunable sections)."""
+    from . import i18n
+
+    L = lambda key: i18n.label(key, lang)  # noqa: E731
+    groups: dict[str, list[dict[str, object]]] = {}
+    for p in plans:
+        groups.setdefault(p.type, []).append({p.title: f"plans/{p.id}.md"})
+    plan_nav = [{i18n.status_label(kind, lang): items} for kind, items in sorted(groups.items())]
+    return [{L("site_home"): "index.md"}, {L("site_alerts"): "alerts.md"},
+            {L("site_owners"): "owners.md"}, {L("site_metrics"): "metrics.md"},
+            {L("site_plans"): plan_nav}]
+
+
+def _static_assets(templates: list[Path]) -> dict[str, bytes]:
+    """assets/ from the template folders (project first, built-in second)."""
+    out: dict[str, bytes] = {}
+    for folder in reversed(templates):
+        assets = folder / "assets"
+        if assets.is_dir():
+            for path in sorted(assets.rglob("*")):
+                if path.is_file():
+                    out[f"assets/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+    return out
+
+
+def _hand_written(root: Path) -> tuple[dict[str, bytes], list[dict[str, object]]]:
+    """Pages written by hand in docs/ (a guide, the methodology), kept beside ours."""
+    folder = root / "docs"
+    files: dict[str, bytes] = {}
+    nav: list[dict[str, object]] = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                rel = path.relative_to(folder).as_posix()
+                files[rel] = path.read_bytes()
+                if rel.endswith(".md"):
+                    title = _title(path)
+                    nav.append({title: rel})
+    return files, nav
+
+
+def _title(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem
+
+
+def run_mkdocs(root: Path, docs: Path, site_dir: Path, nav: list[dict[str, object]]) -> None:
+    """Build the Markdown tree with MkDocs Material (strict: a warning fails the build)."""
+    from mkdocs import config as mkconfig
+    from mkdocs import exceptions
+    from mkdocs.commands import build as mkbuild
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise BuildError(f"{config_file}: the MkDocs configuration is missing")
+    try:
+        cfg = mkconfig.load_config(config_file=str(config_file), docs_dir=str(docs),
+                                   site_dir=str(site_dir), nav=nav, strict=True)
+        if "assets/mxt.css" not in [str(c) for c in cfg.extra_css]:
+            cfg.extra_css.append("assets/mxt.css")
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkbuild.build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (exceptions.MkDocsException, exceptions.Abort) as e:
+        raise BuildError(f"MkDocs could not build the site: {e}") from e
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    as_of: dt.date
+    plans: int
+    warnings: list[Problem]
+
+
+def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
+          progress: Progress = _quiet) -> BuildResult:
+    """Validate, compute, render and publish the site; the old site stays on any failure."""
+    root = Path(root).resolve()
+    computed = pipeline.compute(root, as_of)
+    ensure_cjk_font()  # plan text may be Chinese whatever the site language
+    templates = root / "site_templates"
+    site = render_site(computed, templates if templates.is_dir() else None, progress)
+    template_dirs = [d for d in (templates, pages.PACKAGE_TEMPLATES) if d.is_dir()]
+    files = {**_static_assets(template_dirs), **site.docs}
+    hand, hand_nav = _hand_written(root)
+    for name, data in hand.items():
+        files.setdefault(name, data)
+    nav = [*site.nav, *hand_nav]
+    site_dir = (out or root / "site").resolve()
+    docs_dir = root / "build" / "docs"
+    progress("mkdocs", 0, 1)
+    with staging(site_dir) as new_site:
+        new_docs = Path(tempfile.mkdtemp(prefix=".docs.new-", dir=new_site.parent))
+        try:
+            write_tree(new_docs, files)
+            run_mkdocs(root, new_docs, new_site, nav)
+        except BaseException:
+            shutil.rmtree(new_docs, ignore_errors=True)
+            raise
+        docs_dir.parent.mkdir(parents=True, exist_ok=True)
+        swap_in(new_docs, docs_dir)
+    progress("mkdocs", 1, 1)
+    return BuildResult(site_dir, computed.result.as_of, len(computed.result.plans),
+                       computed.checked.warnings)
+
