@@ -8,6 +8,7 @@ temporary folder that replaces the site folder only when all succeeded.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import shutil
 import tempfile
@@ -129,7 +130,8 @@ def navigation(plans: list[views.PlanSummary], lang: str) -> list[dict[str, obje
     L = lambda key: i18n.label(key, lang)  # noqa: E731
     groups: dict[str, list[dict[str, object]]] = {}
     for p in plans:
-        groups.setdefault(p.type, []).append({p.title: f"plans/{p.id}.md"})
+        # the theme prints navigation titles as HTML: plan text must arrive escaped
+        groups.setdefault(p.type, []).append({html.escape(p.title): f"plans/{p.id}.md"})
     plan_nav = [{i18n.status_label(kind, lang): items} for kind, items in sorted(groups.items())]
     return [{L("site_home"): "index.md"}, {L("site_alerts"): "alerts.md"},
             {L("site_owners"): "owners.md"}, {L("site_metrics"): "metrics.md"},
@@ -160,7 +162,7 @@ def _hand_written(root: Path) -> tuple[dict[str, bytes], list[dict[str, object]]
                 files[rel] = path.read_bytes()
                 if rel.endswith(".md"):
                     title = _title(path)
-                    nav.append({title: rel})
+                    nav.append({html.escape(title): rel})
     return files, nav
 
 

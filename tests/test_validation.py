@@ -498,9 +498,12 @@ def test_task_starting_before_its_predecessor_ends(tmp_path: Path) -> None:
     name = "plan_with_task_starting_before_predecessor_end.yaml"
     checked = check(tmp_path, plans=[name])
     assert checked.errors == [], listing(checked.problems)
-    assert_problem(checked, plan_file(name), 10, 12, "tasks[1].start",
+    assert_problem(checked, plan_file(name), 11, 12, "tasks[1].start",
                    "starts 2024-05-08, before its predecessor 'T1' ends (2024-05-10)", WARNING)
-    assert len(checked.warnings) == 1, listing(checked.problems)  # T3 starts the day after
+    # end dates are inclusive: starting on the predecessor's last day is still early
+    assert_problem(checked, plan_file(name), 15, 43, "tasks[3].start",
+                   "starts 2024-05-10, before its predecessor 'T1' ends", WARNING)
+    assert len(checked.warnings) == 2, listing(checked.problems)  # T3 starts the day after
 
 
 def test_actual_end_with_progress_below_100(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ as they are.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import urllib.parse
 from pathlib import Path
@@ -21,17 +23,21 @@ from .. import i18n
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 
-# characters Markdown, its extensions (tables, attr_list, emoji, pymdownx) or HTML may read
-_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&:~^=$\"'@%;/]")
+# characters that Markdown, its extensions (tables, attr_list, admonition) or HTML may read
+# anywhere in a line; `-` and `1.` only matter where a line starts (lists, rules)
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|<>&~^=$]")
+_LINE_START = re.compile(r"^(\s*)(\d+\.(?=\s|$)|-)", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 _CSS = re.compile(r"[a-z0-9_-]+")
 
 
 def md_text(value: str) -> str:
     """Plain text safe inside Markdown and HTML: specials as entities, newlines as <br>."""
-    value = _CONTROL.sub("", value)
+    value = _CONTROL.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
     value = _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", value)
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+    value = _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + f"&#{ord(m.group(2)[-1])};",
+                            value)
+    return value.replace("\n", "<br>")
 
 
 def _finalize(value: Any) -> Any:
@@ -54,6 +60,11 @@ def _href(value: str) -> Markup:
     return Markup(urllib.parse.quote(value, safe="/#.-_~"))
 
 
+def _meta_title(value: str) -> Markup:
+    """A page title for front matter: HTML-escaped (the theme prints it raw), YAML-quoted."""
+    return Markup(json.dumps(html.escape(_CONTROL.sub("", value)), ensure_ascii=False))
+
+
 def environment(project_templates: Path | None, language: str, *, markdown: bool = True
                 ) -> jinja2.Environment:
     """The template environment: project templates first, then the built-in ones."""
@@ -63,7 +74,7 @@ def environment(project_templates: Path | None, language: str, *, markdown: bool
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
         lstrip_blocks=True, keep_trailing_newline=True,
         finalize=_finalize if markdown else None)
-    env.filters.update(css=_css, href=_href, src=_href)
+    env.filters.update(css=_css, href=_href, src=_href, meta_title=_meta_title)
     env.globals.update(
         L=lambda key: i18n.label(key, language),
         S=lambda code: i18n.status_label(code, language),

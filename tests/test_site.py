@@ -1,0 +1,200 @@
+"""`mxt build` on the sample portfolio: pages, charts, links, status.json, escaping, languages."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import urllib.parse
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.site import build
+
+from .conftest import ROOT
+
+PROJECT_PARTS = ("plans", "data", "site_templates", "docs", "mkdocs.yml")
+
+
+def copy_project(target: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
+    """A copy of the sample project to build in (tests never write into the repo)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in parts:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, target / name)
+        else:
+            shutil.copy2(src, target / name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("sample"))
+    build(project)
+    return project
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self.handlers: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        for name in a:
+            if name.startswith("on"):
+                self.handlers.append(f"<{tag} {name}>")
+        if tag == "a" and a.get("href"):
+            self.links.append(("a", a["href"] or ""))
+        if tag == "img" and a.get("src"):
+            self.links.append(("img", a["src"] or ""))
+        if tag == "script":
+            self.scripts.append(a)
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_page_type_is_built(built: Path):
+    site = built / "site"
+    for page in ("index.html", "alerts/index.html", "owners/index.html", "metrics/index.html",
+                 "guide/index.html", "status.json"):
+        assert (site / page).is_file(), page
+    plans = sorted(p.name for p in (site / "plans").iterdir())
+    assert plans == ["annual-2026", "double11-2026", "launch-2026q3", "south-expansion-2026",
+                     "winback-2026h2"]
+    assert not (built / "site").with_name("site.new").exists()
+
+
+def test_plan_page_shows_the_figures_and_statuses_that_matter(built: Path):
+    html = (built / "site" / "plans" / "launch-2026q3" / "index.html").read_text("utf-8")
+    doc = json.loads((built / "site" / "status.json").read_text("utf-8"))
+    plan = next(p for p in doc["plans"] if p["id"] == "launch-2026q3")
+    g1 = plan["goals"][0]
+    assert f"{g1['attainment'] * 100:.1f}%" in html          # 89.5%
+    assert f"{g1['target']:,.0f}" in html                     # 200,000
+    for section in ("执行概况", "目标达成", "执行进度", "预算与ROI", "风险与问题", "预警",
+                    "复盘与优化建议", "指标趋势", "变更记录"):
+        assert section in html, section
+    assert 'class="mxt-badge mxt-off_track">落后</span>' in html
+    assert 'class="mxt-badge mxt-delayed">延期</span>' in html
+    for alert in plan["alerts"]:
+        assert alert["subject"] in html
+    svgs = re.findall(r'src="([^"]+\.svg)"', html)
+    assert len(svgs) >= 8  # goals, break-down, attainment, Gantt, burn, ROI, risks
+
+
+def test_status_json_in_site_matches_status_command(built: Path):
+    result = CliRunner().invoke(main, ["status", "--json", "--project", str(built)])
+    assert json.loads((built / "site" / "status.json").read_text("utf-8")) == json.loads(
+        result.stdout)
+
+
+def test_links_and_images_resolve(built: Path):
+    site = built / "site"
+    checked = 0
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # served from any depth, so MkDocs links it from the site root
+        for kind, link in parse(page).links:
+            url = urllib.parse.urlparse(link)
+            if url.scheme or url.netloc or link.startswith("#"):
+                continue
+            target = (page.parent / urllib.parse.unquote(url.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), f"{page.relative_to(site)}: broken {kind} {link}"
+            checked += 1
+    assert checked > 100
+
+
+def test_no_template_syntax_left_and_no_foreign_scripts(built: Path):
+    for page in (built / "site").rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert "{{" not in text and "{%" not in text, page
+        found = parse(page)
+        assert not found.handlers, (page, found.handlers)
+        for script in found.scripts:
+            src = script.get("src") or ""
+            # only the theme's own bundles: nothing from plan text, nothing from elsewhere
+            assert not src or re.fullmatch(r"(\.\./)*/?assets/javascripts/[\w./-]+\.js", src), \
+                (page, src)
+
+
+def test_home_alerts_owners_and_metrics_pages(built: Path):
+    site = built / "site"
+    home = (site / "index.html").read_text("utf-8")
+    assert "计划总览" in home and "数据截至" in home and "timeline.svg" in home
+    alerts = (site / "alerts" / "index.html").read_text("utf-8")
+    # most severe first: every critical badge comes before the first warning badge
+    assert alerts.rfind("mxt-critical") < alerts.find("mxt-warning")
+    owners = (site / "owners" / "index.html").read_text("utf-8")
+    assert "陈专员" in owners and "第二波KOC种草" in owners
+    metrics = (site / "metrics" / "index.html").read_text("utf-8")
+    assert "clicks / impressions" in metrics and "获客成本" in metrics
+
+
+def test_english_site(tmp_path: Path):
+    project = copy_project(tmp_path / "en")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("language: zh", "language: en"),
+                      encoding="utf-8")
+    build(project)
+    html = (project / "site" / "plans" / "winback-2026h2" / "index.html").read_text("utf-8")
+    for label in ("Overview", "Goals", "Schedule", "Budget and ROI", "Risks and issues",
+                  "Retrospective", "missed"):
+        assert label in html, label
+    assert "执行概况" not in html
+
+
+def test_failed_build_leaves_previous_site(tmp_path: Path):
+    project = copy_project(tmp_path / "p")
+    build(project)
+    before = (project / "site" / "index.html").read_bytes()
+    plan = project / "plans" / "launch-2026q3.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("owner: 王经理（市场部）", "ownr: x", 1),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--project", str(project)])
+    assert result.exit_code == 1
+    assert "unknown field 'ownr' (did you mean 'owner'?)" in result.output
+    assert (project / "site" / "index.html").read_bytes() == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site")]
+
+
+def test_hostile_plan_text_stays_text(tmp_path: Path):
+    project = copy_project(tmp_path / "hostile")
+    shutil.copy(ROOT / "tests" / "fixtures" / "hostile" / "plan_with_hostile_text.yaml",
+                project / "plans" / "hostile.yaml")
+    build(project)
+    site = project / "site"
+    page = site / "plans" / "hostile" / "index.html"
+    html = page.read_text("utf-8")
+    for page_path in site.rglob("*.html"):
+        found = parse(page_path)
+        assert not found.handlers, (page_path, found.handlers)
+        for kind, link in found.links:
+            assert not link.lower().startswith(("javascript:", "http://example.invalid")), link
+        text = page_path.read_text("utf-8")
+        for tag in ("<iframe", "<svg onload", "<marquee", "<style>body", "<img src=x"):
+            assert tag not in text, (page_path, tag)
+    # the text is shown, escaped, as written
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in html or \
+        "&#60;script&#62;alert" in html
+    # Jinja syntax in plan text is shown as typed, never evaluated
+    assert "&#123;&#123; 7&#42;7 &#125;&#125;" in html
+    assert all("49" not in m for m in re.findall(r"新品.{0,80}", html))
+    assert "‮" not in html  # right-to-left override removed
+    assert "🚀" in html
+    # the site's scripts are exactly those of a plan page without hostile text
+    clean = parse(site / "plans" / "launch-2026q3" / "index.html").scripts
+    assert [s.get("src") for s in parse(page).scripts] == [s.get("src") for s in clean]
