@@ -62,7 +62,7 @@ def _pydantic_problems(err: ValidationError, doc: yamldoc.Document,
     """Our located messages for pydantic's validation errors."""
     out = []
     for e in err.errors(include_url=False):
-        path = _clean_loc(e["loc"], doc)
+        path = _clean_loc(e["loc"], doc, e["type"] == "missing")
         etype = e["type"]
         given = e.get("input")
         if etype == "extra_forbidden":
@@ -79,7 +79,7 @@ def _pydantic_problems(err: ValidationError, doc: yamldoc.Document,
     return list(seen.values())
 
 
-def _clean_loc(loc: tuple[Any, ...], doc: yamldoc.Document) -> yamldoc.Path:
+def _clean_loc(loc: tuple[Any, ...], doc: yamldoc.Document, missing: bool) -> yamldoc.Path:
     """The document path of a pydantic location, without its union-member labels."""
     path: list[str | int] = []
     node: Any = doc.value
@@ -90,7 +90,7 @@ def _clean_loc(loc: tuple[Any, ...], doc: yamldoc.Document) -> yamldoc.Path:
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and i == len(loc) - 1:
+        elif isinstance(node, dict) and missing and i == len(loc) - 1:
             path.append(str(part))  # a missing key
         elif not isinstance(node, (dict, list)):
             break
@@ -142,6 +142,7 @@ _EXPECTED = {
     "model_attributes_type": "a mapping",
     "date_parsing": "a date YYYY-MM-DD", "date_from_datetime_parsing": "a date YYYY-MM-DD",
     "date_type": "a date YYYY-MM-DD", "date_from_datetime_inexact": "a date YYYY-MM-DD",
+    "iso_date": "a date YYYY-MM-DD",
 }
 
 

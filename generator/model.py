@@ -9,10 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD text (or a date): no timestamps, no times, no numbers."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        return value.strip()
+    raise PydanticCustomError("iso_date", "expected a date YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
 MetricId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -54,22 +69,22 @@ class Priority(enum.StrEnum):
 
 
 class Period(Strict):
-    start: dt.date = Field(description="First day (YYYY-MM-DD) / 开始日期")
-    end: dt.date = Field(description="Last day, inclusive / 结束日期")
+    start: Date = Field(description="First day (YYYY-MM-DD) / 开始日期")
+    end: Date = Field(description="Last day, inclusive / 结束日期")
 
 
 class Phase(Strict):
     id: str = Field(description="Phase id / 阶段编号")
     name: str = Field(description="Phase name, e.g. 预热期 / 阶段名称")
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
 
 class Milestone(Strict):
     id: str
     name: str
-    date: dt.date = Field(description="Planned date / 计划日期")
-    done: dt.date | None = Field(None, description="Date reached / 实际完成日期")
+    date: Date = Field(description="Planned date / 计划日期")
+    done: Date | None = Field(None, description="Date reached / 实际完成日期")
 
 
 class Objective(Strict):
@@ -96,8 +111,8 @@ class Goal(Strict):
     target: Number | None = Field(None, description="Absolute target / 目标值")
     baseline: Number | None = Field(None, description="Baseline of a relative goal / 基线值")
     change: Number | None = Field(None, description="Relative change, 0.3 = +30% / 提升幅度")
-    start: dt.date | None = Field(None, description="Window start (default period.start)")
-    due: dt.date | None = Field(None, description="Window end (default period.end) / 截止日期")
+    start: Date | None = Field(None, description="Window start (default period.start)")
+    due: Date | None = Field(None, description="Window end (default period.end) / 截止日期")
     where: Where | None = Field(None, description="Row filter: dimension → value(s)")
     breakdown: Breakdown | None = Field(None, description="Break-down / 目标拆解")
     pace: dict[str, Number] | None = Field(None, description="Phase id → share of target")
@@ -129,13 +144,13 @@ class Task(Strict):
     id: str
     name: str
     owner: str = Field(description="Exactly one owner (R1) / 单一责任人")
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
     description: str | None = None
     approver: str | None = Field(None, description="Approver (R2) / 审批人")
     support: list[str] = Field(default_factory=list, description="Supporting teams / 协作部门")
-    actual_start: dt.date | None = None
-    actual_end: dt.date | None = Field(None, description="Set when finished / 实际完成")
+    actual_start: Date | None = None
+    actual_end: Date | None = Field(None, description="Set when finished / 实际完成")
     progress: Number | None = Field(None, description="0-100 percent / 进度")
     depends_on: list[str] = Field(default_factory=list, description="Predecessor task ids")
     phase: str | None = None
@@ -158,7 +173,7 @@ class BudgetLine(Strict):
 
 
 class Draw(Strict):
-    date: dt.date
+    date: Date
     amount: Amount
     reason: str | None = None
     risk: str | None = None
@@ -194,7 +209,7 @@ class Risk(Strict):
 
 class PlanIssue(Strict):
     id: str
-    date: dt.date
+    date: Date
     description: str
     phase: str | None = None
     task: str | None = None
@@ -202,8 +217,8 @@ class PlanIssue(Strict):
     effect: str | None = None
     owner: str | None = None
     action: str | None = None
-    due: dt.date | None = None
-    resolved: dt.date | None = None
+    due: Date | None = None
+    resolved: Date | None = None
 
 
 class AlertSeverity(enum.StrEnum):
@@ -237,7 +252,7 @@ class Retro(Strict):
     root_cause: str | None = None
     actions: str | None = None
     owner: str | None = None
-    due: dt.date | None = None
+    due: Date | None = None
     goals: list[str] = Field(default_factory=list)
 
 

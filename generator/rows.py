@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -36,40 +37,76 @@ class CsvFile:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _physical_lines(text: str, count: int) -> np.ndarray:
-    """1-based line where each data row starts (quoted newlines and blank lines aware)."""
-    if '"' not in text and "\n\n" not in text.replace("\r\n", "\n"):
-        return np.arange(2, count + 2, dtype=np.int64)
-    starts = []
+def _records(text: str) -> list[tuple[int, list[str]]]:
+    """(starting line, cells) of every non-blank CSV record, header included."""
+    out = []
     reader = csv.reader(io.StringIO(text, newline=""))
     previous_end = 0
     for record in reader:
         begin = previous_end + 1
         previous_end = reader.line_num
-        if record and begin > 1:
-            starts.append(begin)
-    return np.asarray(starts[:count], dtype=np.int64)
+        if record:
+            out.append((begin, record))
+    return out
+
+
+def _physical_lines(text: str, count: int) -> np.ndarray:
+    """1-based line where each data row starts (quoted newlines and blank lines aware)."""
+    simple = '"' not in text and "\n\n" not in text.replace("\r\n", "\n")
+    if simple and text[:1] not in "\r\n":
+        return np.arange(2, count + 2, dtype=np.int64)
+    return np.asarray([line for line, _ in _records(text)[1:count + 1]], dtype=np.int64)
+
+
+def _header(text: str) -> list[str]:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return [c.strip() for c in next(csv.reader([first]), [])]
+
+
+def _ragged(text: str, source: str) -> list[Problem]:
+    """Rows whose number of cells differs from the header's (a stray comma, say)."""
+    records = _records(text)
+    if not records:
+        return []
+    width = len(records[0][1])
+    out = []
+    for line, cells in records[1:]:
+        if len(cells) != width:
+            out.append(Problem(source, line, None, "", f"expected {width} cells as in the "
+                               f"header, got {len(cells)} (an unquoted comma, such as a "
+                               "thousands separator?)"))
+            if len(out) >= MAX_MESSAGES_PER_COLUMN:
+                break
+    return out
 
 
 def read_csv_text(text: str, source: str, folder_plan: str | None = None) -> CsvFile:
     """Parse CSV text into string cells; shape problems are kept on the result."""
     empty = pd.DataFrame()
+
+    def failed(problems: list[Problem]) -> CsvFile:
+        return CsvFile(source, folder_plan, empty, np.zeros(0, np.int64), problems)
+
     if not text.strip():
-        return CsvFile(source, folder_plan, empty, np.zeros(0, np.int64),
-                       [Problem(source, 1, None, "", "the file is empty (a header row is needed)")])
+        return failed([Problem(source, 1, None, "", "the file is empty (a header row is needed)")])
+    header = _header(text)
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        return failed([Problem(source, 1, None, c, "the header names this column twice")
+                       for c in twice])
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            na_filter=False, skipinitialspace=False)
-    except (pd.errors.ParserError, ValueError) as e:
-        return CsvFile(source, folder_plan, empty, np.zeros(0, np.int64),
-                       [Problem(source, None, None, "", f"CSV syntax error: {e}".strip())])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                                na_filter=False, index_col=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as e:
+        return failed(_ragged(text, source) or [
+            Problem(source, None, None, "", f"CSV syntax error: {e}".strip())])
+    except ValueError as e:
+        return failed([Problem(source, None, None, "", f"CSV syntax error: {e}".strip())])
     frame.columns = [str(c).strip() for c in frame.columns]
-    problems = []
-    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-    for c in dupes:
-        problems.append(Problem(source, 1, None, c, "the header names this column twice"))
     lines = _physical_lines(text, len(frame))
-    return CsvFile(source, folder_plan, frame, lines, problems)
+    return CsvFile(source, folder_plan, frame, lines, [])
 
 
 def _located(file: CsvFile, mask: np.ndarray, column: str, message: str,
@@ -132,7 +169,7 @@ def _to_long(file: CsvFile, dictionary: MetricDictionary
 
 
 def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary,
-                 plan_ids: set[str]) -> tuple[pd.DataFrame, list[Problem]]:
+                 plan_ids: set[str], wide: bool) -> tuple[pd.DataFrame, list[Problem]]:
     """Type the cells of one file; rows with bad cells are dropped and reported."""
     problems: list[Problem] = []
     pos = long["_line"].to_numpy()
@@ -142,7 +179,14 @@ def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary
     present = (value_text != "").to_numpy()
     values = pd.to_numeric(value_text.where(present, "0"), errors="coerce").to_numpy(float)
     bad_value = present & ~np.isfinite(values)
-    problems += _located(view, bad_value, "value", "expected a number, got '{cell}'")
+    if wide:  # a wide file's value column is named after its metric
+        for metric_column in pd.unique(long["metric"][bad_value]):
+            cells = long.rename(columns={"value": metric_column})
+            named = CsvFile(file.source, file.folder_plan, cells, pos)
+            problems += _located(named, bad_value & (long["metric"] == metric_column).to_numpy(),
+                                 metric_column, "expected a number, got '{cell}'")
+    else:
+        problems += _located(view, bad_value, "value", "expected a number, got '{cell}'")
 
     date_text = long["date"].astype(str).str.strip()
     dates = pd.to_datetime(date_text, format="%Y-%m-%d", errors="coerce")
@@ -206,7 +250,8 @@ def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[s
         problems += found
         if long is None:
             continue
-        typed, found = _check_cells(f, long, dictionary, plan_ids)
+        wide = "metric" not in f.frame.columns
+        typed, found = _check_cells(f, long, dictionary, plan_ids, wide)
         problems += found
         parts.append(typed)
     columns = ["date", "plan", "metric", "value", *dictionary.row_dimensions, *KEPT, "_file",

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import itertools
 from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
 from . import formula
+from .compute.goals import goal_target
 from .errors import Problem, Severity
 from .load import LoadedPlan, Project
 from .model import Aggregation, Level, MetricDictionary, Plan, RiskStatus
@@ -109,11 +109,14 @@ class _PlanChecker:
                 self.inside_period(("phases", i), ph.start, ph.end, f"phase {ph.id!r}")
                 ordered.append((ph.start, ph.end, i, ph.id))
         ordered.sort()
-        for (_s1, e1, _, id1), (s2, _, i2, id2) in itertools.pairwise(ordered):
-            if s2 <= e1:
-                self.err(("phases", i2, "start"),
-                         f"phase {id2!r} starts {s2}, inside phase {id1!r} (ends {e1}): "
-                         "phases may touch, not overlap")
+        latest: tuple[dt.date, str] | None = None  # the latest end so far, and its phase
+        for start, end, i, pid in ordered:
+            if latest is not None and start <= latest[0]:
+                self.err(("phases", i, "start"),
+                         f"phase {pid!r} starts {start}, inside phase {latest[1]!r} (ends "
+                         f"{latest[0]}): phases may touch, not overlap")
+            if latest is None or end > latest[0]:
+                latest = (end, pid)
         for i, ms in enumerate(self.plan.milestones):
             if not self.plan.period.start <= ms.date <= self.plan.period.end:
                 self.err(("milestones", i, "date"), f"milestone date {ms.date} is outside the "
@@ -171,7 +174,7 @@ class _PlanChecker:
             self.err((*path, "breakdown", "by"), f"{bd.by!r} is not a declared dimension"
                      f"{_hint(bd.by, dims)}")
         metric = self.dictionary.metrics.get(g.metric)
-        target = g.target if g.baseline is None else None
+        target, _ = goal_target(g)
         additive = (metric is not None and metric.stored
                     and (metric.aggregation or Aggregation.SUM) in (Aggregation.SUM,
                                                                     Aggregation.LAST))
@@ -383,17 +386,24 @@ def check_rows(project: Project, rows: pd.DataFrame, as_of: dt.date | None) -> l
     return problems
 
 
-def _stored_inputs(metric: str, dictionary: MetricDictionary, depth: int = 0) -> set[str]:
-    m = dictionary.metrics.get(metric)
-    if m is None or depth > 50:
-        return set()
-    if m.formula is None:
-        return {metric}
-    try:
-        refs = formula.references(formula.parse(m.formula))
-    except formula.FormulaError:
-        return set()
+def _stored_inputs(metric: str, dictionary: MetricDictionary) -> set[str]:
+    """The stored metrics a metric reads, each formula visited once (cycles end)."""
     out: set[str] = set()
-    for r in refs:
-        out |= _stored_inputs(r, dictionary, depth + 1)
+    seen: set[str] = set()
+    stack = [metric]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        m = dictionary.metrics.get(current)
+        if m is None:
+            continue
+        if m.formula is None:
+            out.add(current)
+            continue
+        try:
+            stack.extend(formula.references(formula.parse(m.formula)))
+        except formula.FormulaError:
+            continue
     return out

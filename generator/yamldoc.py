@@ -125,10 +125,17 @@ def parse(text: str, source: str) -> tuple[Document | None, list[Problem]]:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         what = e.problem or e.context or "invalid YAML"
+        if mark is not None and _is_tab(text, mark.line, mark.column):
+            what = "a tab character: YAML indentation must use spaces"
         return None, [Problem(source, line, col, "", f"YAML syntax error: {what}")]
     except yaml.YAMLError as e:
         return None, [Problem(source, None, None, "", f"YAML error: {e}")]
     return doc, problems
+
+
+def _is_tab(text: str, line: int, column: int) -> bool:
+    lines = text.splitlines()
+    return line < len(lines) and "\t" in lines[line][: column + 1]
 
 
 def _pos(event: Any) -> tuple[int, int]:
@@ -204,7 +211,7 @@ def _build(events: Any, doc: Document, problems: list[Problem]) -> Any:
                                        "only one YAML document per file is allowed"))
         elif isinstance(event, yaml.ScalarEvent):
             value: Any
-            if event.implicit[0] and event.style is None:
+            if event.implicit[0] and not event.style:  # plain (libyaml says '', PyYAML None)
                 value = resolve_scalar(event.value)
             else:
                 value = event.value

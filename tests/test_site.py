@@ -182,7 +182,7 @@ def test_hostile_plan_text_stays_text(tmp_path: Path):
     for page_path in site.rglob("*.html"):
         found = parse(page_path)
         assert not found.handlers, (page_path, found.handlers)
-        for kind, link in found.links:
+        for _kind, link in found.links:
             assert not link.lower().startswith(("javascript:", "http://example.invalid")), link
         text = page_path.read_text("utf-8")
         for tag in ("<iframe", "<svg onload", "<marquee", "<style>body", "<img src=x"):

@@ -161,9 +161,6 @@ def test_tab_indentation_is_a_located_syntax_error(tmp_path: Path) -> None:
     assert of_file(checked, plan_file(name)) == [p]
 
 
-@pytest.mark.xfail(reason="BUG: yamldoc.parse - with libyaml the tab message is 'found character "
-                   "that cannot start any token'; it should say a tab is not allowed for "
-                   "indentation (spec: messages say what was expected)", strict=True)
 def test_tab_indentation_message_names_the_tab(tmp_path: Path) -> None:
     name = "plan_with_tab_indentation.yaml"
     checked = check(tmp_path, plans=[name])
@@ -211,9 +208,6 @@ def test_bad_dates(tmp_path: Path) -> None:
                    "expected a date YYYY-MM-DD, got '2024-06-31'")
 
 
-@pytest.mark.xfail(reason="BUG: model.Task dates use pydantic's lax date parsing: "
-                   "'2024-05-01T00:00:00' and the Unix timestamp 1715299200 are accepted as "
-                   "dates; the spec says dates are YYYY-MM-DD", strict=True)
 def test_date_time_and_timestamp_are_not_dates(tmp_path: Path) -> None:
     name = "plan_with_non_iso_dates.yaml"
     checked = check(tmp_path, plans=[name])
@@ -361,9 +355,6 @@ def test_overlapping_phases_but_touching_is_fine(tmp_path: Path) -> None:
     assert len(checked.errors) == 1, listing(checked.problems)  # burst only touches warmup
 
 
-@pytest.mark.xfail(reason="BUG: validate._PlanChecker.phases compares each phase only with the "
-                   "one sorted just before it, so 'test' (05-15..05-20) overlapping 'main' "
-                   "(05-01..05-31) is not reported once 'prep' sits between them", strict=True)
 def test_every_phase_overlapping_a_long_phase_is_reported(tmp_path: Path) -> None:
     name = "plan_with_phases_overlapping_a_long_phase.yaml"
     checked = check(tmp_path, plans=[name])
@@ -434,11 +425,6 @@ def test_yaml12_plain_words_stay_text(tmp_path: Path) -> None:
     assert task.support == ["y", "n", "Off"]
 
 
-@pytest.mark.xfail(reason="BUG: yamldoc._build only resolves plain scalars when event.style is "
-                   "None, but libyaml (CSafeLoader) reports style '' for plain scalars: every "
-                   "value stays a string, so null / ~ / an empty value are the texts 'null', "
-                   "'~', '' (an empty `actual_end:` is 'expected a date, got '''); "
-                   "numbers and booleans only work through pydantic's lax coercion", strict=True)
 def test_yaml12_core_schema_scalars(tmp_path: Path) -> None:
     doc, problems = yamldoc.parse("a: 1\nb: 2.5\nc: null\nd: ~\ne:\nf: true\ng: no\nh: on\n",
                                   "t.yaml")
@@ -447,9 +433,6 @@ def test_yaml12_core_schema_scalars(tmp_path: Path) -> None:
                          "g": "no", "h": "on"}
 
 
-@pytest.mark.xfail(reason="BUG: same cause as test_yaml12_core_schema_scalars: `actual_end:` "
-                   "(empty), `phase: null` and `progress: ~` are errors instead of 'not set'",
-                   strict=True)
 def test_yaml12_nulls_mean_not_set(tmp_path: Path) -> None:
     name = "plan_with_yaml12_nulls.yaml"
     checked = check(tmp_path, plans=[name])
@@ -458,10 +441,6 @@ def test_yaml12_nulls_mean_not_set(tmp_path: Path) -> None:
     assert (task.actual_end, task.phase, task.progress) == (None, None, None)
 
 
-@pytest.mark.xfail(reason="BUG: load._clean_loc keeps pydantic's union-member labels: a wrong "
-                   "type under `where` gives two messages at paths "
-                   "'goals[0].where.channel.str' and 'goals[0].where.channel.list[str]' instead "
-                   "of one at 'goals[0].where.channel'", strict=True)
 def test_wrong_type_in_a_union_field_has_a_document_path(tmp_path: Path) -> None:
     name = "plan_with_where_value_mapping.yaml"
     checked = check(tmp_path, plans=[name])
@@ -484,9 +463,6 @@ def test_breakdown_targets_not_adding_up(tmp_path: Path) -> None:
     assert flagged == {"goals[0].breakdown.targets"}  # 0.4% off and a mean metric: fine
 
 
-@pytest.mark.xfail(reason="BUG: validate._PlanChecker.breakdown skips goals with a baseline: "
-                   "a relative goal (target = baseline × (1 + change) = 120000) whose parts add "
-                   "up to 100000 gets no warning", strict=True)
 def test_breakdown_of_a_relative_goal_not_adding_up(tmp_path: Path) -> None:
     name = "plan_with_relative_goal_breakdown_not_adding_up.yaml"
     checked = check(tmp_path, plans=[name])
@@ -635,9 +611,6 @@ def test_csv_wide_shape_in_a_plan_folder(tmp_path: Path) -> None:
     assert ("06-01", "gmv", "华东", "抖音") not in got
 
 
-@pytest.mark.xfail(reason="BUG: rows._check_cells reports bad cells of a wide file under the "
-                   "column 'value', which a wide file does not have; the spec asks for the "
-                   "column to be named (expected 'clicks')", strict=True)
 def test_csv_wide_shape_bad_cell_names_its_column(tmp_path: Path) -> None:
     name = "csv_wide_shape_bad_cell.csv"
     checked = check(tmp_path, example_plan=True, csvs=[(name, f"launch-2024q2/{name}")])
@@ -655,10 +628,6 @@ def test_csv_quoted_newline_keeps_physical_line_numbers(tmp_path: Path) -> None:
     assert rows["source"].tolist() == ["巨量引擎后台\n导出于6月2日", '后台 "周报"']
 
 
-@pytest.mark.xfail(reason="BUG: rows.read_csv_text - a row with an unquoted 1,200 has one field "
-                   "too many; the CSV syntax error is reported with line=None (the line only "
-                   "appears inside pandas' text), so editors and GitHub annotations get no "
-                   "line", strict=True)
 def test_csv_unquoted_thousands_separator_is_located(tmp_path: Path) -> None:
     name = "csv_unquoted_thousands_separator.csv"
     checked = check(tmp_path, example_plan=True, csvs=[name])
@@ -666,11 +635,6 @@ def test_csv_unquoted_thousands_separator_is_located(tmp_path: Path) -> None:
     assert [p.line for p in errors] == [3], listing(errors)
 
 
-@pytest.mark.xfail(reason="BUG: rows.read_csv_text - when the FIRST data row has one field too "
-                   "many (unquoted 1,200), pandas takes the first column as an index and shifts "
-                   "every column: every row gets misleading errors such as \"date: expected a "
-                   "date YYYY-MM-DD, got 'launch-2024q2'\" instead of one error at line 2",
-                   strict=True)
 def test_csv_unquoted_thousands_separator_in_first_row(tmp_path: Path) -> None:
     name = "csv_unquoted_thousands_separator_first_row.csv"
     checked = check(tmp_path, example_plan=True, csvs=[name])
@@ -678,9 +642,6 @@ def test_csv_unquoted_thousands_separator_in_first_row(tmp_path: Path) -> None:
     assert [p.line for p in errors] == [2], listing(errors)
 
 
-@pytest.mark.xfail(reason="BUG: rows.read_csv_text - pandas renames a repeated header to "
-                   "'value.1' before the duplicate-header check runs, so the message names a "
-                   "column 'value.1' that is not in the file", strict=True)
 def test_csv_duplicate_header_column(tmp_path: Path) -> None:
     name = "csv_duplicate_header.csv"
     checked = check(tmp_path, example_plan=True, csvs=[name])
@@ -688,9 +649,6 @@ def test_csv_duplicate_header_column(tmp_path: Path) -> None:
     assert not [p for p in checked.problems if "value.1" in p.format()], listing(checked.problems)
 
 
-@pytest.mark.xfail(reason="BUG: rows._physical_lines counts the header as a data row when blank "
-                   "lines precede it: the bad cell on line 5 is reported on line 4",
-                   strict=True)
 def test_csv_leading_blank_lines_keep_line_numbers(tmp_path: Path) -> None:
     name = "csv_leading_blank_lines.csv"
     checked = check(tmp_path, example_plan=True, csvs=[name])
@@ -720,10 +678,6 @@ def test_formula_cycle(tmp_path: Path) -> None:
                    "formula cycle: profit → margin → profit")
 
 
-@pytest.mark.xfail(reason="BUG: validate._stored_inputs follows formula references without "
-                   "remembering visited metrics (only a depth limit of 50): a goal on a metric "
-                   "in a three-way formula cycle makes `validate` run ~2**50 calls instead of "
-                   "reporting the cycle", strict=True, raises=TimeoutError)
 def test_goal_on_a_metric_in_a_formula_cycle_is_reported_not_hung(tmp_path: Path) -> None:
     make_project(tmp_path, plans=["plan_with_goal_on_cyclic_metric.yaml"],
                  metrics="metrics_with_three_way_formula_cycle.yaml")
