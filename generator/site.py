@@ -173,13 +173,22 @@ def _title(path: Path) -> str:
     return path.stem
 
 
+def _quiet_jieba() -> None:
+    """jieba (Chinese search segmentation) logs its dictionary loading at DEBUG: hush it."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
 def run_mkdocs(root: Path, docs: Path, site_dir: Path, nav: list[dict[str, object]]) -> None:
     """Build the Markdown tree with MkDocs Material (strict: a warning fails the build)."""
     from mkdocs import config as mkconfig
     from mkdocs import exceptions
     from mkdocs.commands import build as mkbuild
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
+    _quiet_jieba()
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"{config_file}: the MkDocs configuration is missing")
