@@ -198,3 +198,14 @@ def test_hostile_plan_text_stays_text(tmp_path: Path):
     # the site's scripts are exactly those of a plan page without hostile text
     clean = parse(site / "plans" / "launch-2026q3" / "index.html").scripts
     assert [s.get("src") for s in parse(page).scripts] == [s.get("src") for s in clean]
+
+
+def test_chinese_search_index_is_segmented(built: Path):
+    """jieba splits Chinese into words with zero-width spaces, which the separator splits on."""
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text("utf-8"))
+    assert "\\u200b" in index["config"]["separator"]
+    words: set[str] = set()
+    for doc in index["docs"]:  # the page and its sections
+        if doc["location"].startswith("plans/launch-2026q3/"):
+            words |= set(re.split(index["config"]["separator"], doc["text"]))
+    assert {"获客", "成本", "预算"} <= words
