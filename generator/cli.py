@@ -178,9 +178,10 @@ def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, project: Path) 
                         tasks[step] = bar.add_task(step, total=total)
                     bar.update(tasks[step], completed=done, total=total)  # type: ignore[arg-type]
 
-                result = build_site(project, as_of=as_of, out=out, progress=show)
+                result = build_site(project, as_of=as_of, out=out, pdf=not no_pdf,
+                                    progress=show)
         else:
-            result = build_site(project, as_of=as_of, out=out)
+            result = build_site(project, as_of=as_of, out=out, pdf=not no_pdf)
     except BuildError as err:
         console.print(f"mxt: {err}", markup=False)
         console.print("the previous site was left as it was", markup=False)
@@ -192,12 +193,46 @@ def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, project: Path) 
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.argument("plan", required=False)
+@click.option("--portfolio", is_flag=True, help="The portfolio report instead of one plan's.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PDF file to write (default: PLAN.pdf or portfolio.pdf).")
 @as_of_option
 @project_option
-def serve(host: str, port: int, as_of: dt.date | None, project: Path) -> None:
+def report(plan: str | None, portfolio: bool, output: Path | None, as_of: dt.date | None,
+           project: Path) -> None:
+    """One plan's PDF review report, or the portfolio report with --portfolio."""
+    from . import reports
+    from .render.pdf import ReportError
+    from .site import site_name
+    from .write import write_file
+
+    if bool(plan) == portfolio:
+        raise click.UsageError("name one PLAN, or give --portfolio")
+    computed = pipeline.compute(project, as_of, {plan} if plan else None)
+    templates = project / "site_templates"
+    folder = templates if templates.is_dir() else None
+    try:
+        if portfolio:
+            data = reports.portfolio_report(computed, folder, site_name(project))
+        else:
+            data = reports.plan_report(computed, computed.result.plans[0], folder)
+    except ReportError as err:
+        _err_console().print(f"mxt: {err}", markup=False)
+        sys.exit(1)
+    target = output or Path(f"{plan or 'portfolio'}.pdf")
+    write_file(target, data)
+    _err_console().print(f"wrote {target} ({len(data) // 1024} KB)", markup=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--pdf", is_flag=True, help="Render the PDF reports on every rebuild too (slower).")
+@as_of_option
+@project_option
+def serve(host: str, port: int, pdf: bool, as_of: dt.date | None, project: Path) -> None:
     """Rebuild on every change under plans/, data/, site_templates/ and serve with live reload."""
     from .serve import serve as run
 
-    run(project.resolve(), host=host, port=port, as_of=as_of)
+    run(project.resolve(), host=host, port=port, as_of=as_of, pdf=pdf)

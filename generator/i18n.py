@@ -124,6 +124,17 @@ LABELS = {
         "analysis": "异常分析", "suggestion": "改进建议", "open_issues": "未关闭问题",
         "milestones": "里程碑", "phases": "阶段", "currency": "币种", "total": "总预算",
         "no_items": "无", "children": "拆解",
+        "report_title": "执行跟踪报告", "portfolio_report": "营销计划组合报告", "toc": "目录",
+        "sec_summary": "执行概况", "sec_results": "关键成果", "sec_progress": "执行进度",
+        "sec_budget": "预算与ROI", "sec_problems": "问题分析", "sec_suggestions": "优化建议",
+        "sec_appendix": "附件", "page_of": "第 {page} 页 / 共 {pages} 页",
+        "missed_goals": "未达成与有风险的目标", "delayed_tasks": "延期任务",
+        "overspend": "超支科目", "risks_by_score": "风险（按风险值）",
+        "goal_suggestions": "目标改进建议", "all_goals": "全部目标", "all_tasks": "全部任务",
+        "data_sources": "数据来源", "metric_definitions": "指标口径",
+        "summary_line": ("截至 {as_of}，计划整体状态为「{status}」，健康度 {health}；"
+                         "{achieved} 个目标已达成，{alerts} 条预警。"),
+        "plans_overview": "计划一览", "generated_for": "报告对象",
     },
     "en": {
         "plan": "Plan", "status": "Status", "health": "Health", "owner": "Owner",
@@ -176,6 +187,19 @@ LABELS = {
         "suggestion": "Suggestion", "open_issues": "Open issues", "milestones": "Milestones",
         "phases": "Phases", "currency": "Currency", "total": "Total budget",
         "no_items": "none", "children": "Breakdown",
+        "report_title": "Execution review", "portfolio_report": "Portfolio review",
+        "toc": "Contents", "sec_summary": "Summary", "sec_results": "Key results",
+        "sec_progress": "Schedule", "sec_budget": "Budget and ROI",
+        "sec_problems": "Problem analysis", "sec_suggestions": "Recommendations",
+        "sec_appendix": "Appendix", "page_of": "Page {page} of {pages}",
+        "missed_goals": "Missed and at-risk goals", "delayed_tasks": "Delayed tasks",
+        "overspend": "Overspent lines", "risks_by_score": "Risks by score",
+        "goal_suggestions": "Goal suggestions", "all_goals": "All goals",
+        "all_tasks": "All tasks", "data_sources": "Data sources",
+        "metric_definitions": "Metric definitions",
+        "summary_line": ("As of {as_of} the plan is {status} with a health of {health}; "
+                         "{achieved} goals achieved, {alerts} alerts."),
+        "plans_overview": "Plans at a glance", "generated_for": "Prepared for",
     },
 }
 
@@ -189,9 +213,10 @@ def status_label(code: str, language: str) -> str:
     return STATUS[_lang(language)].get(code, code)
 
 
-def label(key: str, language: str) -> str:
-    """A column or section label."""
-    return LABELS[_lang(language)][key]
+def label(key: str, language: str, **values: Any) -> str:
+    """A column or section label (with its values filled in, where it has any)."""
+    text = LABELS[_lang(language)][key]
+    return text.format(**values) if values else text
 
 
 def message(key: str, language: str, **values: Any) -> str:

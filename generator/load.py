@@ -216,11 +216,11 @@ def _read_bytes(path: Path, limit: int | None = None) -> bytes:
         return fh.read() if limit is None else fh.read(limit + 1)
 
 
-def site_language(root: Path) -> str:
-    """`theme.language` from mkdocs.yml (zh unless it says en)."""
+def read_mkdocs_config(root: Path) -> dict[str, Any]:
+    """mkdocs.yml as plain data (its `!!python/...` tags read as nothing); {} if absent."""
     path = root / "mkdocs.yml"
     if not path.is_file():
-        return "zh"
+        return {}
 
     class _Lenient(yaml.SafeLoader):
         pass
@@ -228,12 +228,17 @@ def site_language(root: Path) -> str:
     def _any(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
         return None
 
-    _Lenient.add_multi_constructor("", _any)  # mkdocs.yml may hold !!python/name tags
+    _Lenient.add_multi_constructor("", _any)
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient)
     except (yaml.YAMLError, UnicodeDecodeError):
-        return "zh"
-    theme = config.get("theme") if isinstance(config, dict) else None
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def site_language(root: Path) -> str:
+    """`theme.language` from mkdocs.yml (zh unless it says en)."""
+    theme = read_mkdocs_config(root).get("theme")
     lang = theme.get("language") if isinstance(theme, dict) else None
     return "en" if isinstance(lang, str) and lang.lower().startswith("en") else "zh"
 

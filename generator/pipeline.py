@@ -63,6 +63,14 @@ class Computed:
     store: MetricStore
     result: PortfolioResult
 
+    def sources(self, plan_id: str) -> list[str]:
+        """数据来源: the distinct `source` notes of a plan's metric rows."""
+        rows = self.checked.rows
+        if not len(rows):
+            return []
+        found = rows.loc[rows["plan"] == plan_id, "source"]
+        return sorted(s for s in found.unique() if isinstance(s, str) and s.strip())
+
 
 def compute(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None = None
             ) -> Computed:

@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 WATCHED = ("plans", "data", "site_templates", "docs", "mkdocs.yml")
 
 
-def serve(root: Path, *, host: str, port: int, as_of: dt.date | None = None) -> None:
+def serve(root: Path, *, host: str, port: int, as_of: dt.date | None = None,
+          pdf: bool = False) -> None:
     """Build once, then serve `site/` and rebuild whenever an input changes."""
     from mkdocs.livereload import LiveReloadServer
 
@@ -27,7 +28,7 @@ def serve(root: Path, *, host: str, port: int, as_of: dt.date | None = None) -> 
 
     def rebuild() -> None:
         try:
-            result = build(root, as_of=as_of, out=site_dir)
+            result = build(root, as_of=as_of, out=site_dir, pdf=pdf)
             log.warning("built %d plans as of %s", result.plans, result.as_of)
         except InputError as err:
             for p in err.problems:

@@ -16,13 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pipeline
-from .compute.results import PlanResult, PortfolioResult
-from .compute.series import burn_series, goal_series
+from . import pipeline, reports
 from .errors import Problem
 from .fonts import ensure_cjk_font
-from .metrics import MetricStore
-from .model import MetricFormat
+from .plan_charts import plan_charts
 from .render import charts, pages, status_json, views
 from .write import staging, swap_in, write_tree
 
@@ -47,35 +44,6 @@ def _quiet(step: str, done: int, total: int) -> None:
     log.debug("%s %d/%d", step, done, total)
 
 
-def plan_charts(p: PlanResult, store: MetricStore, result: PortfolioResult, lang: str
-                ) -> dict[str, bytes]:
-    """Every chart of one plan: {key: SVG bytes}; keys name what the chart shows."""
-    out: dict[str, bytes] = {}
-    for g in p.goals:
-        series = goal_series(g, p.plan, p.id, store)
-        metric = result.metrics.get(g.metric)
-        percent = metric is not None and metric.format is MetricFormat.PERCENT
-        out[f"goal:{g.id}"] = charts.goal_chart(series, lang, percent)
-        if series.children:
-            out[f"breakdown:{g.id}"] = charts.breakdown_chart(series, lang, percent)
-    if p.goals:
-        out["attainment"] = charts.attainment_chart(
-            [(f"{g.id} {g.goal.name}", g.attainment, g.status.value) for g in p.goals], lang)
-    if p.tasks:
-        out["gantt"] = charts.gantt_chart(p, result.as_of, lang)
-    burn = burn_series(p, store)
-    if burn is not None and p.budget is not None:
-        out["burn"] = charts.burn_chart(burn, p.budget.currency, lang)
-        roi = charts.roi_chart(p.budget, lang)
-        if roi is not None:
-            out["roi"] = roi
-    if p.plan.risks:
-        out["risks"] = charts.risk_matrix(
-            [(r.id, r, risk.probability.score, risk.impact.score)
-             for r, risk in zip(p.risks, p.plan.risks, strict=True)], lang)
-    return out
-
-
 def _chart_files(plan_id: str, rendered: dict[str, bytes]) -> tuple[dict[str, bytes],
                                                                      dict[str, str]]:
     """File names for a plan's charts (by position, never by user text) and page links."""
@@ -90,8 +58,9 @@ def _chart_files(plan_id: str, rendered: dict[str, bytes]) -> tuple[dict[str, by
 
 
 def render_site(computed: pipeline.Computed, templates: Path | None,
-                progress: Progress = _quiet) -> SiteFiles:
-    """Render every page, chart and data file of the site in memory."""
+                progress: Progress = _quiet, *, pdf: bool = True, site_name: str = ""
+                ) -> SiteFiles:
+    """Render every page, chart, report and data file of the site in memory."""
     result, store = computed.result, computed.store
     lang = result.language
     env = pages.environment(templates, lang)
@@ -100,17 +69,28 @@ def render_site(computed: pipeline.Computed, templates: Path | None,
     total = len(result.plans)
     for i, p in enumerate(result.plans, 1):
         progress("plans", i - 1, total)
-        chart_files, links = _chart_files(p.id, plan_charts(p, store, result, lang))
+        rendered = plan_charts(p, store, result, lang)
+        chart_files, links = _chart_files(p.id, rendered)
         site.docs.update(chart_files)
-        view = fmt.plan(p, links)
+        report = None
+        if pdf:
+            site.docs[f"reports/{p.id}.pdf"] = reports.plan_report(computed, p, templates,
+                                                                   rendered)
+            report = f"../reports/{p.id}.pdf"
+        view = fmt.plan(p, links, report)
         site.docs[f"plans/{p.id}.md"] = pages.render(env, "plan.md.j2", p=view).encode()
     progress("plans", total, total)
     site.docs["charts/timeline.svg"] = charts.timeline_chart(result.plans, result.as_of, lang)
     summaries = views.summaries(result, lang)
     alerts = views.all_alerts(result, lang)
+    portfolio_pdf = None
+    if pdf:
+        site.docs["reports/portfolio.pdf"] = reports.portfolio_report(computed, templates,
+                                                                      site_name)
+        portfolio_pdf = "reports/portfolio.pdf"
     site.docs["index.md"] = pages.render(
         env, "index.md.j2", plans=summaries, alerts=alerts[:10], as_of=str(result.as_of),
-        timeline_chart="charts/timeline.svg").encode()
+        timeline_chart="charts/timeline.svg", portfolio_pdf=portfolio_pdf).encode()
     site.docs["alerts.md"] = pages.render(env, "alerts.md.j2", alerts=alerts,
                                           as_of=str(result.as_of)).encode()
     site.docs["owners.md"] = pages.render(env, "owners.md.j2",
@@ -136,6 +116,14 @@ def navigation(plans: list[views.PlanSummary], lang: str) -> list[dict[str, obje
     return [{L("site_home"): "index.md"}, {L("site_alerts"): "alerts.md"},
             {L("site_owners"): "owners.md"}, {L("site_metrics"): "metrics.md"},
             {L("site_plans"): plan_nav}]
+
+
+def site_name(root: Path) -> str:
+    """`site_name` from mkdocs.yml, for report covers."""
+    from .load import read_mkdocs_config
+
+    name = read_mkdocs_config(root).get("site_name")
+    return name if isinstance(name, str) else ""
 
 
 def _static_assets(templates: list[Path]) -> dict[str, bytes]:
@@ -215,13 +203,14 @@ class BuildResult:
 
 
 def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
-          progress: Progress = _quiet) -> BuildResult:
+          pdf: bool = True, progress: Progress = _quiet) -> BuildResult:
     """Validate, compute, render and publish the site; the old site stays on any failure."""
     root = Path(root).resolve()
     computed = pipeline.compute(root, as_of)
     ensure_cjk_font()  # plan text may be Chinese whatever the site language
     templates = root / "site_templates"
-    site = render_site(computed, templates if templates.is_dir() else None, progress)
+    site = render_site(computed, templates if templates.is_dir() else None, progress, pdf=pdf,
+                       site_name=site_name(root))
     template_dirs = [d for d in (templates, pages.PACKAGE_TEMPLATES) if d.is_dir()]
     files = {**_static_assets(template_dirs), **site.docs}
     hand, hand_nav = _hand_written(root)

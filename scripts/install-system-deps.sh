@@ -2,12 +2,13 @@
 # Debian packages the product needs beyond Python, installed only when missing:
 #   fonts-noto-cjk   Noto Sans CJK (SIL OFL): Chinese in charts and PDF reports
 #   libpango*        text layout for WeasyPrint (PDF reports)
+#   libharfbuzz-subset0  fast font subsetting for WeasyPrint
 # and, with --test, what the test suite drives:
 #   chromium         headless browser checks of the built site
 #   poppler-utils    pdftoppm / pdffonts for looking at reports
 set -euo pipefail
 
-packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
+packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium poppler-utils)
 fi

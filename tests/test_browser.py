@@ -30,7 +30,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail("chromium is missing: `make test` installs it")
         pytest.skip("chromium is not installed (run `make test-deps`)")
     project = copy_project(tmp_path_factory.mktemp("browser"))
-    build(project)
+    build(project, pdf=False)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler,
                                 directory=str(project / "site"))
     handler.log_message = lambda *a: None  # type: ignore[method-assign]

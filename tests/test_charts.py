@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator import pipeline
+from generator.plan_charts import plan_charts
 from generator.render import charts
-from generator.site import plan_charts
 
 from .conftest import ROOT
 

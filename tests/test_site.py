@@ -68,8 +68,14 @@ def parse(path: Path) -> _Links:
 def test_every_page_type_is_built(built: Path):
     site = built / "site"
     for page in ("index.html", "alerts/index.html", "owners/index.html", "metrics/index.html",
-                 "guide/index.html", "status.json"):
+                 "guide/index.html", "status.json", "reports/portfolio.pdf"):
         assert (site / page).is_file(), page
+    for plan_id in ("annual-2026", "double11-2026", "launch-2026q3", "south-expansion-2026",
+                    "winback-2026h2"):
+        pdf = site / "reports" / f"{plan_id}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        page = (site / "plans" / plan_id / "index.html").read_text("utf-8")
+        assert f'href="../../reports/{plan_id}.pdf"' in page
     plans = sorted(p.name for p in (site / "plans").iterdir())
     assert plans == ["annual-2026", "double11-2026", "launch-2026q3", "south-expansion-2026",
                      "winback-2026h2"]
@@ -149,7 +155,7 @@ def test_english_site(tmp_path: Path):
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("language: zh", "language: en"),
                       encoding="utf-8")
-    build(project)
+    build(project, pdf=False)
     html = (project / "site" / "plans" / "winback-2026h2" / "index.html").read_text("utf-8")
     for label in ("Overview", "Goals", "Schedule", "Budget and ROI", "Risks and issues",
                   "Retrospective", "missed"):
@@ -159,12 +165,12 @@ def test_english_site(tmp_path: Path):
 
 def test_failed_build_leaves_previous_site(tmp_path: Path):
     project = copy_project(tmp_path / "p")
-    build(project)
+    build(project, pdf=False)
     before = (project / "site" / "index.html").read_bytes()
     plan = project / "plans" / "launch-2026q3.yaml"
     plan.write_text(plan.read_text("utf-8").replace("owner: 王经理（市场部）", "ownr: x", 1),
                     encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", "--project", str(project)])
+    result = CliRunner().invoke(main, ["build", "--no-pdf", "--project", str(project)])
     assert result.exit_code == 1
     assert "unknown field 'ownr' (did you mean 'owner'?)" in result.output
     assert (project / "site" / "index.html").read_bytes() == before
@@ -175,7 +181,7 @@ def test_hostile_plan_text_stays_text(tmp_path: Path):
     project = copy_project(tmp_path / "hostile")
     shutil.copy(ROOT / "tests" / "fixtures" / "hostile" / "plan_with_hostile_text.yaml",
                 project / "plans" / "hostile.yaml")
-    build(project)
+    build(project, pdf=False)
     site = project / "site"
     page = site / "plans" / "hostile" / "index.html"
     html = page.read_text("utf-8")

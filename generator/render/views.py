@@ -419,3 +419,72 @@ def metric_rows(result: PortfolioResult, lang: str) -> list[MetricRow]:
                     MetricFormat.CURRENCY: "¤"}.get(m.format, "#"),
             freshness=str(m.freshness_days), used_by=used.get(mid, [])))
     return out
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """What a plan's PDF review report prints, beyond its plan view."""
+
+    plan: PlanView
+    summary: str
+    all_goal_rows: list[GoalRow]  # goals with their break-down children after each
+    problem_goals: list[GoalRow]
+    delayed_tasks: list[TaskRow]
+    overspent_lines: list[LineRow]
+    open_issues: list[IssueRow]
+    risks_by_score: list[RiskRow]
+    goal_suggestions: list[tuple[str, str, str]]
+    metrics: list[MetricRow]
+    sources: list[str]
+
+
+PROBLEM_GOALS = {"missed", "off_track", "at_risk", "no_data"}
+
+
+def report(result: PortfolioResult, p: PlanResult, charts: dict[str, str], sources: list[str],
+           lang: str) -> ReportView:
+    """A plan's review report: its view plus the problem analysis and appendix lists."""
+    view = Formatter(result, lang).plan(p, charts)
+    goals = [row for g in view.goals for row in (g, *g.children)]
+    used = {g.metric for g in p.goals}
+    summary = i18n.label("summary_line", lang, as_of=view.as_of, status=view.status.label,
+                         health=view.health, achieved=view.goals_achieved,
+                         alerts=view.alert_count)
+    return ReportView(
+        plan=view, summary=summary, all_goal_rows=goals,
+        problem_goals=[g for g in goals if g.status.code in PROBLEM_GOALS],
+        delayed_tasks=[t for t in view.tasks if t.status.code in ("delayed", "done_late")],
+        overspent_lines=([ln for ln in view.budget.lines
+                          if ln.status.code in ("over", "overspent", "at_risk")]
+                         if view.budget else []),
+        open_issues=[i for i in view.issues if i.status.code == "open"],
+        risks_by_score=sorted(view.risks, key=lambda r: -int(r.score)),
+        goal_suggestions=[(g.id, g.name, g.suggestion) for g in view.goals if g.suggestion],
+        metrics=[m for m in metric_rows(result, lang) if m.id in used],
+        sources=sources)
+
+
+@dataclass(frozen=True)
+class PortfolioLine:
+    summary: PlanSummary
+    attainment: str
+    budget: str
+    critical_alerts: int
+    top_alerts: list[AlertRow]
+    goals: list[GoalRow]
+
+
+def portfolio_lines(result: PortfolioResult, lang: str) -> list[PortfolioLine]:
+    """One line (and one page) per plan for the portfolio report."""
+    f = Formatter(result, lang)
+    out = []
+    for summary, p in zip(summaries(result, lang), result.plans, strict=True):
+        scored = [g.attainment for g in p.goals if g.attainment is not None]
+        mean = sum(scored) / len(scored) if scored else None
+        budget = (f"{fmt.money(p.budget.spent)} / {fmt.money(p.budget.planned)} "
+                  f"({fmt.percent(p.budget.utilization)})" if p.budget else fmt.DASH)
+        alerts = f.alerts(p)
+        out.append(PortfolioLine(summary, fmt.percent(mean), budget,
+                                 sum(a.severity.code == "critical" for a in alerts), alerts[:5],
+                                 [f.goal(g, {}) for g in p.goals]))
+    return out

@@ -1,0 +1,124 @@
+"""PDF review reports with WeasyPrint: HTML from Jinja2 templates, fetched by nobody.
+
+WeasyPrint gets a URL fetcher that refuses everything except the resources we
+hand it in memory (charts, the report fonts): no network, no file on disk
+outside the project's own templates and fonts. Plan text is HTML-escaped by
+the template environment, so it cannot add links, images or attachments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .. import i18n
+from ..fonts import report_font
+from . import pages
+
+log = logging.getLogger(__name__)
+
+BASE_URL = "mxt://report/"
+SECTIONS = [("summary", "sec_summary"), ("results", "sec_results"),
+            ("progress", "sec_progress"), ("budget", "sec_budget"),
+            ("problems", "sec_problems"), ("suggestions", "sec_suggestions"),
+            ("appendix", "sec_appendix")]
+MIME = {".svg": "image/svg+xml", ".png": "image/png", ".otf": "font/otf", ".ttf": "font/ttf",
+        ".css": "text/css"}
+
+
+class ReportError(Exception):
+    """A report could not be rendered."""
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything a report may load, by the relative URL it uses."""
+
+    files: Mapping[str, bytes]
+
+    def get(self, url: str) -> tuple[bytes, str] | None:
+        """Our own resource for a URL of the report (absolute or relative), or None."""
+        name = url[len(BASE_URL):] if url.startswith(BASE_URL) else url
+        if ":" in name or name.startswith("/"):
+            return None  # another scheme, or an absolute path: never
+        name = name.split("?")[0].split("#")[0]
+        data = self.files.get(name)
+        if data is None:
+            return None
+        return data, MIME.get(Path(name).suffix, "application/octet-stream")
+
+
+def _fetcher(resources: Resources, refused: list[str]):  # type: ignore[no-untyped-def]
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class DenyByDefault(URLFetcher):  # type: ignore[misc]
+        """Serves our in-memory resources; refuses every other URL."""
+
+        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+            found = resources.get(url)
+            if found is None:
+                refused.append(url)
+                raise ValueError(f"mxt reports load nothing from outside: {url}")
+            data, mime = found
+            return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+    return DenyByDefault()
+
+
+def page_numbers_css(lang: str) -> Markup:
+    """CSS `content` for “第 3 页 / 共 12 页” / “Page 3 of 12” from the catalogue."""
+    text = i18n.label("page_of", lang, page="\x00page\x00", pages="\x00pages\x00")
+    parts = []
+    for i, chunk in enumerate(text.split("\x00")):
+        if i % 2:
+            parts.append(f"counter({chunk})")
+        elif chunk:
+            parts.append('"' + chunk.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return Markup(" ".join(parts))
+
+
+def font_files() -> dict[str, bytes]:
+    """The pre-subset CJK report fonts, when the system has Noto Sans CJK."""
+    out = {}
+    for weight in ("Regular", "Bold"):
+        path = report_font(weight)
+        if path is not None:
+            out[f"fonts/cjk-{weight.lower()}.otf"] = path.read_bytes()
+    return out
+
+
+def render_html(template: str, templates: Path | None, lang: str, **context: object) -> str:
+    """The report's HTML (plan text escaped by the environment)."""
+    env = pages.environment(templates, lang, markdown=False)
+    return pages.render(env, template, page_numbers=page_numbers_css(lang), lang=lang,
+                        sections=SECTIONS, **context)
+
+
+def write_pdf(html: str, files: Mapping[str, bytes]) -> bytes:
+    """HTML and its in-memory resources → PDF bytes; nothing else is ever fetched."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    refused: list[str] = []
+    fetcher = _fetcher(Resources(files), refused)
+    weasy_log = logging.getLogger("weasyprint")
+    level = weasy_log.level
+    weasy_log.setLevel(logging.ERROR)  # refused fetches are expected, and reported below
+    try:
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+        pdf = document.write_pdf(font_config=FontConfiguration(), pdf_identifier=identifier)
+    except Exception as e:  # WeasyPrint raises many kinds; say which report failed
+        raise ReportError(f"WeasyPrint could not render the report: {e}") from e
+    finally:
+        weasy_log.setLevel(level)
+    for url in refused:
+        log.info("report: refused to load %s", url)
+    if pdf is None:
+        raise ReportError("WeasyPrint returned no PDF")
+    return bytes(pdf)

@@ -1,0 +1,162 @@
+"""PDF reports: pages, text, fonts, page numbers, languages, and nothing fetched or attached."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from generator import pipeline, reports
+from generator.cli import main
+from generator.render import pdf
+
+from .conftest import ROOT
+from .test_site import copy_project
+
+TEMPLATES = ROOT / "site_templates"
+
+
+@pytest.fixture(scope="module")
+def computed() -> pipeline.Computed:
+    return pipeline.compute(ROOT)
+
+
+def plan(computed: pipeline.Computed, plan_id: str):
+    return next(p for p in computed.result.plans if p.id == plan_id)
+
+
+def read(data: bytes) -> pypdf.PdfReader:
+    assert data.startswith(b"%PDF-")
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def text_of(reader: pypdf.PdfReader) -> str:
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def fonts_of(reader: pypdf.PdfReader) -> dict[str, bool]:
+    """Base font name → embedded, for every font on every page."""
+    found: dict[str, bool] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = (target.get("/FontDescriptor") or {})
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font.get("/BaseFont"))] = embedded
+    return found
+
+
+def external_things(reader: pypdf.PdfReader) -> list[str]:
+    """Attachments, and links or actions that point outside the document."""
+    out = []
+    names = reader.trailer["/Root"].get("/Names")
+    if names and "/EmbeddedFiles" in names.get_object():
+        out.append("embedded files")
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/FileAttachment":
+                out.append("file attachment")
+            action = annot.get("/A")
+            if action is not None and "/URI" in action.get_object():
+                out.append(str(action.get_object()["/URI"]))
+    return out
+
+
+def test_plan_report_structure_text_and_fonts(computed: pipeline.Computed):
+    p = plan(computed, "launch-2026q3")
+    reader = read(reports.plan_report(computed, p, TEMPLATES))
+    text = text_of(reader)
+    assert 9 <= len(reader.pages) <= 20
+    for section in ("目录", "1 执行概况", "2 关键成果", "3 执行进度", "4 预算与ROI", "5 问题分析",
+                    "6 优化建议", "附件", "数据来源", "指标口径"):
+        assert section in text, section
+    for g in p.goals:
+        assert g.goal.name in text
+    assert "89.5%" in text and "200,000" in text and "落后" in text
+    pages = len(reader.pages)
+    assert f"第 3 页 / 共 {pages} 页" in text
+    # the table of contents carries page numbers
+    assert re.search(r"5 问题分析\s*\.+\s*\d+", text)
+    fonts = fonts_of(reader)
+    assert fonts and all(fonts.values()), fonts  # every font embedded
+    assert any("MxtCJK" in name for name in fonts), fonts  # the pre-subset CJK font
+    assert external_things(reader) == []
+    assert reader.metadata.title == p.plan.title
+
+
+def test_english_plan_report(computed: pipeline.Computed):
+    p = plan(computed, "winback-2026h2")  # language: en
+    text = text_of(read(reports.plan_report(computed, p, TEMPLATES)))
+    for label in ("Contents", "1 Summary", "2 Key results", "5 Problem analysis", "Appendix",
+                  "missed", "Page 3 of"):
+        assert label in text, label
+    assert "执行概况" not in text
+
+
+def test_portfolio_report(computed: pipeline.Computed):
+    reader = read(reports.portfolio_report(computed, TEMPLATES, "营销策略执行看板"))
+    text = text_of(reader)
+    assert len(reader.pages) >= 1 + len(computed.result.plans)
+    for p in computed.result.plans:
+        assert p.plan.title[:12] in text.replace("\n", "")
+    assert "计划一览" in text
+
+
+def test_fetcher_refuses_everything_but_our_resources():
+    html = ('<html><body><p>x</p>'
+            '<link rel="attachment" href="file:///etc/passwd">'
+            '<img src="http://example.invalid/pixel.png">'
+            '<img src="file:///etc/hostname"><img src="/etc/hostname">'
+            '<img src="charts/ok.svg"></body></html>')
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
+    data = pdf.write_pdf(html, {"charts/ok.svg": svg})
+    assert external_things(read(data)) == []
+    assert b"root:" not in data
+    refused: list[str] = []
+    fetcher = pdf._fetcher(pdf.Resources({"charts/ok.svg": svg}), refused)
+    assert fetcher.fetch("mxt://report/charts/ok.svg").read() == svg
+    for url in ("file:///etc/passwd", "http://example.invalid/x.png", "/etc/passwd",
+                "mxt://report/../../etc/passwd", "charts/missing.svg"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert len(refused) == 5
+
+
+def test_hostile_plan_report_fetches_and_attaches_nothing(tmp_path: Path):
+    project = copy_project(tmp_path / "h", ("plans", "data", "site_templates", "mkdocs.yml"))
+    shutil.copy(ROOT / "tests" / "fixtures" / "hostile" / "plan_with_hostile_text.yaml",
+                project / "plans" / "hostile.yaml")
+    plan_file = project / "plans" / "hostile.yaml"
+    plan_file.write_text(plan_file.read_text("utf-8").replace(
+        "description: |\n",
+        'description: |\n  <link rel="attachment" href="file:///etc/passwd">\n'), "utf-8")
+    target = tmp_path / "hostile.pdf"
+    result = CliRunner().invoke(main, ["report", "hostile", "-o", str(target), "--project",
+                                       str(project)])
+    assert result.exit_code == 0, result.output
+    reader = read(target.read_bytes())
+    assert external_things(reader) == []
+    text = text_of(reader)
+    assert "<link rel=" in text.replace("\n", " ") or "&lt;link" not in text  # shown as text
+    assert "root:x:0:0" not in text
+
+
+def test_report_cli_usage_and_errors(tmp_path: Path):
+    runner = CliRunner()
+    both = runner.invoke(main, ["report", "launch-2026q3", "--portfolio", "--project", str(ROOT)])
+    assert both.exit_code == 2
+    unknown = runner.invoke(main, ["report", "nope", "--project", str(ROOT)])
+    assert unknown.exit_code == 1 and "no plan has the id 'nope'" in unknown.output
+    out = tmp_path / "p.pdf"
+    ok = runner.invoke(main, ["report", "--portfolio", "-o", str(out), "--project", str(ROOT)])
+    assert ok.exit_code == 0 and out.read_bytes().startswith(b"%PDF-")
