@@ -33,12 +33,12 @@ status: $(STAMP)
 
 ## Install everything, lint, and run the test suite.
 test: $(STAMP) test-deps
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/mypy
 
 ## Refresh the golden status.json of the sample portfolio after an intended change.

@@ -38,8 +38,7 @@ def main() -> int:
     p = computed.result.plans[0]
     lang = reports.report_language(p, computed.result.language)
     rendered = plan_charts(p, computed.store, computed.result, lang)
-    files = {f"charts/{n:03d}-{k.split(':')[0]}.svg": v for n, (k, v) in enumerate(rendered.items())}
-    links = {k: f"charts/{n:03d}-{k.split(':')[0]}.svg" for n, k in enumerate(rendered)}
+    files, links = reports.chart_files(rendered)
     view = views.report(computed.result, p, links, computed.sources(p.id), lang)
     templates = args.project / "site_templates"
     chinese = pdf.render_html("report.html.j2", templates, lang, r=view)

@@ -21,7 +21,8 @@ def report_language(p: PlanResult, site_language: str) -> str:
     return p.plan.language or site_language
 
 
-def _named(rendered: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:
+def chart_files(rendered: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """A report's chart resources by file name, and the names the template links."""
     files, links = {}, {}
     for n, (key, svg) in enumerate(rendered.items()):
         name = f"charts/{n:03d}-{key.split(':', 1)[0]}.svg"
@@ -37,7 +38,7 @@ def plan_report(computed: pipeline.Computed, p: PlanResult, templates: Path | No
     lang = report_language(p, result.language)
     if rendered is None or lang != result.language:
         rendered = plan_charts(p, computed.store, result, lang)
-    files, links = _named(rendered)
+    files, links = chart_files(rendered)
     view = views.report(result, p, links, computed.sources(p.id), lang)
     html = pdf.render_html("report.html.j2", templates, lang, r=view)
     return pdf.write_pdf(html, {**files, **_fonts()})

@@ -370,11 +370,11 @@ def annual() -> None:
 
     def series(total_2026: float, spread: float) -> list[int]:
         w = noisy(rng, base, spread)
-        w26 = [x for x, y in zip(w, in_2026) if y]
+        w26 = [x for x, y in zip(w, in_2026, strict=True) if y]
         part26 = distribute(total_2026, w26)
         k = total_2026 / sum(w26)
         it = iter(part26)
-        return [next(it) if y else round(x * k) for x, y in zip(w, in_2026)]
+        return [next(it) if y else round(x * k) for x, y in zip(w, in_2026, strict=True)]
 
     rows = []
     for region, rshare in regions.items():
@@ -437,11 +437,14 @@ def winback() -> None:
     rows = []
     for ch, cshare in channels.items():
         for seg, sshare in segments.items():
-            react = (distribute(react_total["q3"] * cshare * sshare, noisy(rng, [wave(d) for d in q3], 0.15))
-                     + distribute(react_total["q4"] * cshare * sshare, noisy(rng, [wave(d) for d in q4], 0.15)))
+            q3_weights = noisy(rng, [wave(d) for d in q3], 0.15)
+            react = distribute(react_total["q3"] * cshare * sshare, q3_weights)
+            q4_weights = noisy(rng, [wave(d) for d in q4], 0.15)
+            react += distribute(react_total["q4"] * cshare * sshare, q4_weights)
             reached = [round(r / (rate[ch] * seg_rate[seg] * rng.uniform(0.9, 1.1))) for r in react]
             cost = distribute(cost_by_channel[ch] * sshare, [max(r, 1) for r in reached])
-            gmv = distribute(gmv_by_channel[ch] * sshare, noisy(rng, [max(r, 1) for r in react], 0.1))
+            gmv_weights = noisy(rng, [max(r, 1) for r in react], 0.1)
+            gmv = distribute(gmv_by_channel[ch] * sshare, gmv_weights)
             for i, d in enumerate(span):
                 orders = round(gmv[i] / (118 * rng.uniform(0.93, 1.07)))
                 for metric, v in (("dormant_reached", reached[i]), ("reactivated_users", react[i]),
