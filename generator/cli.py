@@ -225,6 +225,30 @@ def report(plan: str | None, portfolio: bool, output: Path | None, as_of: dt.dat
     _err_console().print(f"wrote {target} ({len(data) // 1024} KB)", markup=False)
 
 
+@main.command("diff")
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True)
+@as_of_option
+@project_option
+def diff_command(base: str, head: str | None, fmt: str, as_of: dt.date | None,
+                 project: Path) -> None:
+    """What a change between two git revisions does to the statuses (HEAD: the work tree)."""
+    from . import diff as diffing
+    from .sources import GitError
+
+    try:
+        result = diffing.diff(project, base, head, as_of)
+    except GitError as err:
+        _err_console().print(f"mxt: {err}", markup=False)
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(json.dumps(diffing.to_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(diffing.to_markdown(result))
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

@@ -135,6 +135,13 @@ LABELS = {
         "summary_line": ("截至 {as_of}，计划整体状态为「{status}」，健康度 {health}；"
                          "{achieved} 个目标已达成，{alerts} 条预警。"),
         "plans_overview": "计划一览", "generated_for": "报告对象",
+        "diff_title": "mxt：本次修改对执行状态的影响", "diff_rule": "规则",
+        "diff_same": "两个版本使用同一日期", "diff_none": "无状态变化。",
+        "diff_base_invalid": "基准版本的计划或数据无法通过校验，以下按新增计划列出。",
+        "diff_days": "天", "diff_new_alert": "新增预警", "diff_cleared_alert": "解除预警",
+        "diff_new_issue": "新问题", "diff_resolved_issue": "已解决问题", "diff_new_risk": "新风险",
+        "history": "状态历史", "commit": "提交", "author": "作者",
+        "changes": "状态变化", "no_history": "暂无 git 历史。",
     },
     "en": {
         "plan": "Plan", "status": "Status", "health": "Health", "owner": "Owner",
@@ -200,6 +207,14 @@ LABELS = {
         "summary_line": ("As of {as_of} the plan is {status} with a health of {health}; "
                          "{achieved} goals achieved, {alerts} alerts."),
         "plans_overview": "Plans at a glance", "generated_for": "Prepared for",
+        "diff_title": "mxt: what this change does to the statuses", "diff_rule": "rule",
+        "diff_same": "the same date for both revisions", "diff_none": "No status change.",
+        "diff_base_invalid": ("The base revision does not validate: its plans are listed "
+                              "as new."),
+        "diff_days": "days", "diff_new_alert": "new alert", "diff_cleared_alert": "cleared alert",
+        "diff_new_issue": "new issue", "diff_resolved_issue": "resolved issue",
+        "diff_new_risk": "new risk", "history": "Status history", "commit": "Commit",
+        "author": "Author", "changes": "Status changes", "no_history": "No git history yet.",
     },
 }
 

@@ -7,10 +7,8 @@ walks a project folder and returns one `Project` with every problem found.
 from __future__ import annotations
 
 import difflib
-import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -20,6 +18,7 @@ from . import yamldoc
 from .errors import Problem
 from .model import MetricDictionary, Plan
 from .rows import CsvFile, read_csv_text
+from .sources import DiskSource, Source
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
 
@@ -211,15 +210,10 @@ def _decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
         return None, Problem(source, line, None, "", f"file is not valid UTF-8{hint}")
 
 
-def _read_bytes(path: Path, limit: int | None = None) -> bytes:
-    with path.open("rb") as fh:
-        return fh.read() if limit is None else fh.read(limit + 1)
-
-
-def read_mkdocs_config(root: Path) -> dict[str, Any]:
+def read_mkdocs_config(root: Path | Source) -> dict[str, Any]:
     """mkdocs.yml as plain data (its `!!python/...` tags read as nothing); {} if absent."""
-    path = root / "mkdocs.yml"
-    if not path.is_file():
+    source = DiskSource(root) if isinstance(root, Path) else root
+    if source.size("mkdocs.yml") is None:
         return {}
 
     class _Lenient(yaml.SafeLoader):
@@ -230,89 +224,71 @@ def read_mkdocs_config(root: Path) -> dict[str, Any]:
 
     _Lenient.add_multi_constructor("", _any)
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient)
+        config = yaml.load(source.read("mkdocs.yml").decode("utf-8"), Loader=_Lenient)
     except (yaml.YAMLError, UnicodeDecodeError):
         return {}
     return config if isinstance(config, dict) else {}
 
 
-def site_language(root: Path) -> str:
+def site_language(root: Path | Source) -> str:
     """`theme.language` from mkdocs.yml (zh unless it says en)."""
     theme = read_mkdocs_config(root).get("theme")
     lang = theme.get("language") if isinstance(theme, dict) else None
     return "en" if isinstance(lang, str) and lang.lower().startswith("en") else "zh"
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    out: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        out.extend(Path(dirpath) / f for f in filenames
-                   if not f.startswith(".") and f.lower().endswith(tuple(suffixes)))
-    return sorted(out)
-
-
-def load_project(root: Path) -> Project:
-    """Read plans, the metric dictionary and every CSV of a project folder."""
+def load_project(root: Path, source: Source | None = None) -> Project:
+    """Read plans, the metric dictionary and every CSV of a project (disk or a git revision)."""
     root = Path(root)
+    files = source or DiskSource(root)
     problems: list[Problem] = []
     plans: list[LoadedPlan] = []
     broken: set[str] = set()
-    for path in _files(root / "plans", (".yaml", ".yml")):
-        if path.parent != root / "plans":
+    for path in files.files("plans"):
+        parts = PurePosixPath(path)
+        if len(parts.parts) != 2 or parts.suffix.lower() not in (".yaml", ".yml"):
             continue
-        source = _rel(path, root)
-        data = _read_bytes(path, MAX_PLAN_BYTES)
-        if len(data) > MAX_PLAN_BYTES:
-            problems.append(Problem(source, None, None, "",
+        size = files.size(path) or 0
+        if size > MAX_PLAN_BYTES:
+            problems.append(Problem(path, None, None, "",
                                     f"plan file is larger than {MAX_PLAN_BYTES // 2**20} MB"))
             continue
-        text, bad = _decode(data, source)
+        text, bad = _decode(files.read(path), path)
         if text is None:
             problems.append(bad)  # type: ignore[arg-type]
             continue
-        loaded, found = read_plan(text, source)
+        loaded, found = read_plan(text, path)
         problems.extend(found)
         if loaded is not None:
             plans.append(loaded)
         else:
-            broken.add(_declared_id(text, path.stem))
+            broken.add(_declared_id(text, parts.stem))
 
     dictionary, dict_doc = MetricDictionary(), None
-    dict_path = root / "data" / "metrics.yaml"
-    if dict_path.is_file():
-        source = _rel(dict_path, root)
-        text, bad = _decode(_read_bytes(dict_path), source)
+    dict_path = "data/metrics.yaml"
+    if files.size(dict_path) is not None:
+        text, bad = _decode(files.read(dict_path), dict_path)
         if text is None:
             problems.append(bad)  # type: ignore[arg-type]
         else:
-            model, dict_doc, found = read_model(text, source, MetricDictionary)
+            model, dict_doc, found = read_model(text, dict_path, MetricDictionary)
             problems.extend(found)
             if model is not None:
                 dictionary = model
     else:
-        problems.append(Problem("data/metrics.yaml", None, None, "",
-                                "the metric dictionary is missing"))
+        problems.append(Problem(dict_path, None, None, "", "the metric dictionary is missing"))
 
     csv_files = []
-    for path in _files(root / "data", (".csv",)):
-        source = _rel(path, root)
-        text, bad = _decode(_read_bytes(path), source)
+    for path in files.files("data"):
+        if not path.lower().endswith(".csv"):
+            continue
+        text, bad = _decode(files.read(path), path)
         if text is None:
             problems.append(bad)  # type: ignore[arg-type]
             continue
-        folder = path.relative_to(root / "data").parts
-        csv_files.append(read_csv_text(text, source, folder[0] if len(folder) > 1 else None))
-    return Project(root, plans, dictionary, dict_doc, csv_files, site_language(root), problems,
+        folder = PurePosixPath(path).parts[1:]
+        csv_files.append(read_csv_text(text, path, folder[0] if len(folder) > 1 else None))
+    return Project(root, plans, dictionary, dict_doc, csv_files, site_language(files), problems,
                    broken)
 
 

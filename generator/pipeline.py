@@ -14,6 +14,7 @@ from .errors import InputError, Problem, Severity, sort_problems
 from .load import Project, load_project
 from .metrics import MetricStore
 from .rows import assemble
+from .sources import Source
 from .validate import check_dictionary, check_plans, check_rows
 
 
@@ -42,9 +43,9 @@ def default_as_of(rows: pd.DataFrame) -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def check(root: Path, as_of: dt.date | None = None) -> Checked:
+def check(root: Path, as_of: dt.date | None = None, source: Source | None = None) -> Checked:
     """Load plans, dictionary and rows; run every check; resolve the as-of date."""
-    project = load_project(root)
+    project = load_project(root, source)
     problems = list(project.problems)
     problems += check_dictionary(project.dictionary, project.dictionary_doc)
     problems += check_plans(project)
@@ -72,10 +73,10 @@ class Computed:
         return sorted(s for s in found.unique() if isinstance(s, str) and s.strip())
 
 
-def compute(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None = None
-            ) -> Computed:
+def compute(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None = None,
+            source: Source | None = None) -> Computed:
     """Checked project → computed portfolio; raises InputError when anything is wrong."""
-    checked = check(root, as_of)
+    checked = check(root, as_of, source)
     if checked.errors:
         raise InputError(checked.problems)
     if plan_ids:
