@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pipeline, reports
+from . import history, pipeline, reports
 from .errors import Problem
 from .fonts import ensure_cjk_font
 from .plan_charts import plan_charts
@@ -67,6 +67,7 @@ def render_site(computed: pipeline.Computed, templates: Path | None,
     fmt = views.Formatter(result, lang)
     site = SiteFiles()
     total = len(result.plans)
+    past = history.history(computed.checked.project.root, {p.id: p.source for p in result.plans})
     for i, p in enumerate(result.plans, 1):
         progress("plans", i - 1, total)
         rendered = plan_charts(p, store, result, lang)
@@ -78,6 +79,15 @@ def render_site(computed: pipeline.Computed, templates: Path | None,
                                                                    rendered)
             report = f"../reports/{p.id}.pdf"
         view = fmt.plan(p, links, report)
+        states = past.states.get(p.id, [])
+        history_chart = None
+        if len(states) >= 2:
+            name = f"charts/{p.id}/history.svg"
+            site.docs[name] = charts.history_chart(
+                [(c.date, s.health, {g: a for g, (_, a) in s.goals.items()})
+                 for c, s in states], lang)
+            history_chart = f"../{name}"
+        view = fmt.with_history(view, past.entries.get(p.id, []), history_chart)
         site.docs[f"plans/{p.id}.md"] = pages.render(env, "plan.md.j2", p=view).encode()
     progress("plans", total, total)
     site.docs["charts/timeline.svg"] = charts.timeline_chart(result.plans, result.as_of, lang)

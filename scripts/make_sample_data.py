@@ -327,6 +327,14 @@ def south() -> None:
               ["date", "region", "new_stores", "note"],
               [[d, r, n, note] for d, r, n, note in openings])
 
+    # followers of the stores' 抖音 accounts: G4 (企业微信 members) still has no rows
+    # of its own channel, so it stays `no_data` without a "metric has no rows" warning
+    weekly = [d for d in days(D("2026-09-07"), AS_OF) if d.weekday() == 0] + [AS_OF]
+    write_csv(DATA / "south-expansion-2026" / "followers.csv",
+              ["date", "channel", "followers", "source"],
+              [[d.isoformat(), "抖音本地生活", 1200 + 350 * i, "抖音来客后台"]
+               for i, d in enumerate(weekly)])
+
 
 # --------------------------------------------------------------------------
 # 4. annual-2026: 年度营销策略 (OKR); rows from 2025-10-01 for 同比

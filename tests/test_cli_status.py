@@ -65,6 +65,7 @@ def test_status_json_has_every_spec_key():
 
 
 def test_sample_portfolio_shows_every_status_and_alert_kind():
+    """Every kind but risk_unmitigated, which would make `validate --strict` fail the demo."""
     doc = json.loads(run("status", "--json").stdout)
     goal_statuses = {g["status"] for p in doc["plans"] for g in p["goals"]} | {
         c["status"] for p in doc["plans"] for g in p["goals"] for c in g["children"]}
@@ -75,7 +76,7 @@ def test_sample_portfolio_shows_every_status_and_alert_kind():
                              "not_started", "blocked", "cancelled"}
     codes = {a["code"] for p in doc["plans"] for a in p["alerts"]}
     assert codes >= {"goal_at_risk", "goal_off_track", "task_delayed", "task_at_risk",
-                     "budget_over", "budget_overspent", "issue_overdue", "risk_unmitigated",
+                     "budget_over", "budget_overspent", "issue_overdue",
                      "data_stale", "budget_reallocation", "rule_below", "rule_rising"}
 
 

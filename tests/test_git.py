@@ -131,3 +131,33 @@ def test_past_as_of_reproduces_that_days_statuses(repo: Path):
     now = json.loads((repo / "site" / "status.json").read_text("utf-8"))
     assert then["as_of"] == now["as_of"] == "2024-06-10"
     assert then["plans"][0]["goals"] == now["plans"][0]["goals"]
+
+
+def test_change_log_lists_commits_with_their_status_effects(repo: Path):
+    from generator.history import history
+
+    past = history(repo, {"p": "plans/p.yaml"})
+    entries = past.entries["p"]
+    assert [e.commit.message for e in entries] == [
+        "只改说明", "新增两天数据；投放计划提前到 6 月 11 日结束", "计划与前10天数据"]
+    assert all(e.commit.author == "测试者" for e in entries)
+    newest, middle, first = entries
+    assert newest.changes == []  # a description edit moves nothing
+    # each commit is computed as of its own latest metric date: 340/1000 → 408/1000
+    (goal,) = middle.changes
+    assert goal[0] == "G1" and goal[3] == pytest.approx(0.34) and goal[4] == pytest.approx(0.408)
+    assert first.changes[0][:3] == ("plan", None, "on_track")
+    assert [s.as_of for _, s in past.states["p"]] == ["2024-06-10", "2024-06-12", "2024-06-12"]
+    # cached by content: a second run computes nothing new and gives the same answer
+    cached = sorted((repo / ".cache" / "mxt" / "history").iterdir())
+    assert history(repo, {"p": "plans/p.yaml"}).entries["p"] == entries
+    assert sorted((repo / ".cache" / "mxt" / "history").iterdir()) == cached
+
+
+def test_plan_page_shows_the_change_log_and_history_chart(repo: Path):
+    (repo / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text("utf-8"), "utf-8")
+    result = CliRunner().invoke(main, ["build", "--no-pdf", "--project", str(repo)])
+    assert result.exit_code == 0, result.output
+    page = (repo / "site" / "plans" / "p" / "index.html").read_text("utf-8")
+    assert "新增两天数据" in page and "测试者" in page and "34.0% → 40.8%" in page
+    assert "history.svg" in page

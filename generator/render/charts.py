@@ -341,3 +341,31 @@ def timeline_chart(plans: list[PlanResult], as_of: dt.date, lang: str) -> bytes:
         ax.set_title(i18n.label("chart_timeline", lang), loc="left")
         return fig
     return _chart(draw)
+
+
+def history_chart(points: list[tuple[dt.datetime, float | None, dict[str, float | None]]],
+                  lang: str) -> bytes:
+    """Health and each goal's attainment at every commit that changed the plan."""
+    def draw() -> Figure:
+        fig, ax = plt.subplots(figsize=(7.5, 3.0))
+        dates = [d for d, _, _ in points]
+        ax.plot(dates, [h if h is not None else float("nan") for _, h, _ in points],
+                color="#000000", linewidth=2.2, marker="o", markersize=4,
+                label=i18n.label("health", lang))
+        goal_ids = sorted({g for _, _, goals in points for g in goals})
+        palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+        for n, gid in enumerate(goal_ids):
+            ys = [goals.get(gid) for _, _, goals in points]
+            ax.plot(dates, [y if y is not None else float("nan") for y in ys],
+                    color=palette[n % len(palette)], linewidth=1, linestyle="--",
+                    marker=".", label=_short(gid, 12))
+        ax.axhline(1.0, color=NEUTRAL, linestyle=":", linewidth=1)
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v * 100:.0f}%")
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        ax.set_title(i18n.label("history", lang), loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=min(6, len(goal_ids) + 1))
+        return fig
+    return _chart(draw)

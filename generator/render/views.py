@@ -7,7 +7,8 @@ number is formatted and every label translated here, in one place.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .. import fmt, i18n
 from ..compute.results import GoalResult, PlanResult, PortfolioResult, TaskStatus
@@ -156,6 +157,15 @@ class TrendRow:
 
 
 @dataclass(frozen=True)
+class ChangeRow:
+    date: str
+    author: str
+    message: str
+    commit: str
+    changes: list[str]
+
+
+@dataclass(frozen=True)
 class PlanView:
     id: str
     title: str
@@ -186,6 +196,8 @@ class PlanView:
     risk_chart: str | None
     report: str | None
     strategies: list[tuple[str, str, str, str]]
+    changelog: list[ChangeRow] = field(default_factory=list)
+    history_chart: str | None = None
 
 
 def badge(code: str, lang: str) -> Badge:
@@ -269,6 +281,10 @@ class Formatter:
         return [AlertRow(p.id, p.plan.title, badge(a.severity.value, self.lang), a.code,
                          a.subject, a.message, text(a.action)) for a in p.alerts]
 
+    def with_history(self, view: PlanView, entries: list[Any], chart: str | None) -> PlanView:
+        """The view with its change log and status-history chart."""
+        return replace(view, changelog=change_rows(entries, self.lang), history_chart=chart)
+
     def plan(self, p: PlanResult, charts: dict[str, str], report: str | None = None
              ) -> PlanView:
         """Everything a plan page or report prints."""
@@ -315,6 +331,22 @@ class Formatter:
             risk_chart=charts.get("risks"), report=report,
             strategies=[(s.id, s.name, ", ".join(s.goals) or fmt.DASH, text(s.owner))
                         for s in plan.strategies])
+
+
+def change_rows(entries: list[Any], lang: str) -> list[ChangeRow]:
+    """A plan's change log: each commit with the status changes it caused, in words."""
+    rows = []
+    for e in entries:
+        texts = []
+        for subject, s0, s1, a0, a1 in e.changes:
+            who = i18n.label("plan", lang) if subject == "plan" else subject
+            status = (f"{i18n.status_label(s0, lang) if s0 else fmt.DASH} → "
+                      f"{i18n.status_label(s1, lang) if s1 else fmt.DASH}")
+            figures = f"{fmt.percent(a0)} → {fmt.percent(a1)}"
+            texts.append(f"{who}: {status}, {figures}" if s0 != s1 else f"{who}: {figures}")
+        rows.append(ChangeRow(e.commit.date.date().isoformat(), e.commit.author,
+                              e.commit.message, e.commit.id[:8], texts))
+    return rows
 
 
 def _signed(x: float | None) -> str:
