@@ -249,6 +249,32 @@ def diff_command(base: str, head: str | None, fmt: str, as_of: dt.date | None,
         click.echo(diffing.to_markdown(result))
 
 
+@main.command("schema")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the schema files (default: schema/ in the project).")
+@click.option("--check", is_flag=True, help="Only check the files are up to date (exit 1 if not).")
+@project_option
+def schema_command(out: Path | None, check: bool, project: Path) -> None:
+    """Write JSON Schemas of the plan file and metric dictionary, for editors."""
+    from .schema import schemas
+    from .write import write_file
+
+    folder = out or project / "schema"
+    stale = []
+    for name, text in schemas().items():
+        target = folder / name
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if current != text:
+            stale.append(target)
+            if not check:
+                write_file(target, text.encode("utf-8"))
+    if check and stale:
+        for target in stale:
+            click.echo(f"{target}: out of date (run `mxt schema`)")
+        sys.exit(1)
+    click.echo("schemas up to date" if check else f"wrote {folder}")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

@@ -1,0 +1,117 @@
+"""CI workflows: least privilege, no PR code with a write token, history for the change log."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import yamldoc
+
+from .conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def load(name: str) -> dict[str, Any]:
+    doc, problems = yamldoc.parse((WORKFLOWS / name).read_text("utf-8"), name)
+    assert doc is not None and not problems, problems
+    return doc.value
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return job.get("steps", [])
+
+
+def uses(job: dict[str, Any]) -> list[str]:
+    return [s["uses"].split("@")[0] for s in steps(job) if "uses" in s]
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
+def test_least_privilege_and_no_pull_request_target(name: str):
+    wf = load(name)
+    assert "pull_request_target" not in wf["on"]
+    assert wf["permissions"] == {"contents": "read"}
+    for job in wf["jobs"].values():
+        granted = job.get("permissions", {})
+        assert all(v in ("read", "write") for v in granted.values())
+        assert "timeout-minutes" in job
+
+
+def test_pull_request_workflow():
+    wf = load("pull-request.yml")
+    assert "pull_request" in wf["on"]
+    check, comment = wf["jobs"]["check"], wf["jobs"]["comment"]
+    checkout = next(s for s in steps(check) if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    runs = "\n".join(s.get("run", "") for s in steps(check))
+    assert "mxt validate --strict --format github" in runs
+    assert "make test" in runs and "mxt diff" in runs and "mxt build" in runs
+    assert "actions/upload-artifact" in uses(check)
+    setup = next(s for s in steps(check) if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["cache"] == "pip"
+    # the job that can write never checks out or runs the PR's code
+    assert comment["permissions"] == {"pull-requests": "write"}
+    assert "actions/checkout" not in uses(comment)
+    assert not any("run" in s for s in steps(comment))
+    assert "permissions" not in check  # read-only, from the workflow
+
+
+def test_publish_workflow():
+    wf = load("publish.yml")
+    assert wf["on"]["push"]["branches"] == ["main"]
+    build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    checkout = next(s for s in steps(build) if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert "actions/upload-pages-artifact" in uses(build)
+    assert "actions/deploy-pages" in uses(deploy)
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "actions/cache" in uses(build)
+
+
+@pytest.mark.skipif(shutil.which("actionlint") is None,
+                    reason="actionlint is not installable offline here; the PR workflow runs it")
+def test_actionlint():
+    done = subprocess.run(["actionlint", *map(str, sorted(WORKFLOWS.glob("*.yml")))],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_pre_commit_hooks_run_validate():
+    hooks = yamldoc.parse((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"), "h")[0]
+    assert hooks is not None and hooks.value[0]["entry"].startswith("mxt validate")
+    config = yamldoc.parse((ROOT / ".pre-commit-config.yaml").read_text("utf-8"), "c")[0]
+    assert config is not None
+    entries = [h["entry"] for r in config.value["repos"] for h in r["hooks"]]
+    assert any("mxt validate" in e for e in entries)
+
+
+def test_schemas_are_up_to_date_and_accept_the_samples():
+    import json
+
+    import jsonschema
+
+    from generator.schema import schemas
+
+    for name, text in schemas().items():
+        assert (ROOT / "schema" / name).read_text("utf-8") == text, f"run `mxt schema`: {name}"
+    plan_schema = json.loads((ROOT / "schema" / "plan.schema.json").read_text("utf-8"))
+    for path in sorted((ROOT / "plans").glob("*.yaml")):
+        doc, _ = yamldoc.parse(path.read_text("utf-8"), path.name)
+        assert doc is not None
+        assert path.read_text("utf-8").startswith(
+            "# yaml-language-server: $schema=../schema/plan.schema.json")
+        jsonschema.validate(doc.value, plan_schema)
+    bad = {"title": "t", "owner": "o", "period": {"start": "2024-01-01", "end": "2024-02-01"},
+           "ownr": "typo"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, plan_schema)
+    metrics_schema = json.loads((ROOT / "schema" / "metrics.schema.json").read_text("utf-8"))
+    doc, _ = yamldoc.parse((ROOT / "data" / "metrics.yaml").read_text("utf-8"), "m")
+    assert doc is not None
+    jsonschema.validate(doc.value, metrics_schema)
+    props = plan_schema["properties"]
+    assert "/" in props["owner"]["description"]  # English and Chinese
