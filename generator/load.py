@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamldoc
 from .errors import Problem
 from .model import MetricDictionary, Plan
-from .rows import CsvFile, read_csv_text
+from .rows import CsvFile, read_csv_bytes, read_csv_text
 from .sources import DiskSource, Source
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
@@ -279,15 +279,21 @@ def load_project(root: Path, source: Source | None = None) -> Project:
         problems.append(Problem(dict_path, None, None, "", "the metric dictionary is missing"))
 
     csv_files = []
+    plan_ids = {p.id for p in plans} | broken
     for path in files.files("data"):
         if not path.lower().endswith(".csv"):
             continue
-        text, bad = _decode(files.read(path), path)
+        folder = PurePosixPath(path).parts[1:]
+        folder_plan = folder[0] if len(folder) > 1 else None
+        fast = read_csv_bytes(files.read(path), path, folder_plan, dictionary, plan_ids)
+        if isinstance(fast, CsvFile):
+            csv_files.append(fast)
+            continue
+        text, bad = _decode(fast, path)
         if text is None:
             problems.append(bad)  # type: ignore[arg-type]
             continue
-        folder = PurePosixPath(path).parts[1:]
-        csv_files.append(read_csv_text(text, path, folder[0] if len(folder) > 1 else None))
+        csv_files.append(read_csv_text(text, path, folder_plan))
     return Project(root, plans, dictionary, dict_doc, csv_files, site_language(files), problems,
                    broken)
 

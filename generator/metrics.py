@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -40,15 +39,18 @@ def from_day(n: int) -> dt.date:
     return dt.date(1970, 1, 1) + dt.timedelta(days=int(n))
 
 
-@dataclass(frozen=True)
-class _Slice:
-    days: np.ndarray  # sorted day numbers
-    values: np.ndarray
-    dims: pd.DataFrame  # dimension columns, same order
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and their names for a text column (categorical or not)."""
+    cat = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
+    return cat.cat.codes.to_numpy(dtype=np.int64), [str(c) for c in cat.cat.categories]
 
 
 class MetricStore:
-    """Values of metrics for plans over date windows, as of one date."""
+    """Values of metrics for plans over date windows, as of one date.
+
+    Rows are kept as parallel NumPy arrays sorted by (plan, metric, day); text
+    columns are integer codes. A (plan, metric) pair is a contiguous slice.
+    """
 
     def __init__(self, rows: pd.DataFrame, dictionary: MetricDictionary, as_of: dt.date):
         self.dictionary = dictionary
@@ -56,19 +58,29 @@ class MetricStore:
         self.as_of = as_of
         self._as_of_day = day(as_of)
         days = rows["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-        keep = days <= self._as_of_day  # rows after as-of are facts of the future: ignored
-        frame = pd.DataFrame({"plan": rows["plan"].to_numpy()[keep],
-                              "metric": rows["metric"].to_numpy()[keep],
-                              "day": days[keep],
-                              "value": rows["value"].to_numpy(dtype=float)[keep]})
+        keep = np.flatnonzero(days <= self._as_of_day)  # later rows are facts of the future
+        plan, plan_names = _codes(rows["plan"])
+        metric, metric_names = _codes(rows["metric"])
+        order = keep[np.lexsort((days[keep], metric[keep], plan[keep]))]
+        self._days = days[order]
+        self._values = rows["value"].to_numpy(dtype=float)[order]
+        self._dims: dict[str, np.ndarray] = {}
+        self._dim_codes: dict[str, dict[str, int]] = {}
         for d in self.dimensions:
-            frame[d] = rows[d].to_numpy()[keep] if d in rows.columns else ""
-        frame = frame.sort_values(["plan", "metric", "day"], kind="stable", ignore_index=True)
-        self._slices: dict[tuple[str, str], _Slice] = {}
-        for (plan, metric), group in frame.groupby(["plan", "metric"], sort=False):
-            self._slices[(str(plan), str(metric))] = _Slice(
-                group["day"].to_numpy(), group["value"].to_numpy(),
-                group[self.dimensions].reset_index(drop=True))
+            if d in rows.columns:
+                codes, names = _codes(rows[d])
+            else:
+                codes, names = np.zeros(len(rows), np.int64), [""]
+            self._dims[d] = codes[order]
+            self._dim_codes[d] = {n: i for i, n in enumerate(names)}
+        pair = plan[order] * (len(metric_names) + 1) + metric[order]
+        cuts = np.flatnonzero(np.diff(pair)) + 1
+        starts = np.concatenate([[0], cuts]) if len(pair) else np.zeros(0, np.int64)
+        ends = np.concatenate([cuts, [len(pair)]]) if len(pair) else np.zeros(0, np.int64)
+        p_sorted, m_sorted = plan[order], metric[order]
+        self._slices: dict[tuple[str, str], tuple[int, int]] = {
+            (plan_names[p_sorted[a]], metric_names[m_sorted[a]]): (int(a), int(b))
+            for a, b in zip(starts, ends, strict=True)}
         self._parsed = {m: formula.parse(d.formula) for m, d in dictionary.metrics.items()
                         if d.formula is not None}
         self.value = lru_cache(maxsize=None)(self._value)  # type: ignore[method-assign]
@@ -87,25 +99,30 @@ class MetricStore:
         return metric not in self._parsed and self.dictionary.aggregation(metric) is Aggregation.SUM
 
     def _rows(self, plan: str, metric: str, a: int, b: int, where: WhereKey
-              ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame] | None:
-        part = self._slices.get((plan, metric))
-        if part is None:
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(days, values, row indices) of a plan's metric in [a, b] matching `where`."""
+        found = self._slices.get((plan, metric))
+        if found is None:
             return None
-        lo = int(np.searchsorted(part.days, a, side="left"))
-        hi = int(np.searchsorted(part.days, min(b, self._as_of_day), side="right"))
-        if hi <= lo:
+        lo, hi = found
+        days = self._days[lo:hi]
+        lo2 = lo + int(np.searchsorted(days, a, side="left"))
+        hi2 = lo + int(np.searchsorted(days, min(b, self._as_of_day), side="right"))
+        if hi2 <= lo2:
             return None
-        days, values, dims = part.days[lo:hi], part.values[lo:hi], part.dims.iloc[lo:hi]
+        index = np.arange(lo2, hi2)
         if where:
-            mask = np.ones(hi - lo, dtype=bool)
+            mask = np.ones(hi2 - lo2, dtype=bool)
             for dim, allowed in where:
-                if dim not in dims.columns:
+                codes = self._dim_codes.get(dim)
+                if codes is None:
                     return None
-                mask &= dims[dim].isin(allowed).to_numpy()
+                wanted = [codes[v] for v in allowed if v in codes]
+                mask &= np.isin(self._dims[dim][lo2:hi2], wanted)
             if not mask.any():
                 return None
-            days, values, dims = days[mask], values[mask], dims[mask]
-        return days, values, dims
+            index = index[mask]
+        return self._days[index], self._values[index], index
 
     def _value(self, metric: str, plan: str, start: dt.date, end: dt.date,
                where: WhereKey = ()) -> float | None:
@@ -116,17 +133,21 @@ class MetricStore:
         found = self._rows(plan, metric, day(start), day(end), where)
         if found is None:
             return None
-        days, values, dims = found
+        days, values, index = found
         agg = self.dictionary.aggregation(metric)
         if agg is Aggregation.SUM:
             return float(values.sum())
         if agg is Aggregation.LAST:
-            frame = dims.assign(_v=values)
-            latest = frame.drop_duplicates(subset=self.dimensions, keep="last")
-            return float(latest["_v"].sum())
-        per_day = pd.Series(values).groupby(days).sum()
-        return float({Aggregation.MEAN: per_day.mean, Aggregation.MAX: per_day.max,
-                      Aggregation.MIN: per_day.min}[agg]())
+            # per series (one combination of dimension values): its latest row, then the sum
+            series = np.zeros(len(index), np.int64)
+            for d in self.dimensions:
+                series = series * (len(self._dim_codes[d]) + 1) + self._dims[d][index]
+            _, first_from_end = np.unique(series[::-1], return_index=True)
+            return float(values[::-1][first_from_end].sum())
+        per_day = _per_day(days, values)[1]
+        if agg is Aggregation.MEAN:
+            return float(per_day.mean())
+        return float(per_day.max() if agg is Aggregation.MAX else per_day.min())
 
     def latest_day(self, metric: str, plan: str, where: WhereKey = ()) -> dt.date | None:
         """The latest date on or before as-of with a row of the metric (or its inputs)."""
@@ -155,7 +176,11 @@ class MetricStore:
         found = self._rows(plan, metric, day(start), day(end), where)
         if found is None:
             return pd.Series(dtype=float, index=pd.Index([], name="date"))
-        days, values, _ = found
-        per_day = pd.Series(values).groupby(days).sum()
-        per_day.index = pd.Index([from_day(d) for d in per_day.index], name="date")
-        return per_day
+        unique_days, sums = _per_day(found[0], found[1])
+        return pd.Series(sums, index=pd.Index([from_day(d) for d in unique_days], name="date"))
+
+
+def _per_day(days: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct day with the sum of its values (days come sorted)."""
+    unique_days, inverse = np.unique(days, return_inverse=True)
+    return unique_days, np.bincount(inverse, weights=values, minlength=len(unique_days))

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from . import fastrows
 from .errors import Problem, Severity
 from .model import MetricDictionary
 
@@ -35,6 +37,7 @@ class CsvFile:
     frame: pd.DataFrame
     lines: np.ndarray
     problems: list[Problem] = field(default_factory=list)
+    table: pa.Table | None = None  # typed rows from the fast path (then `frame` is empty)
 
 
 def _records(text: str) -> list[tuple[int, list[str]]]:
@@ -237,14 +240,55 @@ def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary
     return out, problems
 
 
+def read_csv_bytes(data: bytes, source: str, folder_plan: str | None,
+                   dictionary: MetricDictionary, plan_ids: set[str]) -> CsvFile | bytes:
+    """A CSV file by the fast path when it is clean, else its bytes for the careful path."""
+    table = fastrows.read(data, source, folder_plan, dictionary, plan_ids)
+    if table is None:
+        return data
+    return CsvFile(source, folder_plan, pd.DataFrame(), np.zeros(0, np.int64), [], table)
+
+
+def _as_arrow(frame: pd.DataFrame) -> pa.Table:
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    columns = {}
+    for name in table.column_names:
+        column = table[name]
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            column = column.cast(pa.string()).dictionary_encode()
+        elif name == "date":
+            column = column.cast(pa.timestamp("ms")).cast(pa.date32())
+        columns[name] = column
+    return pa.table(columns)
+
+
+def _complete(table: pa.Table, columns: list[str]) -> pa.Table:
+    """Every expected column, in order ("" for a dimension a file does not have)."""
+    out = {}
+    for c in columns:
+        if c in table.column_names:
+            out[c] = table[c]
+        elif c == "_line":
+            out[c] = pa.array([0] * table.num_rows, pa.int64())
+        else:
+            out[c] = pa.DictionaryArray.from_arrays(pa.array([0] * table.num_rows, pa.int32()),
+                                                    pa.array([""]))
+    return pa.table(out)
+
+
 def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[str]
              ) -> tuple[pd.DataFrame, list[Problem]]:
     """All files' rows in one long frame, and every problem with them."""
     problems: list[Problem] = []
-    parts = []
+    columns = ["date", "plan", "metric", "value", *dictionary.row_dimensions, *KEPT, "_file",
+               "_line"]
+    tables = []
     for f in files:
         problems += f.problems
         if f.problems:
+            continue
+        if f.table is not None:
+            tables.append(_complete(f.table, columns))
             continue
         long, found = _to_long(f, dictionary)
         problems += found
@@ -253,22 +297,21 @@ def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[s
         wide = "metric" not in f.frame.columns
         typed, found = _check_cells(f, long, dictionary, plan_ids, wide)
         problems += found
-        parts.append(typed)
-    columns = ["date", "plan", "metric", "value", *dictionary.row_dimensions, *KEPT, "_file",
-               "_line"]
-    if parts:
-        rows = pd.concat(parts, ignore_index=True)
+        tables.append(_complete(_as_arrow(typed), columns))
+    if tables:
+        table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries()
+        table = table.combine_chunks()
     else:
-        rows = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"),
-                             "value": pd.Series(dtype=float)})
-    for c in columns:
-        if c not in rows.columns:
-            rows[c] = ""
+        table = _complete(pa.table({"date": pa.array([], pa.date32()),
+                                    "value": pa.array([], pa.float64())}), columns)
+    rows = table.to_pandas(date_as_object=False)
+    rows["date"] = rows["date"].astype("datetime64[ns]")
     for c in ["plan", "metric", *dictionary.row_dimensions, *KEPT, "_file"]:
-        rows[c] = rows[c].fillna("").astype(str)
-    rows["_line"] = rows["_line"].replace("", 0).astype(np.int64)
-    rows = rows[columns]
-    problems += _duplicates(rows, dictionary.row_dimensions)
+        if not isinstance(rows[c].dtype, pd.CategoricalDtype):
+            rows[c] = rows[c].astype("category")
+    key = ["date", "metric", "plan", *dictionary.row_dimensions]
+    if fastrows.duplicated_keys(table, key):
+        problems += _duplicates(rows, dictionary.row_dimensions)
     return rows, problems
 
 
@@ -279,7 +322,7 @@ def _duplicates(rows: pd.DataFrame, dimensions: list[str]) -> list[Problem]:
     if not dup.any():
         return []
     out = []
-    for _, group in rows[dup].groupby(key, sort=True, dropna=False):
+    for _, group in rows[dup].groupby(key, sort=True, dropna=False, observed=True):
         first = group.iloc[0]
         for _, again in group.iloc[1:].iterrows():
             out.append(Problem(
