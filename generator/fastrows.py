@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -43,8 +44,8 @@ def _clean(values: list[str]) -> bool:
     return all(v == v.strip() for v in values)
 
 
-def read(data: bytes, source: str, folder_plan: str | None, dictionary: MetricDictionary,
-         plan_ids: set[str]) -> pa.Table | None:
+def read(data: bytes, source: str, folder_plan: str | None, dictionary: MetricDictionary
+         ) -> pa.Table | None:
     """A typed long table (date, plan, metric, value, dimensions, kept, _file, _line), or None."""
     if data.startswith(BOM):
         data = data[len(BOM):]
@@ -81,24 +82,24 @@ def read(data: bytes, source: str, folder_plan: str | None, dictionary: MetricDi
         return None
     if table.num_rows and table["date"].null_count:
         return None
-    table = table.append_column("_line", pa.array(range(2, table.num_rows + 2), pa.int64()))
+    table = table.append_column("_line", pa.array(np.arange(2, table.num_rows + 2)))
     if long_shape:
         parts = [table]
     else:
         keep = [c for c in table.column_names if c not in metric_columns]
         parts = []
         for m in metric_columns:
-            part = table.select(keep).append_column(
-                "metric", pa.DictionaryArray.from_arrays(
-                    pa.array([0] * table.num_rows, pa.int32()), pa.array([m])))
+            part = table.select(keep).append_column("metric", constant(m, table.num_rows))
             parts.append(part.append_column("value", table[m]))
     out = []
     for part in parts:
-        part = part.filter(pc.is_valid(part["value"]))
+        if part["value"].null_count:  # an empty cell is no value, not zero
+            part = part.filter(pc.is_valid(part["value"]))
         if part.num_rows and not pc.all(pc.is_finite(part["value"])).as_py():
             return None
         out.append(part)
-    table = pa.concat_tables(out, promote_options="permissive").unify_dictionaries()
+    table = out[0] if len(out) == 1 else pa.concat_tables(
+        out, promote_options="permissive").unify_dictionaries()
     metrics = _values(table["metric"])
     if not set(metrics) <= stored or not _clean(metrics):
         return None
@@ -106,25 +107,20 @@ def read(data: bytes, source: str, folder_plan: str | None, dictionary: MetricDi
         if pa.types.is_dictionary(table[c].type) and not _clean(_values(table[c])):
             return None
     if folder_plan is not None:
-        if folder_plan not in plan_ids:
-            return None
         if "plan" in table.column_names and set(_values(table["plan"])) - {folder_plan}:
             return None
-        plan = pa.DictionaryArray.from_arrays(pa.array([0] * table.num_rows, pa.int32()),
-                                              pa.array([folder_plan]))
         table = table.drop_columns(["plan"]) if "plan" in table.column_names else table
-        table = table.append_column("plan", plan)
-    elif "plan" not in table.column_names or table["plan"].null_count or not (
-            set(_values(table["plan"])) <= plan_ids):
-        return None  # rows with no plan or an unknown one: the careful path says which
-    n = table.num_rows
-    file = pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), pa.array([source]))
-    return table.append_column("_file", file)
+        table = table.append_column("plan", constant(folder_plan, table.num_rows))
+    elif "plan" not in table.column_names or "" in _values(table["plan"]):
+        return None  # rows with no plan: the careful path warns about each
+    return table.append_column("_file", constant(source, table.num_rows))
 
 
-def duplicated_keys(table: pa.Table, key: list[str]) -> bool:
-    """Whether any (date, metric, plan, dimensions) occurs twice."""
-    if table.num_rows == 0:
-        return False
-    counts = table.select(key).group_by(key, use_threads=True).aggregate([([], "count_all")])
-    return counts.num_rows != table.num_rows
+def plans_known(table: pa.Table, plan_ids: set[str]) -> bool:
+    """Whether every row names an existing plan (checked on the dictionary, not the rows)."""
+    return set(_values(table["plan"])) <= plan_ids
+
+
+def constant(value: str, n: int) -> pa.DictionaryArray:
+    """A dictionary column holding one string n times (no per-row Python objects)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([value]))

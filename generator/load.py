@@ -7,6 +7,7 @@ walks a project folder and returns one `Project` with every problem found.
 from __future__ import annotations
 
 import difflib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamldoc
 from .errors import Problem
 from .model import MetricDictionary, Plan
-from .rows import CsvFile, read_csv_bytes, read_csv_text
+from .rows import CsvFile, careful, read_csv_bytes
 from .sources import DiskSource, Source
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
@@ -195,7 +196,7 @@ def read_plan(text: str, source: str) -> tuple[LoadedPlan | None, list[Problem]]
     return LoadedPlan(plan, plan_id, source, doc), problems
 
 
-def _decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
+def decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
     """UTF-8 text (a BOM is dropped), or a problem naming the likely encoding."""
     try:
         return data.decode("utf-8-sig"), None
@@ -242,6 +243,45 @@ def load_project(root: Path, source: Source | None = None) -> Project:
     root = Path(root)
     files = source or DiskSource(root)
     problems: list[Problem] = []
+    dictionary, dict_doc = MetricDictionary(), None
+    dict_path = "data/metrics.yaml"
+    if files.size(dict_path) is not None:
+        text, bad = decode(files.read(dict_path), dict_path)
+        if text is None:
+            problems.append(bad)  # type: ignore[arg-type]
+        else:
+            model, dict_doc, found = read_model(text, dict_path, MetricDictionary)
+            problems.extend(found)
+            if model is not None:
+                dictionary = model
+    else:
+        problems.append(Problem(dict_path, None, None, "", "the metric dictionary is missing"))
+
+    # Metric files are read (Arrow, threads outside the GIL) while plans are parsed.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        csv_job = pool.submit(_read_csvs, files, dictionary)
+        plans, broken = _read_plans(files, problems)
+        csv_files = csv_job.result()
+    return Project(root, plans, dictionary, dict_doc, csv_files, site_language(files), problems,
+                   broken)
+
+
+def _read_csvs(files: Source, dictionary: MetricDictionary) -> list[CsvFile]:
+    """Every data/**/*.csv: the fast path when a file is clean, the careful one otherwise."""
+    out = []
+    for path in files.files("data"):
+        if not path.lower().endswith(".csv"):
+            continue
+        folder = PurePosixPath(path).parts[1:]
+        folder_plan = folder[0] if len(folder) > 1 else None
+        data = files.read(path)
+        out.append(read_csv_bytes(data, path, folder_plan, dictionary)
+                   or careful(path, data, folder_plan))
+    return out
+
+
+def _read_plans(files: Source, problems: list[Problem]) -> tuple[list[LoadedPlan], set[str]]:
+    """Every plans/*.yaml; the ids of files that failed to load are kept too."""
     plans: list[LoadedPlan] = []
     broken: set[str] = set()
     for path in files.files("plans"):
@@ -253,7 +293,7 @@ def load_project(root: Path, source: Source | None = None) -> Project:
             problems.append(Problem(path, None, None, "",
                                     f"plan file is larger than {MAX_PLAN_BYTES // 2**20} MB"))
             continue
-        text, bad = _decode(files.read(path), path)
+        text, bad = decode(files.read(path), path)
         if text is None:
             problems.append(bad)  # type: ignore[arg-type]
             continue
@@ -263,39 +303,7 @@ def load_project(root: Path, source: Source | None = None) -> Project:
             plans.append(loaded)
         else:
             broken.add(_declared_id(text, parts.stem))
-
-    dictionary, dict_doc = MetricDictionary(), None
-    dict_path = "data/metrics.yaml"
-    if files.size(dict_path) is not None:
-        text, bad = _decode(files.read(dict_path), dict_path)
-        if text is None:
-            problems.append(bad)  # type: ignore[arg-type]
-        else:
-            model, dict_doc, found = read_model(text, dict_path, MetricDictionary)
-            problems.extend(found)
-            if model is not None:
-                dictionary = model
-    else:
-        problems.append(Problem(dict_path, None, None, "", "the metric dictionary is missing"))
-
-    csv_files = []
-    plan_ids = {p.id for p in plans} | broken
-    for path in files.files("data"):
-        if not path.lower().endswith(".csv"):
-            continue
-        folder = PurePosixPath(path).parts[1:]
-        folder_plan = folder[0] if len(folder) > 1 else None
-        fast = read_csv_bytes(files.read(path), path, folder_plan, dictionary, plan_ids)
-        if isinstance(fast, CsvFile):
-            csv_files.append(fast)
-            continue
-        text, bad = _decode(fast, path)
-        if text is None:
-            problems.append(bad)  # type: ignore[arg-type]
-            continue
-        csv_files.append(read_csv_text(text, path, folder_plan))
-    return Project(root, plans, dictionary, dict_doc, csv_files, site_language(files), problems,
-                   broken)
+    return plans, broken
 
 
 def _declared_id(text: str, stem: str) -> str:

@@ -38,6 +38,7 @@ class CsvFile:
     lines: np.ndarray
     problems: list[Problem] = field(default_factory=list)
     table: pa.Table | None = None  # typed rows from the fast path (then `frame` is empty)
+    data: bytes = b""  # the file, for the careful path when the fast one cannot vouch
 
 
 def _records(text: str) -> list[tuple[int, list[str]]]:
@@ -241,12 +242,23 @@ def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary
 
 
 def read_csv_bytes(data: bytes, source: str, folder_plan: str | None,
-                   dictionary: MetricDictionary, plan_ids: set[str]) -> CsvFile | bytes:
-    """A CSV file by the fast path when it is clean, else its bytes for the careful path."""
-    table = fastrows.read(data, source, folder_plan, dictionary, plan_ids)
+                   dictionary: MetricDictionary) -> CsvFile | None:
+    """A CSV file by the fast path when it is clean, else None (use the careful path)."""
+    table = fastrows.read(data, source, folder_plan, dictionary)
     if table is None:
-        return data
-    return CsvFile(source, folder_plan, pd.DataFrame(), np.zeros(0, np.int64), [], table)
+        return None
+    return CsvFile(source, folder_plan, pd.DataFrame(), np.zeros(0, np.int64), [], table, data)
+
+
+def careful(source: str, data: bytes, folder_plan: str | None) -> CsvFile:
+    """The careful path: decode (naming a wrong encoding) and parse cell by cell."""
+    from .load import decode
+
+    text, bad = decode(data, source)
+    if text is None:
+        assert bad is not None
+        return CsvFile(source, folder_plan, pd.DataFrame(), np.zeros(0, np.int64), [bad])
+    return read_csv_text(text, source, folder_plan)
 
 
 def _as_arrow(frame: pd.DataFrame) -> pa.Table:
@@ -269,10 +281,9 @@ def _complete(table: pa.Table, columns: list[str]) -> pa.Table:
         if c in table.column_names:
             out[c] = table[c]
         elif c == "_line":
-            out[c] = pa.array([0] * table.num_rows, pa.int64())
+            out[c] = pa.array(np.zeros(table.num_rows, np.int64))
         else:
-            out[c] = pa.DictionaryArray.from_arrays(pa.array([0] * table.num_rows, pa.int32()),
-                                                    pa.array([""]))
+            out[c] = fastrows.constant("", table.num_rows)
     return pa.table(out)
 
 
@@ -288,7 +299,15 @@ def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[s
         if f.problems:
             continue
         if f.table is not None:
-            tables.append(_complete(f.table, columns))
+            if f.folder_plan is None and not fastrows.plans_known(f.table, plan_ids):
+                f = careful(f.source, f.data, f.folder_plan)  # name each unknown plan
+            elif f.folder_plan is not None and f.folder_plan not in plan_ids:
+                f = careful(f.source, f.data, f.folder_plan)
+            else:
+                tables.append(_complete(f.table, columns))
+                continue
+        if f.problems:
+            problems += f.problems
             continue
         long, found = _to_long(f, dictionary)
         problems += found
@@ -300,7 +319,6 @@ def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[s
         tables.append(_complete(_as_arrow(typed), columns))
     if tables:
         table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries()
-        table = table.combine_chunks()
     else:
         table = _complete(pa.table({"date": pa.array([], pa.date32()),
                                     "value": pa.array([], pa.float64())}), columns)
@@ -309,10 +327,27 @@ def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[s
     for c in ["plan", "metric", *dictionary.row_dimensions, *KEPT, "_file"]:
         if not isinstance(rows[c].dtype, pd.CategoricalDtype):
             rows[c] = rows[c].astype("category")
-    key = ["date", "metric", "plan", *dictionary.row_dimensions]
-    if fastrows.duplicated_keys(table, key):
+    if _any_duplicate(rows, ["metric", "plan", *dictionary.row_dimensions]):
         problems += _duplicates(rows, dictionary.row_dimensions)
     return rows, problems
+
+
+def _any_duplicate(rows: pd.DataFrame, columns: list[str]) -> bool:
+    """Whether two rows share date and every key column (codes packed into one integer)."""
+    if len(rows) < 2:
+        return False
+    key = rows["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    key = key - key.min()
+    span = int(key.max()) + 1
+    for c in columns:
+        codes = rows[c].cat.codes.to_numpy(dtype=np.int64) + 1
+        width = len(rows[c].cat.categories) + 1
+        if span > (2**62) // width:  # would overflow: let pandas hash the columns instead
+            return bool(rows.duplicated(subset=["date", *columns]).any())
+        key = key * width + codes
+        span *= width
+    key.sort()
+    return bool((key[1:] == key[:-1]).any())
 
 
 def _duplicates(rows: pd.DataFrame, dimensions: list[str]) -> list[Problem]:

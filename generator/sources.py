@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -89,6 +90,7 @@ class GitSource:
     prefix: str = ""  # the project's folder inside the repository
     _entries: dict[str, tuple[str, int]] = field(default_factory=dict)
     _blobs: dict[str, bytes] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         paths = [f"{self.prefix}{p}" for p in INPUT_PATHS]
@@ -119,8 +121,9 @@ class GitSource:
         return None if entry is None else entry[0]
 
     def read(self, path: str) -> bytes:
-        if path not in self._blobs:
-            self._load_all()
+        with self._lock:  # plans and metric files are read from two threads
+            if path not in self._blobs:
+                self._load_all()
         return self._blobs[path]
 
     def _load_all(self) -> None:

@@ -361,7 +361,8 @@ def _is_slug(text: str) -> bool:
 def check_rows(project: Project, rows: pd.DataFrame, as_of: dt.date | None) -> list[Problem]:
     """Warnings that need the rows: goals with no rows, rows dated after as-of."""
     problems: list[Problem] = []
-    present = set(zip(rows["plan"], rows["metric"], strict=False)) if len(rows) else set()
+    pairs = rows[["plan", "metric"]].drop_duplicates() if len(rows) else rows
+    present = {(str(p), str(m)) for p, m in pairs.itertuples(index=False)}
     dictionary = project.dictionary
     for loaded in project.plans:
         for i, g in enumerate(loaded.plan.goals):
