@@ -10,6 +10,7 @@ formula on the values of their inputs over the same window and filter
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -70,6 +71,7 @@ class MetricStore:
         self._values = rows["value"].to_numpy(dtype=float)[order]
         self._dims: dict[str, np.ndarray] = {}
         self._dim_codes: dict[str, dict[str, int]] = {}
+        self._dim_names: dict[str, list[str]] = {}
         for d in self.dimensions:
             if d in rows.columns:
                 codes, names = _codes(rows[d])
@@ -77,6 +79,7 @@ class MetricStore:
                 codes, names = np.zeros(len(rows), np.int64), [""]
             self._dims[d] = codes[order]
             self._dim_codes[d] = {n: i for i, n in enumerate(names)}
+            self._dim_names[d] = names
         pair = plan[order] * (len(metric_names) + 1) + metric[order]
         cuts = np.flatnonzero(np.diff(pair)) + 1
         starts = np.concatenate([[0], cuts]) if len(pair) else np.zeros(0, np.int64)
@@ -88,6 +91,21 @@ class MetricStore:
         self._parsed = {m: formula.parse(d.formula) for m, d in dictionary.metrics.items()
                         if d.formula is not None}
         self.value = lru_cache(maxsize=None)(self._value)  # type: ignore[method-assign]
+
+    def fingerprint(self, plan: str) -> bytes:
+        """A hash of every row of a plan up to as-of (days, values, dimension values)."""
+        h = hashlib.sha256()
+        for (p, metric), (lo, hi) in sorted(self._slices.items()):
+            if p != plan:
+                continue
+            h.update(metric.encode())
+            h.update(self._days[lo:hi].tobytes())
+            h.update(self._values[lo:hi].tobytes())
+            for d in self.dimensions:  # by value, so other plans' data cannot change it
+                used, local = np.unique(self._dims[d][lo:hi], return_inverse=True)
+                h.update(local.astype(np.int32).tobytes())
+                h.update("\x00".join(self._dim_names[d][c] for c in used).encode())
+        return h.digest()
 
     def inputs(self, metric: str) -> set[str]:
         """The stored metrics a metric is computed from (itself when stored)."""

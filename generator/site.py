@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import history, pipeline, reports
+from . import history, pipeline, plancache, reports
 from .errors import Problem
 from .fonts import ensure_cjk_font
 from .plan_charts import plan_charts
@@ -26,6 +26,7 @@ from .write import staging, swap_in, write_tree
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
+NAV_SECTION_SIZE = 30
 
 
 class BuildError(Exception):
@@ -57,9 +58,19 @@ def _chart_files(plan_id: str, rendered: dict[str, bytes]) -> tuple[dict[str, by
     return files, links
 
 
+def _templates_digest(templates: Path | None) -> str:
+    """A hash of every template file (project and built-in) a page may use."""
+    parts = []
+    for folder in (templates, pages.PACKAGE_TEMPLATES):
+        if folder is not None and folder.is_dir():
+            parts += [(str(f.relative_to(folder)), f.read_bytes().hex())
+                      for f in sorted(folder.rglob("*")) if f.is_file()]
+    return plancache.digest(parts)
+
+
 def render_site(computed: pipeline.Computed, templates: Path | None,
-                progress: Progress = _quiet, *, pdf: bool = True, site_name: str = ""
-                ) -> SiteFiles:
+                progress: Progress = _quiet, *, pdf: bool = True, site_name: str = "",
+                cache_root: Path | None = None) -> SiteFiles:
     """Render every page, chart, report and data file of the site in memory."""
     result, store = computed.result, computed.store
     lang = result.language
@@ -68,27 +79,42 @@ def render_site(computed: pipeline.Computed, templates: Path | None,
     site = SiteFiles()
     total = len(result.plans)
     past = history.history(computed.checked.project.root, {p.id: p.source for p in result.plans})
-    for i, p in enumerate(result.plans, 1):
-        progress("plans", i - 1, total)
+
+    def render_plan(index: int) -> dict[str, bytes]:
+        """One plan's charts, report and page."""
+        p = result.plans[index]
+        files: dict[str, bytes] = {}
         rendered = plan_charts(p, store, result, lang)
         chart_files, links = _chart_files(p.id, rendered)
-        site.docs.update(chart_files)
+        files.update(chart_files)
         report = None
         if pdf:
-            site.docs[f"reports/{p.id}.pdf"] = reports.plan_report(computed, p, templates,
-                                                                   rendered)
+            files[f"reports/{p.id}.pdf"] = reports.plan_report(computed, p, templates, rendered)
             report = f"../reports/{p.id}.pdf"
         view = fmt.plan(p, links, report)
         states = past.states.get(p.id, [])
         history_chart = None
         if len(states) >= 2:
             name = f"charts/{p.id}/history.svg"
-            site.docs[name] = charts.history_chart(
+            files[name] = charts.history_chart(
                 [(c.date, s.health, {g: a for g, (_, a) in s.goals.items()})
                  for c, s in states], lang)
             history_chart = f"../{name}"
         view = fmt.with_history(view, past.entries.get(p.id, []), history_chart)
-        site.docs[f"plans/{p.id}.md"] = pages.render(env, "plan.md.j2", p=view).encode()
+        files[f"plans/{p.id}.md"] = pages.render(env, "plan.md.j2", p=view).encode()
+        return files
+
+    shared = plancache.digest(lang, str(result.as_of), pdf, _templates_digest(templates),
+                              computed.checked.project.dictionary.model_dump(mode="json"))
+    keys = [plancache.digest(shared, p.plan.model_dump(mode="json"), p.id,
+                             store.fingerprint(p.id),
+                             [(e.commit.id, e.changes) for e in past.entries.get(p.id, [])],
+                             [(c.id, s.health) for c, s in past.states.get(p.id, [])])
+            for p in result.plans]
+    cache = plancache.PlanCache(cache_root / "build") if cache_root else None
+    for files in plancache.render_all(keys, render_plan, cache,
+                                      lambda done, n: progress("plans", done, n)):
+        site.docs.update(files)
     progress("plans", total, total)
     site.docs["charts/timeline.svg"] = charts.timeline_chart(result.plans, result.as_of, lang)
     summaries = views.summaries(result, lang)
@@ -118,11 +144,24 @@ def navigation(plans: list[views.PlanSummary], lang: str) -> list[dict[str, obje
     from . import i18n
 
     L = lambda key: i18n.label(key, lang)  # noqa: E731
-    groups: dict[str, list[dict[str, object]]] = {}
+    groups: dict[str, list[views.PlanSummary]] = {}
     for p in plans:
+        groups.setdefault(p.type, []).append(p)
+
+    def entry(p: views.PlanSummary) -> dict[str, object]:
         # the theme prints navigation titles as HTML: plan text must arrive escaped
-        groups.setdefault(p.type, []).append({html.escape(p.title): f"plans/{p.id}.md"})
-    plan_nav = [{i18n.status_label(kind, lang): items} for kind, items in sorted(groups.items())]
+        return {html.escape(p.title): f"plans/{p.id}.md"}
+
+    plan_nav: list[dict[str, object]] = []
+    for kind, members in sorted(groups.items()):
+        if len(members) <= NAV_SECTION_SIZE:
+            items: list[dict[str, object]] = [entry(p) for p in members]
+        else:  # a section per quarter keeps every page's (pruned) navigation short
+            quarters: dict[str, list[dict[str, object]]] = {}
+            for p in members:
+                quarters.setdefault(p.quarter, []).append(entry(p))
+            items = [{q: quarters[q]} for q in sorted(quarters, reverse=True)]
+        plan_nav.append({i18n.status_label(kind, lang): items})
     return [{L("site_home"): "index.md"}, {L("site_alerts"): "alerts.md"},
             {L("site_owners"): "owners.md"}, {L("site_metrics"): "metrics.md"},
             {L("site_plans"): plan_nav}]
@@ -220,7 +259,7 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
     ensure_cjk_font()  # plan text may be Chinese whatever the site language
     templates = root / "site_templates"
     site = render_site(computed, templates if templates.is_dir() else None, progress, pdf=pdf,
-                       site_name=site_name(root))
+                       site_name=site_name(root), cache_root=root / ".cache" / "mxt")
     template_dirs = [d for d in (templates, pages.PACKAGE_TEMPLATES) if d.is_dir()]
     files = {**_static_assets(template_dirs), **site.docs}
     hand, hand_nav = _hand_written(root)

@@ -215,3 +215,24 @@ def test_chinese_search_index_is_segmented(built: Path):
         if doc["location"].startswith("plans/launch-2026q3/"):
             words |= set(re.split(index["config"]["separator"], doc["text"]))
     assert {"获客", "成本", "预算"} <= words
+
+
+def test_incremental_build_renders_only_what_changed(tmp_path: Path):
+    project = copy_project(tmp_path / "inc")
+    build(project, pdf=False)
+    cache = project / ".cache" / "mxt" / "build"
+    before = {p.name for p in cache.iterdir()}
+    pages_before = {p.name: p.read_bytes() for p in (project / "build" / "docs" / "plans").iterdir()}
+    assert len(before) == 5
+    data = project / "data" / "double11-2026" / "daily.csv"
+    lines = data.read_text("utf-8").splitlines(keepends=True)
+    cells = lines[5].split(",")
+    cells[-2] = str(int(float(cells[-2])) + 1)  # one value of one row
+    lines[5] = ",".join(cells)
+    data.write_text("".join(lines), "utf-8")
+    build(project, pdf=False)
+    after = {p.name for p in cache.iterdir()}
+    assert len(after - before) == 1  # only double11 was rendered again
+    pages_after = {p.name: p.read_bytes() for p in (project / "build" / "docs" / "plans").iterdir()}
+    changed = {name for name in pages_after if pages_after[name] != pages_before[name]}
+    assert changed <= {"double11-2026.md"}

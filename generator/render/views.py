@@ -364,6 +364,7 @@ class PlanSummary:
     goals_achieved: str
     alert_count: int
     type: str
+    quarter: str  # when the plan starts, e.g. 2026 Q3: groups large navigations
 
 
 @dataclass(frozen=True)
@@ -399,7 +400,8 @@ def summaries(result: PortfolioResult, lang: str) -> list[PlanSummary]:
                                f"{p.plan.period.start} ~ {p.plan.period.end}",
                                badge(p.status.value, lang), fmt.percent(p.health),
                                f"{achieved} / {len(p.goals)}", len(p.alerts),
-                               p.plan.type.value))
+                               p.plan.type.value, f"{p.plan.period.start.year} Q"
+                               f"{(p.plan.period.start.month - 1) // 3 + 1}"))
     return out
 
 

@@ -1,0 +1,106 @@
+"""Per-plan rendering that is cached by content and runs on every core.
+
+A plan's page, charts and PDF depend only on: the plan, its metric rows, the
+metric dictionary, the as-of date, the language, the templates, its change
+log, and the product version. Their hash names a folder in
+`.cache/mxt/build/`; a build renders only the plans whose hash is new, in
+worker processes forked from the computed state (nothing is pickled but the
+plan's index and the files that come back).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+Render = Callable[[int], dict[str, bytes]]
+
+_WORK: Render | None = None  # set in the parent before forking; workers inherit it
+
+
+def _run(index: int) -> tuple[int, dict[str, bytes]]:
+    assert _WORK is not None
+    return index, _WORK(index)
+
+
+@dataclass
+class PlanCache:
+    folder: Path
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        manifest = self.folder / key / "manifest.json"
+        if not manifest.is_file():
+            return None
+        names = json.loads(manifest.read_text("utf-8"))
+        try:
+            return {name: (self.folder / key / f"{n:05d}").read_bytes()
+                    for n, name in enumerate(names)}
+        except FileNotFoundError:
+            return None
+
+    def put(self, key: str, files: dict[str, bytes]) -> None:
+        target = self.folder / key
+        temp = self.folder / f".{key}.{os.getpid()}.tmp"
+        temp.mkdir(parents=True, exist_ok=True)
+        names = sorted(files)
+        for n, name in enumerate(names):
+            (temp / f"{n:05d}").write_bytes(files[name])
+        (temp / "manifest.json").write_text(json.dumps(names, ensure_ascii=False), "utf-8")
+        if target.exists():
+            import shutil
+
+            shutil.rmtree(temp, ignore_errors=True)
+            return
+        os.replace(temp, target)
+
+
+def digest(*parts: Any) -> str:
+    """A content hash of anything JSON-able or bytes, with the product version."""
+    h = hashlib.sha256(__version__.encode())
+    for part in parts:
+        h.update(b"\x00")
+        h.update(part if isinstance(part, bytes) else
+                 json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode())
+    return h.hexdigest()[:32]
+
+
+def render_all(keys: list[str], render: Render, cache: PlanCache | None,
+               progress: Callable[[int, int], None], workers: int | None = None
+               ) -> list[dict[str, bytes]]:
+    """Every plan's files: from the cache where the key is known, else rendered in parallel."""
+    global _WORK
+    out: list[dict[str, bytes] | None] = [cache.get(k) if cache else None for k in keys]
+    todo = [i for i, files in enumerate(out) if files is None]
+    done = len(keys) - len(todo)
+    progress(done, len(keys))
+    workers = min(workers or os.cpu_count() or 1, len(todo))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _WORK = render
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        try:
+            for i, files in pool.imap_unordered(_run, todo):
+                out[i] = files
+                if cache:
+                    cache.put(keys[i], files)
+                done += 1
+                progress(done, len(keys))
+        finally:
+            pool.close()
+            pool.join()
+            _WORK = None
+    else:
+        for i in todo:
+            out[i] = render(i)
+            if cache:
+                cache.put(keys[i], out[i])  # type: ignore[arg-type]
+            done += 1
+            progress(done, len(keys))
+    return [files or {} for files in out]
