@@ -1,0 +1,174 @@
+"""Benchmark runner: time each stage of the product on synthetic portfolios.
+
+    .venv/bin/python benchmarks/run.py                        # 5, 100 and 1,000 plans
+    .venv/bin/python benchmarks/run.py --sizes 5:10000        # one size, quickly
+    .venv/bin/python benchmarks/run.py --incremental 200      # cold vs one-row-changed build
+
+Each size runs in a fresh process (so peak memory is that size's own): load,
+validate, compute, `status --json` as a whole, pages + charts (all cores),
+PDFs (up to --pdf-plans plans, all cores), MkDocs; then DuckDB reading the
+same CSV files and grouping by (plan, metric, date), one after the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+SIZES = [(5, 10_000), (100, 1_000_000), (1000, 10_000_000)]
+
+
+def one(plans: int, rows: int, pdf_plans: int, charts_limit: int) -> dict[str, float | None]:
+    """Run every stage once on a fresh synthetic project; seconds per stage."""
+    from synth import generate
+
+    from generator import load, pipeline, reports, site
+    from generator.render import status_json
+    from generator.rows import assemble
+    from generator.validate import check_dictionary, check_plans, check_rows
+    from generator.write import write_tree
+
+    out: dict[str, float | None] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        project = generate(Path(tmp) / "p", plans, rows)
+
+        def timed(name: str, fn):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            value = fn()
+            out[name] = time.perf_counter() - start
+            return value
+
+        loaded = timed("load", lambda: load.load_project(project))
+
+        def validate():  # type: ignore[no-untyped-def]
+            check_dictionary(loaded.dictionary, loaded.dictionary_doc)
+            check_plans(loaded)
+            rows_, _ = assemble(loaded.csv_files, loaded.dictionary, loaded.plan_ids)
+            check_rows(loaded, rows_, None)
+            return rows_
+
+        timed("validate", validate)
+        computed = timed("compute", lambda: pipeline.compute(project))
+        start = time.perf_counter()
+        status_json.dumps(pipeline.compute(project).result)
+        out["status_json"] = time.perf_counter() - start
+        if plans <= charts_limit:
+            rendered = timed("pages_charts", lambda: site.render_site(
+                computed, None, pdf=False, cache_root=None))
+            docs = Path(tmp) / "docs"
+            write_tree(docs, rendered.docs)
+            timed("mkdocs", lambda: site.run_mkdocs(project, docs, Path(tmp) / "site",
+                                                    rendered.nav))
+        else:
+            out["pages_charts"] = out["mkdocs"] = None
+        sample = computed.result.plans[:pdf_plans]
+        if sample:
+            start = time.perf_counter()
+            for p in sample:
+                reports.plan_report(computed, p, None)
+            out["pdf_per_plan"] = (time.perf_counter() - start) / len(sample)
+        out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        try:
+            import duckdb
+
+            start = time.perf_counter()
+            duckdb.connect().execute(
+                f"select plan, metric, date, sum(value) from read_csv('{project}/data/*.csv') "
+                "group by plan, metric, date").fetchall()
+            out["duckdb"] = time.perf_counter() - start
+        except ImportError:
+            out["duckdb"] = None
+    return out
+
+
+def status_process(plans: int, rows: int) -> tuple[float, float]:
+    """`mxt status --json` as users run it: a whole process; (seconds, peak MB)."""
+    from synth import generate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = generate(Path(tmp) / "p", plans, rows)
+        start = time.perf_counter()
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "generator",
+                               "status", "--json", "--project", str(project)],
+                              capture_output=True, text=True, check=True)
+        seconds = time.perf_counter() - start
+        return seconds, int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def incremental(plans: int, rows: int) -> dict[str, float]:
+    """Cold build, then the same build after changing one metric row of one plan."""
+    from synth import generate
+
+    from generator.site import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = generate(Path(tmp) / "p", plans, rows)
+        shutil.copytree(ROOT / "docs", project / "docs")
+        start = time.perf_counter()
+        build(project, pdf=False)
+        cold = time.perf_counter() - start
+        data = project / "data" / "rows-000.csv"
+        lines = data.read_text("utf-8").splitlines(keepends=True)
+        cells = lines[1].rstrip("\n").split(",")
+        cells[3] = str(int(cells[3]) + 1)
+        lines[1] = ",".join(cells) + "\n"
+        data.write_text("".join(lines), "utf-8")
+        start = time.perf_counter()
+        build(project, pdf=False)
+        warm = time.perf_counter() - start
+    return {"cold": cold, "warm": warm, "ratio": warm / cold}
+
+
+def fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:7.2f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(f"{p}:{r}" for p, r in SIZES),
+                        help="plans:rows,... (default 5:10000,100:1000000,1000:10000000)")
+    parser.add_argument("--pdf-plans", type=int, default=3)
+    parser.add_argument("--charts-limit", type=int, default=100,
+                        help="render pages, charts and MkDocs only up to this many plans")
+    parser.add_argument("--incremental", type=int, default=0, metavar="PLANS")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        plans, rows = map(int, args.one.split(":"))
+        print(json.dumps(one(plans, rows, args.pdf_plans, args.charts_limit)))
+        return 0
+    print("| plans | rows | load | validate | compute | status --json (process) | "
+          "DuckDB read+group | ratio | pages+charts | MkDocs | PDF/plan | peak MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for size in args.sizes.split(","):
+        plans, rows = map(int, size.split(":"))
+        done = subprocess.run([sys.executable, __file__, "--one", size, "--pdf-plans",
+                               str(args.pdf_plans), "--charts-limit", str(args.charts_limit)],
+                              capture_output=True, text=True, check=True)
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        seconds, peak = status_process(plans, rows)
+        ratio = seconds / r["duckdb"] if r.get("duckdb") else None
+        print(f"| {plans} | {rows:,} | {fmt(r['load'])} | {fmt(r['validate'])} | "
+              f"{fmt(r['compute'])} | {fmt(seconds)} ({peak:,.0f} MB) | {fmt(r['duckdb'])} | "
+              f"{fmt(ratio)}x | {fmt(r['pages_charts'])} | {fmt(r['mkdocs'])} | "
+              f"{fmt(r.get('pdf_per_plan'))} | {r['peak_mb']:,.0f} |", flush=True)
+    if args.incremental:
+        inc = incremental(args.incremental, args.incremental * 1000)
+        print(f"\nincremental build, {args.incremental} plans: cold {inc['cold']:.1f} s, "
+              f"one row changed {inc['warm']:.1f} s = {inc['ratio']:.0%} of cold")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
