@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -22,6 +24,7 @@ from .rows import CsvFile, careful, read_csv_bytes
 from .sources import DiskSource, Source
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
+MAX_CSV_BYTES = 1024 * 1024 * 1024  # 1 GiB: bigger exports are split (e.g. one per month)
 
 
 @dataclass
@@ -271,6 +274,11 @@ def _read_csvs(files: Source, dictionary: MetricDictionary) -> list[CsvFile]:
     out = []
     for path in files.files("data"):
         if not path.lower().endswith(".csv"):
+            continue
+        if (files.size(path) or 0) > MAX_CSV_BYTES:  # refused before reading a byte
+            out.append(CsvFile(path, None, pd.DataFrame(), np.zeros(0, np.int64), [Problem(
+                path, None, None, "", f"file is larger than {MAX_CSV_BYTES // 2**30} GiB: "
+                "split it into several files (one per month, say)")]))
             continue
         folder = PurePosixPath(path).parts[1:]
         folder_plan = folder[0] if len(folder) > 1 else None

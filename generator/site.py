@@ -7,14 +7,18 @@ temporary folder that replaces the site folder only when all succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import logging
+import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from . import history, pipeline, plancache, reports
 from .errors import Problem
@@ -219,7 +223,25 @@ def _quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def run_mkdocs(root: Path, docs: Path, site_dir: Path, nav: list[dict[str, object]]) -> None:
+@contextlib.contextmanager
+def _build_date(as_of: dt.date | None) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH for MkDocs (sitemap dates): the user's if set, else the as-of date.
+
+    Two builds of the same inputs are then byte-identical.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH") or as_of is None:
+        yield
+        return
+    epoch = int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp())
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def run_mkdocs(root: Path, docs: Path, site_dir: Path, nav: list[dict[str, object]],
+               as_of: dt.date | None = None) -> None:
     """Build the Markdown tree with MkDocs Material (strict: a warning fails the build)."""
     from mkdocs import config as mkconfig
     from mkdocs import exceptions
@@ -236,7 +258,8 @@ def run_mkdocs(root: Path, docs: Path, site_dir: Path, nav: list[dict[str, objec
             cfg.extra_css.append("assets/mxt.css")
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
-            mkbuild.build(cfg)
+            with _build_date(as_of):
+                mkbuild.build(cfg)
         finally:
             cfg.plugins.on_shutdown()
     except (exceptions.MkDocsException, exceptions.Abort) as e:
@@ -258,8 +281,13 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
     computed = pipeline.compute(root, as_of)
     ensure_cjk_font()  # plan text may be Chinese whatever the site language
     templates = root / "site_templates"
-    site = render_site(computed, templates if templates.is_dir() else None, progress, pdf=pdf,
-                       site_name=site_name(root), cache_root=root / ".cache" / "mxt")
+    try:
+        site = render_site(computed, templates if templates.is_dir() else None, progress,
+                           pdf=pdf, site_name=site_name(root), cache_root=root / ".cache" / "mxt")
+    except jinja2.TemplateError as e:
+        where = (f"site_templates/{e.name}:{e.lineno}: "
+                 if isinstance(e, jinja2.TemplateSyntaxError) else "")
+        raise BuildError(f"{where}template error: {e.message}") from e
     template_dirs = [d for d in (templates, pages.PACKAGE_TEMPLATES) if d.is_dir()]
     files = {**_static_assets(template_dirs), **site.docs}
     hand, hand_nav = _hand_written(root)
@@ -273,7 +301,7 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
         new_docs = Path(tempfile.mkdtemp(prefix=".docs.new-", dir=new_site.parent))
         try:
             write_tree(new_docs, files)
-            run_mkdocs(root, new_docs, new_site, nav)
+            run_mkdocs(root, new_docs, new_site, nav, computed.result.as_of)
         except BaseException:
             shutil.rmtree(new_docs, ignore_errors=True)
             raise

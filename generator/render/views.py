@@ -204,9 +204,17 @@ def badge(code: str, lang: str) -> Badge:
     return Badge(code, i18n.status_label(code, lang))
 
 
-def text(value: object) -> str:
-    """Plan text as written (None → dash)."""
-    return fmt.DASH if value is None or value == "" else str(value)
+MAX_TEXT = 2000  # characters of one text field shown in a page or report
+
+
+def text(value: object, limit: int = MAX_TEXT) -> str:
+    """Plan text as written (None → dash), cut at `limit` with the cut labelled."""
+    if value is None or value == "":
+        return fmt.DASH
+    shown = str(value)
+    if len(shown) > limit:
+        return f"{shown[:limit]}… [+{len(shown) - limit:,}]"
+    return shown
 
 
 class Formatter:
@@ -301,7 +309,7 @@ class Formatter:
             id=p.id, title=plan.title, owner=plan.owner,
             type=i18n.status_label(plan.type.value, lang),
             period=f"{plan.period.start} ~ {plan.period.end}",
-            as_of=fmt.date(self.result.as_of), description=text(plan.description),
+            as_of=fmt.date(self.result.as_of), description=text(plan.description, 5 * MAX_TEXT),
             tags=", ".join(plan.tags) or fmt.DASH, status=badge(p.status.value, lang),
             health=fmt.percent(p.health), phase_now=phases.get(p.phase_now or "", fmt.DASH),
             elapsed=fmt.percent(p.elapsed), forecast_end=fmt.date(p.forecast_end),
@@ -470,8 +478,11 @@ class ReportView:
     goal_suggestions: list[tuple[str, str, str]]
     metrics: list[MetricRow]
     sources: list[str]
+    appendix_tasks: list[TaskRow]  # the task table of the appendix, bounded
+    tasks_left_out: int
 
 
+MAX_REPORT_TASKS = 300  # a report's appendix lists at most this many tasks (the site has all)
 PROBLEM_GOALS = {"missed", "off_track", "at_risk", "no_data"}
 
 
@@ -495,7 +506,8 @@ def report(result: PortfolioResult, p: PlanResult, charts: dict[str, str], sourc
         risks_by_score=sorted(view.risks, key=lambda r: -int(r.score)),
         goal_suggestions=[(g.id, g.name, g.suggestion) for g in view.goals if g.suggestion],
         metrics=[m for m in metric_rows(result, lang) if m.id in used],
-        sources=sources)
+        sources=sources, appendix_tasks=view.tasks[:MAX_REPORT_TASKS],
+        tasks_left_out=max(0, len(view.tasks) - MAX_REPORT_TASKS))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,187 @@
+"""Hostile input: every case ends in a located error (exit 1, no traceback, nothing
+written) or in safe output. The note on the hardening issue lists them in a table."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import formula
+from generator.cli import main
+
+from .conftest import FIXTURES, ROOT
+from .test_site import copy_project
+
+PLAN = """title: t
+owner: o
+period: {start: 2024-06-01, end: 2024-06-30}
+goals: [{id: G1, name: g, owner: o, metric: new_users, target: 10}]
+"""
+
+
+def project(tmp_path: Path, plan: str | bytes = PLAN, csv: str | bytes | None = None) -> Path:
+    root = tmp_path / "p"
+    (root / "plans").mkdir(parents=True)
+    (root / "data").mkdir()
+    shutil.copy(FIXTURES / "spec_example" / "data" / "metrics.yaml", root / "data")
+    (root / "plans" / "p.yaml").write_bytes(plan if isinstance(plan, bytes) else plan.encode())
+    if csv is not None:
+        (root / "data" / "rows.csv").write_bytes(csv if isinstance(csv, bytes) else csv.encode())
+    return root
+
+
+def validate(root: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["validate", "--project", str(root)])
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('title: "unclosed\nowner: o\n', 1),
+    ("title: t\n  owner: o\n", 2),
+    ("title: t\ngoals: [a, b\n", 3),
+    ("title: t\nowner: o: o\n", 2),
+    ("title: t\n\towner: o\n", 2),
+    ("- just\n- a list\n", 1),
+])
+def test_yaml_syntax_errors_are_located(tmp_path: Path, text: str, line: int):
+    code, out = validate(project(tmp_path, text))
+    assert code == 1 and f"plans/p.yaml:{line}" in out
+
+
+def test_huge_plan_file_is_refused_before_reading(tmp_path: Path):
+    root = project(tmp_path)
+    with (root / "plans" / "big.yaml").open("wb") as fh:
+        fh.write(b"title: " + b"x" * (50 * 2**20) + b"\n")
+    start = time.monotonic()
+    code, out = validate(root)
+    assert code == 1 and "plans/big.yaml: plan file is larger than 5 MB" in out
+    assert time.monotonic() - start < 5
+
+
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path):
+    code, out = validate(project(tmp_path, PLAN + "tags: " + "[" * 3000 + "]" * 3000 + "\n"))
+    assert code == 1 and "plans/p.yaml:5" in out
+
+
+def test_non_utf8_plan_names_the_encoding(tmp_path: Path):
+    code, out = validate(project(tmp_path, PLAN.replace("title: t", "title: 新品").encode("gbk")))
+    assert code == 1 and "not valid UTF-8" in out and "GBK" in out
+
+
+def test_control_and_rtl_characters_stay_text(tmp_path: Path):
+    plan = PLAN.replace("title: t", 'title: "a\\u202eb\\u0007c"')
+    root = project(tmp_path, plan, "date,plan,metric,value\n2024-06-01,p,new_users,1\n")
+    assert validate(root)[0] == 0
+
+
+@pytest.mark.parametrize(("csv", "message"), [
+    (b"", "the file is empty"),
+    (b"date,plan,metric,value\r\n2024-06-01,p,new_users,NaN\r\n", "expected a number, got 'NaN'"),
+    (b"date,plan,metric,value\n2024-06-01,p,new_users,inf\n", "expected a number, got 'inf'"),
+    (b"date,plan,metric,value\n2024/06/01,p,new_users,1\n", "expected a date YYYY-MM-DD"),
+    (b"date,plan,metric,value\n06-01-2024,p,new_users,1\n", "expected a date YYYY-MM-DD"),
+])
+def test_bad_csv_is_located(tmp_path: Path, csv: bytes, message: str):
+    code, out = validate(project(tmp_path, csv=csv))
+    assert code == 1 and "data/rows.csv" in out and message in out
+
+
+def test_crlf_and_bom_csv_is_accepted(tmp_path: Path):
+    csv = b"\xef\xbb\xbfdate,plan,metric,value\r\n2024-06-01,p,new_users,1\r\n"
+    assert validate(project(tmp_path, csv=csv))[0] == 0
+
+
+def test_gigabyte_csv_fails_fast_without_reading_it(tmp_path: Path):
+    root = project(tmp_path)
+    big = root / "data" / "export.csv"
+    with big.open("wb") as fh:  # a sparse file: 1.1 GiB on paper, nothing on disk
+        fh.truncate(int(1.1 * 2**30))
+    start = time.monotonic()
+    code, out = validate(root)
+    assert code == 1 and "data/export.csv: file is larger than 1 GiB" in out
+    assert time.monotonic() - start < 5
+
+
+def test_formula_parsing_stays_linear():
+    for n in (200, 900):
+        text = "+".join(f"m{i}" for i in range(n))[: formula.MAX_LENGTH]
+        start = time.perf_counter()
+        formula.parse(text)
+        assert time.perf_counter() - start < 0.5
+    with pytest.raises(formula.FormulaError):
+        formula.parse("__import__('os').system('id')")
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path):
+    def built(name: str) -> dict[str, bytes]:
+        root = copy_project(tmp_path / name)
+        for plan in ("annual-2026", "double11-2026", "south-expansion-2026", "winback-2026h2"):
+            (root / "plans" / f"{plan}.yaml").unlink()
+            shutil.rmtree(root / "data" / plan, ignore_errors=True)
+        for csv in ("winback_crm.csv",):
+            (root / "data" / csv).unlink(missing_ok=True)
+        result = CliRunner().invoke(main, ["build", "--project", str(root)])
+        assert result.exit_code == 0, result.output
+        site = root / "site"
+        return {p.relative_to(site).as_posix(): p.read_bytes()
+                for p in sorted(site.rglob("*")) if p.is_file()}
+
+    first, second = built("a"), built("b")
+    assert first.keys() == second.keys()
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+    assert any(name.endswith(".pdf") for name in first)
+
+
+def test_killed_build_leaves_the_previous_site(tmp_path: Path):
+    root = copy_project(tmp_path / "k")
+    assert CliRunner().invoke(main, ["build", "--no-pdf", "--project", str(root)]).exit_code == 0
+    before = (root / "site" / "index.html").read_bytes()
+    shutil.rmtree(root / ".cache")  # make the next build slow enough to interrupt
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--project", str(root)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    time.sleep(3)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert (root / "site" / "index.html").read_bytes() == before
+
+
+def test_broken_template_fails_cleanly_and_keeps_the_site(tmp_path: Path):
+    root = copy_project(tmp_path / "t")
+    assert CliRunner().invoke(main, ["build", "--no-pdf", "--project", str(root)]).exit_code == 0
+    before = (root / "site" / "index.html").read_bytes()
+    (root / "site_templates" / "alerts.md.j2").write_text("{% for x in %}", "utf-8")
+    result = CliRunner().invoke(main, ["build", "--no-pdf", "--project", str(root)])
+    assert result.exit_code == 1
+    assert "site_templates/alerts.md.j2:1: template error" in result.output
+    assert "Traceback" not in result.output
+    assert (root / "site" / "index.html").read_bytes() == before
+
+
+def test_ten_thousand_tasks_and_a_huge_description_are_bounded(tmp_path: Path):
+    tasks = "\n".join(f"  - {{id: T{i}, name: 任务{i}, owner: o, start: 2024-06-01, "
+                      f"end: 2024-06-10}}" for i in range(10_000))
+    plan = PLAN + "description: " + "长" * 100_000 + "\ntasks:\n" + tasks + "\n"
+    root = project(tmp_path, plan, "date,plan,metric,value\n2024-06-01,p,new_users,1\n")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    start = time.monotonic()
+    result = CliRunner().invoke(main, ["report", "p", "-o", str(tmp_path / "p.pdf"),
+                                       "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - start < 120
+    import pypdf
+
+    reader = pypdf.PdfReader(str(tmp_path / "p.pdf"))
+    assert len(reader.pages) < 60  # tables and text are cut, and say so
+    assert "+9,700" in "".join(p.extract_text() for p in reader.pages[-3:]).replace(
+        "9700", "9,700")
