@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -26,10 +27,12 @@ log = logging.getLogger("generator")
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}")
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+    except ValueError as e:
+        raise click.BadParameter(f"{value!r} is not a date that exists ({e})") from None
 
 
 project_option = click.option(
@@ -52,7 +55,8 @@ def _print_problems(problems: list[Problem]) -> None:
 def _fail(err: InputError) -> None:
     _print_problems(err.problems)
     n = len(err.errors)
-    _err_console().print(f"{n} error{'s' if n != 1 else ''}: nothing was computed", markup=False)
+    _err_console().print(f"{n} error{'s' if n != 1 else ''}: nothing was computed or written "
+                         "(an existing site is left as it was)", markup=False)
     sys.exit(1)
 
 
@@ -109,8 +113,12 @@ def validate(strict: bool, fmt: str, as_of: dt.date | None, project: Path) -> No
     checked = pipeline.check(project, as_of)
     errors, warnings = checked.errors, checked.warnings
     failed = bool(errors) or (strict and bool(warnings))
-    summary = (f"{len(checked.project.plans)} plans, {len(checked.rows)} metric rows: "
-               f"{len(errors)} errors, {len(warnings)} warnings")
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    summary = (f"{count(len(checked.project.plans), 'plan')}, "
+               f"{count(len(checked.rows), 'metric row')}: {count(len(errors), 'error')}, "
+               f"{count(len(warnings), 'warning')}")
     if fmt == "json":
         click.echo(json.dumps({"ok": not failed, "as_of": checked.as_of.isoformat(),
                                "errors": [p.to_json() for p in errors],
@@ -221,6 +229,9 @@ def report(plan: str | None, portfolio: bool, output: Path | None, as_of: dt.dat
         _err_console().print(f"mxt: {err}", markup=False)
         sys.exit(1)
     target = output or Path(f"{plan or 'portfolio'}.pdf")
+    if not target.parent.is_dir():
+        raise click.BadParameter(f"the folder {target.parent} does not exist",
+                                 param_hint="'-o'")
     write_file(target, data)
     _err_console().print(f"wrote {target} ({len(data) // 1024} KB)", markup=False)
 

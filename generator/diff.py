@@ -8,6 +8,7 @@ alone: `--as-of` when given, else the latest metric date at HEAD.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,6 @@ from typing import Any
 from . import fmt, i18n, pipeline
 from .compute.results import GoalResult, PlanResult, PortfolioResult
 from .errors import InputError
-from .render.pages import md_text
 from .sources import DiskSource, GitError, GitSource, Source, git, resolve
 
 ATTAINMENT_EPSILON = 0.0005  # below 0.05 points an attainment has not moved
@@ -45,8 +45,8 @@ class PlanChange:
     tasks: list[tuple[str, str, str | None, str, int]] = field(default_factory=list)
     alerts_added: list[tuple[str, str, str, str]] = field(default_factory=list)
     alerts_cleared: list[tuple[str, str, str, str]] = field(default_factory=list)
-    budget: list[tuple[str, str, float | None, float | None, str | None, str | None]] = field(
-        default_factory=list)
+    budget: list[tuple[str, str, float | None, float | None, str | None, str | None,
+                       float | None, float | None]] = field(default_factory=list)
     issues_added: list[tuple[str, str]] = field(default_factory=list)
     issues_resolved: list[tuple[str, str]] = field(default_factory=list)
     risks_added: list[tuple[str, str]] = field(default_factory=list)
@@ -135,8 +135,12 @@ def _budget(change: PlanChange, before: PlanResult | None, after: PlanResult | N
         a, b = old.get(lid), new.get(lid)
         spent = (a.spent if a else None, b.spent if b else None)
         status = (a.status.value if a else None, b.status.value if b else None)
-        if spent[0] != spent[1] or status[0] != status[1]:
-            change.budget.append((lid, (b or a).name, *spent, *status))  # type: ignore[union-attr]
+        roi = (a.roi if a else None, b.roi if b else None)
+        roi_moved = (roi[0] is None) != (roi[1] is None) or (
+            roi[0] is not None and roi[1] is not None and abs(roi[1] - roi[0]) >= 0.05)
+        if spent[0] != spent[1] or status[0] != status[1] or roi_moved:
+            change.budget.append((lid, (b or a).name, *spent, *status,  # type: ignore[union-attr]
+                                  *roi))
 
 
 def _items(change: PlanChange, before: PlanResult | None, after: PlanResult | None) -> None:
@@ -176,9 +180,9 @@ def diff(root: Path, base: str, head: str | None = None, as_of: dt.date | None =
         head_checked = pipeline.check(root, None, head_source)
         if head_checked.errors:
             raise InputError(head_checked.problems)
-        as_of, rule = head_checked.as_of, "latest metric date at HEAD"
+        as_of, rule = head_checked.as_of, "rule_head"
     else:
-        rule = "--as-of"
+        rule = "rule_flag"
     after = _compute(root, head_source, as_of).result
     base_invalid = False
     try:
@@ -188,9 +192,19 @@ def diff(root: Path, base: str, head: str | None = None, as_of: dt.date | None =
         before, base_invalid = None, True
     old = {p.id: p for p in (before.plans if before else [])}
     new = {p.id: p for p in after.plans}
-    plans = [compare_plan(old.get(pid), new.get(pid)) for pid in sorted({*old, *new})]
+    plans = [] if base_invalid else [compare_plan(old.get(pid), new.get(pid))
+                                     for pid in sorted({*old, *new})]
     return DiffResult(base_id[:12], head_label, as_of, rule, after.language,
                       [p for p in plans if p.changed], base_invalid)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_MARKDOWN = re.compile(r"([\\`*_\[\]|<>])")
+
+
+def cell(text: str) -> str:
+    """Plan text for a PR comment: readable in a terminal, inert in Markdown."""
+    return _MARKDOWN.sub(r"\\\1", _CONTROL.sub(" ", text))
 
 
 def _s(code: str | None, lang: str) -> str:
@@ -203,44 +217,45 @@ def to_markdown(d: DiffResult) -> str:
     L = lambda key: i18n.label(key, lang)  # noqa: E731
     out = [f"## {L('diff_title')}", "",
            f"`{d.base}` → `{d.head}` · {L('as_of')} **{d.as_of}** "
-           f"({L('diff_rule')}: {d.as_of_rule}, {L('diff_same')})", ""]
+           f"({L('diff_rule')}: {L(d.as_of_rule)}, {L('diff_same')})", ""]
     if d.base_invalid:
         out += [f"> {L('diff_base_invalid')}", ""]
     if not d.changed:
-        return "\n".join([*out, L("diff_none"), ""])
+        return "\n".join([*out, "" if d.base_invalid else L("diff_none"), ""])
     for p in d.plans:
         health = f"{fmt.percent(p.health[0])} → {fmt.percent(p.health[1])}"
-        out += [f"### {md_text(p.title)} (`{p.id}`)", "",
+        out += [f"### {cell(p.title)} (`{p.id}`)", "",
                 f"{L('status')}: {_s(p.status[0], lang)} → **{_s(p.status[1], lang)}** · "
                 f"{L('health')}: {health}", ""]
         if p.goals:
             out += [f"| {L('goal')} | {L('status')} | {L('attainment')} | Δ |", "|---|---|---|---|"]
             for g in p.goals:
                 delta = g.delta_points
-                out.append(f"| {md_text(g.id)} {md_text(g.name)} | {_s(g.status[0], lang)} → "
+                out.append(f"| {cell(g.id)} {cell(g.name)} | {_s(g.status[0], lang)} → "
                            f"**{_s(g.status[1], lang)}** | {fmt.percent(g.attainment[0])} → "
                            f"{fmt.percent(g.attainment[1])} | "
                            f"{'—' if delta is None else f'{delta:+.1f} pts'} |")
             out.append("")
         for tid, name, was, now, slip in p.tasks:
             late = f" ({slip} {L('diff_days')})" if slip else ""
-            out.append(f"- {L('task')} {md_text(tid)} {md_text(name)}: {_s(was, lang)} → "
+            out.append(f"- {L('task')} {cell(tid)} {cell(name)}: {_s(was, lang)} → "
                        f"**{_s(now, lang)}**{late}")
         for sev, code, subject, message in p.alerts_added:
             out.append(f"- 🔺 {L('diff_new_alert')} [{_s(sev, lang)}] `{code}` "
-                       f"{md_text(subject)}: {md_text(message)}")
+                       f"{cell(subject)}: {cell(message)}")
         for _sev, code, subject, _message in p.alerts_cleared:
-            out.append(f"- ✅ {L('diff_cleared_alert')} `{code}` {md_text(subject)}")
-        for lid, name, spent_was, spent_now, s0, s1 in p.budget:
-            out.append(f"- {L('budget')} {md_text(lid)} {md_text(name)}: {L('spent')} "
-                       f"{fmt.money(spent_was)} → {fmt.money(spent_now)}"
+            out.append(f"- ✅ {L('diff_cleared_alert')} `{code}` {cell(subject)}")
+        for lid, name, spent_was, spent_now, s0, s1, r0, r1 in p.budget:
+            out.append(f"- {L('budget')} {cell(lid)} {cell(name)}: {L('spent')} "
+                       f"{fmt.money(spent_was)} → {fmt.money(spent_now)}, ROI "
+                       f"{fmt.ratio(r0)} → {fmt.ratio(r1)}"
                        + (f", {_s(s0, lang)} → **{_s(s1, lang)}**" if s0 != s1 else ""))
         for iid, text in p.issues_added:
-            out.append(f"- {L('diff_new_issue')} {md_text(iid)}: {md_text(text)}")
+            out.append(f"- {L('diff_new_issue')} {cell(iid)}: {cell(text)}")
         for iid, text in p.issues_resolved:
-            out.append(f"- {L('diff_resolved_issue')} {md_text(iid)}: {md_text(text)}")
+            out.append(f"- {L('diff_resolved_issue')} {cell(iid)}: {cell(text)}")
         for rid, text in p.risks_added:
-            out.append(f"- {L('diff_new_risk')} {md_text(rid)}: {md_text(text)}")
+            out.append(f"- {L('diff_new_risk')} {cell(rid)}: {cell(text)}")
         out.append("")
     return "\n".join(out)
 
@@ -249,7 +264,8 @@ def to_json(d: DiffResult) -> dict[str, Any]:
     """The same differences for tools (raw numbers, status codes)."""
     return {
         "base": d.base, "head": d.head, "as_of": d.as_of.isoformat(),
-        "as_of_rule": d.as_of_rule, "changed": d.changed, "base_invalid": d.base_invalid,
+        "as_of_rule": i18n.label(d.as_of_rule, "en"), "changed": d.changed,
+        "base_invalid": d.base_invalid,
         "plans": [{
             "id": p.id, "title": p.title, "status": list(p.status), "health": list(p.health),
             "goals": [{"id": g.id, "status": list(g.status), "attainment": list(g.attainment),
@@ -259,8 +275,8 @@ def to_json(d: DiffResult) -> dict[str, Any]:
             "alerts_added": [{"severity": a[0], "code": a[1], "subject": a[2], "message": a[3]}
                              for a in p.alerts_added],
             "alerts_cleared": [{"code": a[1], "subject": a[2]} for a in p.alerts_cleared],
-            "budget": [{"id": b[0], "spent": [b[2], b[3]], "status": [b[4], b[5]]}
-                       for b in p.budget],
+            "budget": [{"id": b[0], "spent": [b[2], b[3]], "status": [b[4], b[5]],
+                        "roi": [b[6], b[7]]} for b in p.budget],
             "issues_added": [i[0] for i in p.issues_added],
             "issues_resolved": [i[0] for i in p.issues_resolved],
             "risks_added": [r[0] for r in p.risks_added],

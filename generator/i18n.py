@@ -48,6 +48,7 @@ MESSAGES = {
         "risk_unmitigated": "高概率高影响风险「{name}」没有应对措施",
         "data_stale": "指标「{metric}」自 {last} 起无新数据（目标 {goal}，要求 {days} 天内）",
         "data_missing": "指标「{metric}」没有任何数据（目标 {goal}）",
+        "data_missing_where": "指标「{metric}」没有符合筛选条件 {where} 的数据（目标 {goal}）",
         "budget_reallocation": ("建议将「{giver}」（ROI 1:{giver_roi}）的 {amount} 预算调至"
                                 "「{receiver}」（ROI 1:{receiver_roi}，平均 1:{average}）"),
         "rule_below": "「{metric}」近 {window} 天为 {value}，低于 {threshold}",
@@ -68,6 +69,7 @@ MESSAGES = {
         "data_stale": ("Metric “{metric}” has had no new rows since {last} (goal {goal}, "
                        "expected within {days} days)"),
         "data_missing": "Metric “{metric}” has no rows at all (goal {goal})",
+        "data_missing_where": "Metric “{metric}” has no rows matching {where} (goal {goal})",
         "budget_reallocation": ("Consider moving {amount} from “{giver}” (ROI 1:{giver_roi}) "
                                 "to “{receiver}” (ROI 1:{receiver_roi}; average 1:{average})"),
         "rule_below": "“{metric}” over the last {window} days is {value}, below {threshold}",
@@ -136,6 +138,7 @@ LABELS = {
                          "{achieved} 个目标已达成，{alerts} 条预警。"),
         "plans_overview": "计划一览", "generated_for": "报告对象",
         "diff_title": "mxt：本次修改对执行状态的影响", "diff_rule": "规则",
+        "rule_head": "HEAD 的最新指标日期", "rule_flag": "--as-of 指定",
         "diff_same": "两个版本使用同一日期", "diff_none": "无状态变化。",
         "diff_base_invalid": "基准版本的计划或数据无法通过校验，以下按新增计划列出。",
         "diff_days": "天", "diff_new_alert": "新增预警", "diff_cleared_alert": "解除预警",
@@ -208,6 +211,7 @@ LABELS = {
                          "{achieved} goals achieved, {alerts} alerts."),
         "plans_overview": "Plans at a glance", "generated_for": "Prepared for",
         "diff_title": "mxt: what this change does to the statuses", "diff_rule": "rule",
+        "rule_head": "latest metric date at HEAD", "rule_flag": "set by --as-of",
         "diff_same": "the same date for both revisions", "diff_none": "No status change.",
         "diff_base_invalid": ("The base revision does not validate: its plans are listed "
                               "as new."),

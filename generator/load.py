@@ -163,6 +163,8 @@ def _type_message(etype: str, e: Any, given: Any, path: yamldoc.Path) -> str:
     if path and path[-1] == "owner" and isinstance(given, list):
         return (f"expected exactly one owner (单一责任人), got a list of {len(given)}: "
                 f"{', '.join(map(str, given))}")
+    if etype == "no_such_date":
+        return f"{given!r} is not a date that exists ({e['ctx']['reason']})"
     if etype in _EXPECTED:
         return f"expected {_EXPECTED[etype]}, got {_shown(given)}"
     if etype in ("enum", "literal_error"):

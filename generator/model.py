@@ -23,7 +23,11 @@ def _iso_date(value: object) -> object:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-        return value.strip()
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as e:
+            raise PydanticCustomError("no_such_date", "no such date: {reason}",
+                                      {"reason": str(e)}) from None
     raise PydanticCustomError("iso_date", "expected a date YYYY-MM-DD")
 
 

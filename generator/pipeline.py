@@ -45,8 +45,14 @@ def default_as_of(rows: pd.DataFrame) -> dt.date:
 
 def check(root: Path, as_of: dt.date | None = None, source: Source | None = None) -> Checked:
     """Load plans, dictionary and rows; run every check; resolve the as-of date."""
+    if source is None and not Path(root).is_dir():
+        raise InputError([Problem(str(root), None, None, "",
+                                  "the project folder does not exist")])
     project = load_project(root, source)
     problems = list(project.problems)
+    if not project.plans and not project.broken_plan_ids:
+        problems.append(Problem("plans/", None, None, "", "no plan files (plans/*.yaml) were "
+                                "found: is this the project folder? (--project DIR)"))
     problems += check_dictionary(project.dictionary, project.dictionary_doc)
     problems += check_plans(project)
     rows, found = assemble(project.csv_files, project.dictionary, project.plan_ids)

@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 
 from . import pipeline
+from .compute.plan import evaluate_plan
 from .compute.results import PlanResult
 from .plan_charts import plan_charts
 from .render import charts, pdf, views
@@ -36,6 +37,8 @@ def plan_report(computed: pipeline.Computed, p: PlanResult, templates: Path | No
     """One plan's review report as PDF bytes (charts re-drawn if its language differs)."""
     result = computed.result
     lang = report_language(p, result.language)
+    if lang != result.language:  # alert messages and labels in the report's own language
+        p = evaluate_plan(p.plan, p.id, p.source, computed.store, lang)
     if rendered is None or lang != result.language:
         rendered = plan_charts(p, computed.store, result, lang)
     files, links = chart_files(rendered)

@@ -29,7 +29,7 @@ def serve(root: Path, *, host: str, port: int, as_of: dt.date | None = None,
     def rebuild() -> None:
         try:
             result = build(root, as_of=as_of, out=site_dir, pdf=pdf)
-            log.warning("built %d plans as of %s", result.plans, result.as_of)
+            log.info("built %d plans as of %s", result.plans, result.as_of)
         except InputError as err:
             for p in err.problems:
                 log.error("%s", p.format())
@@ -38,6 +38,7 @@ def serve(root: Path, *, host: str, port: int, as_of: dt.date | None = None,
             log.error("%s", err)
 
     logging.getLogger("mkdocs").setLevel(logging.INFO)
+    log.setLevel(logging.INFO)
     rebuild()
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
     for name in WATCHED:

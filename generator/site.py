@@ -297,6 +297,18 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
     site_dir = (out or root / "site").resolve()
     docs_dir = root / "build" / "docs"
     progress("mkdocs", 0, 1)
+    try:
+        _publish(root, site_dir, docs_dir, files, nav, computed)
+    except OSError as e:
+        raise BuildError(f"cannot write the site to {site_dir}: {e.strerror or e}") from e
+    progress("mkdocs", 1, 1)
+    return BuildResult(site_dir, computed.result.as_of, len(computed.result.plans),
+                       computed.checked.warnings)
+
+
+def _publish(root: Path, site_dir: Path, docs_dir: Path, files: dict[str, bytes],
+             nav: list[dict[str, object]], computed: pipeline.Computed) -> None:
+    """Write the docs, run MkDocs into a temporary folder, swap both in."""
     with staging(site_dir) as new_site:
         new_docs = Path(tempfile.mkdtemp(prefix=".docs.new-", dir=new_site.parent))
         try:
@@ -307,7 +319,4 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
             raise
         docs_dir.parent.mkdir(parents=True, exist_ok=True)
         swap_in(new_docs, docs_dir)
-    progress("mkdocs", 1, 1)
-    return BuildResult(site_dir, computed.result.as_of, len(computed.result.plans),
-                       computed.checked.warnings)
 

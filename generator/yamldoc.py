@@ -125,6 +125,8 @@ def parse(text: str, source: str) -> tuple[Document | None, list[Problem]]:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         what = e.problem or e.context or "invalid YAML"
+        if e.context and e.problem and e.context_mark is not None:
+            what = f"{what} ({e.context} that starts on line {e.context_mark.line + 1})"
         if mark is not None and _is_tab(text, mark.line, mark.column):
             what = "a tab character: YAML indentation must use spaces"
         return None, [Problem(source, line, col, "", f"YAML syntax error: {what}")]

@@ -123,3 +123,15 @@ def test_python_dash_m_generator_is_mxt():
                           "winback-2026h2", "--project", str(ROOT)],
                          capture_output=True, text=True, check=True)
     assert json.loads(out.stdout)["plans"][0]["id"] == "winback-2026h2"
+
+
+def test_past_as_of_ignores_plan_facts_dated_later():
+    doc = json.loads(run("status", "--json", "--plan", "launch-2026q3",
+                         "--as-of", "2026-08-05").stdout)
+    plan = doc["plans"][0]
+    tasks = {t["id"]: t for t in plan["tasks"]}
+    for tid in ("M-06", "M-07", "M-08"):  # finished in September and October
+        assert tasks[tid]["status"] == "not_started", tasks[tid]
+    assert all(i["id"] != "I1" for i in plan["issues"])  # raised on 08-18
+    now = json.loads(run("status", "--json", "--plan", "launch-2026q3").stdout)["plans"][0]
+    assert {t["id"]: t["status"] for t in now["tasks"]}["M-07"] == "done"

@@ -78,7 +78,7 @@ def repo(tmp_path: Path) -> Path:
 
 def test_diff_names_exactly_the_changes(repo: Path):
     d = diff(repo, "HEAD~2", "HEAD~1")
-    assert str(d.as_of) == "2024-06-12" and d.as_of_rule == "latest metric date at HEAD"
+    assert str(d.as_of) == "2024-06-12" and d.as_of_rule == "rule_head"
     (plan,) = d.plans
     # as of 06-12 the base has 340 of 400 expected (85%: at risk), the head 408 (on track)
     (goal,) = plan.goals

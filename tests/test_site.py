@@ -141,6 +141,9 @@ def test_home_alerts_owners_and_metrics_pages(built: Path):
     site = built / "site"
     home = (site / "index.html").read_text("utf-8")
     assert "计划总览" in home and "数据截至" in home and "timeline.svg" in home
+    # the plan list is a real table, not pipes in a paragraph
+    assert "|---|" not in home and home.count('<a href="plans/') >= 5
+    assert re.search(r"<table>\s*<thead>\s*<tr>\s*<th>计划</th>", home)
     alerts = (site / "alerts" / "index.html").read_text("utf-8")
     # most severe first: every critical badge comes before the first warning badge
     assert alerts.rfind("mxt-critical") < alerts.find("mxt-warning")
@@ -222,7 +225,8 @@ def test_incremental_build_renders_only_what_changed(tmp_path: Path):
     build(project, pdf=False)
     cache = project / ".cache" / "mxt" / "build"
     before = {p.name for p in cache.iterdir()}
-    pages_before = {p.name: p.read_bytes() for p in (project / "build" / "docs" / "plans").iterdir()}
+    plan_pages = project / "build" / "docs" / "plans"
+    pages_before = {p.name: p.read_bytes() for p in plan_pages.iterdir()}
     assert len(before) == 5
     data = project / "data" / "double11-2026" / "daily.csv"
     lines = data.read_text("utf-8").splitlines(keepends=True)
@@ -233,6 +237,6 @@ def test_incremental_build_renders_only_what_changed(tmp_path: Path):
     build(project, pdf=False)
     after = {p.name for p in cache.iterdir()}
     assert len(after - before) == 1  # only double11 was rendered again
-    pages_after = {p.name: p.read_bytes() for p in (project / "build" / "docs" / "plans").iterdir()}
+    pages_after = {p.name: p.read_bytes() for p in plan_pages.iterdir()}
     changed = {name for name in pages_after if pages_after[name] != pages_before[name]}
     assert changed <= {"double11-2026.md"}

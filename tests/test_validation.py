@@ -205,7 +205,7 @@ def test_bad_dates(tmp_path: Path) -> None:
     assert_problem(checked, plan_file(name), 9, 12, "tasks[0].start",
                    "expected a date YYYY-MM-DD, got '2024/05/01'")
     assert_problem(checked, plan_file(name), 10, 10, "tasks[0].end",
-                   "expected a date YYYY-MM-DD, got '2024-06-31'")
+                   "'2024-06-31' is not a date that exists (day is out of range for month)")
 
 
 def test_date_time_and_timestamp_are_not_dates(tmp_path: Path) -> None:

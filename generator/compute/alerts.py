@@ -129,8 +129,10 @@ def stale_alerts(goals: list[GoalResult], plan_id: str, store: MetricStore, lang
         limit = store.as_of - dt.timedelta(days=metric.freshness_days)
         name = metric.label(lang)
         if latest is None:
+            key = "data_missing_where" if where else "data_missing"
+            shown = "; ".join(f"{k} = {', '.join(v)}" for k, v in where)
             out.append(Alert("data_stale", AlertSeverity.WARNING, g.id, i18n.message(
-                "data_missing", lang, metric=name, goal=g.id)))
+                key, lang, metric=name, goal=g.id, where=shown)))
         elif latest < limit:
             out.append(Alert("data_stale", AlertSeverity.WARNING, g.id, i18n.message(
                 "data_stale", lang, metric=name, last=latest.isoformat(), goal=g.id,

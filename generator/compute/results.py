@@ -173,6 +173,8 @@ class MetricTrend:
     year_ago: float | None
     mom: float | None
     yoy: float | None
+    goal: str = ""  # the (first) goal this metric and filter belong to
+    where: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,10 @@ def _budget(b: BudgetResult | None) -> dict[str, Any] | None:
 
 
 def _trend(t: MetricTrend) -> dict[str, Any]:
-    return {"metric": t.metric, "last_7_days": t.current, "previous_7_days": t.previous,
-            "year_ago_7_days": t.year_ago, "mom": t.mom, "yoy": t.yoy}
+    return {"metric": t.metric, "goal": t.goal,
+            "where": {k: list(v) for k, v in t.where.items()}, "last_7_days": t.current,
+            "previous_7_days": t.previous, "year_ago_7_days": t.year_ago, "mom": t.mom,
+            "yoy": t.yoy}
 
 
 def plan_document(p: PlanResult) -> dict[str, Any]:

@@ -331,7 +331,8 @@ class Formatter:
             retro=[RetroRow(text(r.stage), text(r.successes), text(r.shortfalls),
                             text(r.root_cause), text(r.actions), text(r.owner), fmt.date(r.due))
                    for r in plan.retro],
-            trends=[TrendRow(self.metric_name(t.metric), self.value(t.current, t.metric),
+            trends=[TrendRow(self.metric_name(t.metric) + _filter_text(t.where),
+                             self.value(t.current, t.metric),
                              self.value(t.previous, t.metric), _signed(t.mom),
                              self.value(t.year_ago, t.metric), _signed(t.yoy))
                     for t in p.trends],
@@ -355,6 +356,13 @@ def change_rows(entries: list[Any], lang: str) -> list[ChangeRow]:
         rows.append(ChangeRow(e.commit.date.date().isoformat(), e.commit.author,
                               e.commit.message, e.commit.id[:8], texts))
     return rows
+
+
+def _filter_text(where: dict[str, tuple[str, ...]]) -> str:
+    """ (channel: 抖音) for a filtered trend, nothing for the whole plan."""
+    if not where:
+        return ""
+    return " (" + "; ".join(f"{k}: {', '.join(v)}" for k, v in where.items()) + ")"
 
 
 def _signed(x: float | None) -> str:
