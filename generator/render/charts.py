@@ -215,7 +215,7 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
         from matplotlib.patches import Patch
         ax.legend(handles=[
             Patch(facecolor="white", edgecolor=NEUTRAL, label=L("chart_planned_bar")),
-            Patch(facecolor="#0072B2", label=L("chart_actual_bar")),
+            Patch(facecolor="#999999", label=L("chart_actual_bar")),
             Patch(facecolor="white", edgecolor="#000000", linewidth=2,
                   label="★ " + L("chart_critical")),
             Line2D([], [], marker="D", linestyle="", color=NEUTRAL, label=L("chart_milestone")),
