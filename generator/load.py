@@ -35,6 +35,25 @@ class LoadedPlan:
     id: str
     source: str
     doc: yamldoc.Document
+    # When some parts of the file were invalid, the plan holds what was valid so that its
+    # other checks still run: `positions` maps list positions back to the file's, and
+    # `left_out` keeps the ids of list items that had to be dropped (they still exist).
+    partial: bool = False
+    positions: dict[yamldoc.Path, list[int]] = field(default_factory=dict)
+    left_out: dict[str, set[str]] = field(default_factory=dict)
+
+    def locate(self, path: yamldoc.Path) -> yamldoc.Path:
+        """The file's own path for a path into the (possibly partial) plan."""
+        for list_path, original in self.positions.items():
+            n = len(list_path)
+            position = path[n] if len(path) > n else None
+            if path[:n] == list_path and isinstance(position, int):
+                return (*list_path, original[position], *path[n + 1:])
+        return path
+
+    def problem(self, path: yamldoc.Path, message: str, **kw: Any) -> Problem:
+        """A problem located in this plan's file."""
+        return self.doc.problem(self.locate(path), message, **kw)
 
 
 @dataclass
@@ -193,12 +212,84 @@ def read_model(text: str, source: str, model: type[BaseModel]
 
 
 def read_plan(text: str, source: str) -> tuple[LoadedPlan | None, list[Problem]]:
-    """One plan file's text into a located plan."""
+    """One plan file's text into a located plan (a partial one when parts are invalid)."""
     plan, doc, problems = read_model(text, source, Plan)
-    if plan is None or doc is None:
+    if doc is None:
         return None, problems
+    if plan is None:
+        return _salvage(doc, source), problems
     plan_id = plan.id or Path(source).stem
     return LoadedPlan(plan, plan_id, source, doc), problems
+
+
+LISTS = ("phases", "milestones", "objectives", "goals", "strategies", "tasks", "risks",
+         "issues", "alerts", "retro")
+
+
+def _salvage(doc: yamldoc.Document, source: str) -> LoadedPlan | None:
+    """The valid part of a plan that failed validation, for its remaining checks.
+
+    An unknown key is dropped; an invalid optional top-level field falls back to its
+    default; a list item with any invalid field is left out (its id remembered).
+    Returns None when a required top-level field itself is wrong.
+    """
+    import copy
+
+    value = copy.deepcopy(doc.value)
+    positions: dict[yamldoc.Path, list[int]] = {}
+    left_out: dict[str, set[str]] = {}
+    for _ in range(8):
+        try:
+            plan = Plan.model_validate(value)
+        except ValidationError as err:
+            drops: dict[yamldoc.Path, set[int]] = {}
+            for e in err.errors(include_url=False):
+                path = _clean_loc(e["loc"], yamldoc.Document(source, value),
+                                  e["type"] == "missing")
+                item = _item_of(path)
+                if e["type"] == "extra_forbidden" and path and item is None:
+                    _delete(value, path)
+                elif item is not None:
+                    drops.setdefault(item[:-1], set()).add(int(item[-1]))
+                elif len(path) >= 1 and path[0] in Plan.model_fields and not (
+                        Plan.model_fields[str(path[0])].is_required()):
+                    value.pop(str(path[0]), None)
+                else:
+                    return None  # title, owner or period itself is wrong
+            for list_path, indexes in drops.items():
+                items = _get(value, list_path)
+                original = positions.setdefault(list_path, list(range(len(items))))
+                for i in sorted(indexes, reverse=True):
+                    gone = items.pop(i)
+                    original.pop(i)
+                    if isinstance(gone, dict) and isinstance(gone.get("id"), str):
+                        left_out.setdefault(str(list_path[-1]), set()).add(gone["id"])
+            continue
+        plan_id = plan.id or Path(source).stem
+        return LoadedPlan(plan, plan_id, source, doc, True, positions, left_out)
+    return None
+
+
+def _item_of(path: yamldoc.Path) -> yamldoc.Path | None:
+    """The list item a path points into (`tasks[3]`, `budget.lines[1]`), if any."""
+    if len(path) >= 2 and path[0] in LISTS and isinstance(path[1], int):
+        return path[:2]
+    if len(path) >= 3 and path[:2] in (("budget", "lines"), ("budget", "draws")) and (
+            isinstance(path[2], int)):
+        return path[:3]
+    return None
+
+
+def _get(value: Any, path: yamldoc.Path) -> Any:
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _delete(value: Any, path: yamldoc.Path) -> None:
+    parent = _get(value, path[:-1])
+    if isinstance(parent, dict):
+        parent.pop(path[-1], None)
 
 
 def decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:

@@ -38,15 +38,18 @@ class _PlanChecker:
     def __init__(self, loaded: LoadedPlan, dictionary: MetricDictionary):
         self.plan: Plan = loaded.plan
         self.doc: Document = loaded.doc
+        self.loaded = loaded
         self.dictionary = dictionary
         self.problems: list[Problem] = []
 
     def err(self, path: Path, message: str, severity: Severity = Severity.ERROR) -> None:
-        self.problems.append(self.doc.problem(path, message, severity=severity))
+        self.problems.append(self.loaded.problem(path, message, severity=severity))
 
     def ref(self, path: Path, value: str | None, known: Iterable[str], what: str) -> None:
-        """A reference that must name an existing item."""
-        known = list(known)
+        """A reference that must name an existing item (left-out invalid ones count)."""
+        lists = {"task": "tasks", "goal": "goals", "phase": "phases", "strategy": "strategies",
+                 "risk": "risks", "issue": "issues"}
+        known = [*known, *self.loaded.left_out.get(lists.get(what, ""), ())]
         if value is not None and value not in known:
             self.err(path, f"no {what} has the id {value!r}{_hint(value, known)}")
 
@@ -75,7 +78,7 @@ class _PlanChecker:
     def run(self) -> list[Problem]:
         plan = self.plan
         self.window(("period",), plan.period.start, plan.period.end, ("start", "end"))
-        if not plan.goals and not plan.tasks:
+        if not plan.goals and not plan.tasks and not self.loaded.partial:
             self.err((), "a plan needs at least one goal or task")
         self.unique_ids()
         self.phases()
@@ -371,7 +374,7 @@ def check_rows(project: Project, rows: pd.DataFrame, as_of: dt.date | None) -> l
                 continue
             inputs = _stored_inputs(g.metric, dictionary)
             if not any((loaded.id, m) in present for m in inputs):
-                problems.append(loaded.doc.problem(("goals", i, "metric"),
+                problems.append(loaded.problem(("goals", i, "metric"),
                                                    f"metric {g.metric!r} has no rows for plan "
                                                    f"{loaded.id!r}", severity=W))
     if as_of is not None and len(rows):

@@ -802,9 +802,13 @@ def test_cli_json_format(tmp_path: Path) -> None:
     assert {"file": "plans/plan_with_target_tbd.yaml", "line": 12, "col": 13,
             "path": "goals[2].target", "message": "expected a number, got 'TBD'",
             "severity": "error"} in doc["errors"]
-    assert [(w["file"], w["line"], w["col"], w["path"], w["severity"]) for w in doc["warnings"]] \
-        == [("plans/plan_with_actual_end_but_progress_below_100.yaml", 11, 17,
-             "tasks[0].actual_end", "warning")]
+    warnings = [(w["file"], w["line"], w["col"], w["path"], w["severity"])
+                for w in doc["warnings"]]
+    assert ("plans/plan_with_actual_end_but_progress_below_100.yaml", 11, 17,
+            "tasks[0].actual_end", "warning") in warnings
+    # the rest of the invalid plan is still checked: its goals have no rows
+    others = [w for w in doc["warnings"] if w["path"] != "tasks[0].actual_end"]
+    assert others and all("has no rows" in w["message"] for w in others)
 
 
 def test_cli_json_ok_follows_strict(tmp_path: Path) -> None:
@@ -855,3 +859,16 @@ def test_cli_never_shows_a_traceback(tmp_path: Path, case: str) -> None:
     assert_clean_exit(result, result.exit_code)
     expect_failure = bool(pipeline.check(root).errors)
     assert result.exit_code == (1 if expect_failure else 0)
+
+
+def test_every_problem_of_a_plan_at_once_even_with_type_errors(tmp_path: Path) -> None:
+    """Type errors do not hide the cross-reference checks of the rest of the plan."""
+    name = "plan_with_many_problems.yaml"
+    checked = check(tmp_path, plans=[name])
+    found = {(p.line, p.path) for p in checked.errors}
+    assert found == {
+        (3, "ownr"), (6, "goals[0].target"), (7, "goals[1].metric"), (9, "tasks[0].owner"),
+        (10, "tasks[1].start"), (10, "tasks[1].progress"), (10, "tasks[1].depends_on"),
+        (11, "tasks[2].depends_on[2]"), (11, "tasks[2].phase")}
+    # T1 was left out (two owners) but still exists: T3 may depend on it
+    assert not any("'T1'" in p.message for p in checked.problems)
