@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamldoc
 from .errors import Problem
 from .model import MetricDictionary, Plan
-from .rows import CsvFile, careful, read_csv_bytes
+from .rows import CsvFile, careful, decode, read_csv_bytes
 from .sources import DiskSource, Source
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
@@ -290,21 +290,6 @@ def _delete(value: Any, path: yamldoc.Path) -> None:
     parent = _get(value, path[:-1])
     if isinstance(parent, dict):
         parent.pop(path[-1], None)
-
-
-def decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
-    """UTF-8 text (a BOM is dropped), or a problem naming the likely encoding."""
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        hint = ""
-        try:
-            data.decode("gb18030")
-            hint = " (it looks like GBK/GB18030, as Excel saves Chinese text: save it as UTF-8)"
-        except UnicodeDecodeError:
-            pass
-        return None, Problem(source, line, None, "", f"file is not valid UTF-8{hint}")
 
 
 def read_mkdocs_config(root: Path | Source) -> dict[str, Any]:

@@ -241,6 +241,21 @@ def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary
     return out, problems
 
 
+def decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 text (a BOM is dropped), or a problem naming the likely encoding."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = " (it looks like GBK/GB18030, as Excel saves Chinese text: save it as UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        return None, Problem(source, line, None, "", f"file is not valid UTF-8{hint}")
+
+
 def read_csv_bytes(data: bytes, source: str, folder_plan: str | None,
                    dictionary: MetricDictionary) -> CsvFile | None:
     """A CSV file by the fast path when it is clean, else None (use the careful path)."""
@@ -252,8 +267,6 @@ def read_csv_bytes(data: bytes, source: str, folder_plan: str | None,
 
 def careful(source: str, data: bytes, folder_plan: str | None) -> CsvFile:
     """The careful path: decode (naming a wrong encoding) and parse cell by cell."""
-    from .load import decode
-
     text, bad = decode(data, source)
     if text is None:
         assert bad is not None
