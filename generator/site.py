@@ -156,16 +156,8 @@ def navigation(plans: list[views.PlanSummary], lang: str) -> list[dict[str, obje
         # the theme prints navigation titles as HTML: plan text must arrive escaped
         return {html.escape(p.title): f"plans/{p.id}.md"}
 
-    plan_nav: list[dict[str, object]] = []
-    for kind, members in sorted(groups.items()):
-        if len(members) <= NAV_SECTION_SIZE:
-            items: list[dict[str, object]] = [entry(p) for p in members]
-        else:  # a section per quarter keeps every page's (pruned) navigation short
-            quarters: dict[str, list[dict[str, object]]] = {}
-            for p in members:
-                quarters.setdefault(p.quarter, []).append(entry(p))
-            items = [{q: quarters[q]} for q in sorted(quarters, reverse=True)]
-        plan_nav.append({i18n.status_label(kind, lang): items})
+    plan_nav = [{i18n.status_label(kind, lang): _sections(members, entry)}
+                for kind, members in sorted(groups.items())]
     return [{L("site_home"): "index.md"}, {L("site_alerts"): "alerts.md"},
             {L("site_owners"): "owners.md"}, {L("site_metrics"): "metrics.md"},
             {L("site_plans"): plan_nav}]
@@ -177,6 +169,27 @@ def site_name(root: Path) -> str:
 
     name = read_mkdocs_config(root).get("site_name")
     return name if isinstance(name, str) else ""
+
+
+def _sections(members: list[views.PlanSummary],
+              entry: Callable[[views.PlanSummary], dict[str, object]]
+              ) -> list[dict[str, object]]:
+    """Plans as navigation items, nested by quarter, month, then runs of 30 when many.
+
+    With `navigation.prune` each page renders only its own branch, so every page's
+    navigation stays short and the site build grows linearly with the plans.
+    """
+    if len(members) <= NAV_SECTION_SIZE:
+        return [entry(p) for p in members]
+    for level in ("quarter", "month"):
+        groups: dict[str, list[views.PlanSummary]] = {}
+        for p in members:
+            groups.setdefault(getattr(p, level), []).append(p)
+        if len(groups) > 1:
+            return [{name: _sections(groups[name], entry)} for name in sorted(groups, reverse=True)]
+    return [{f"{i + 1}–{min(i + NAV_SECTION_SIZE, len(members))}":
+             [entry(p) for p in members[i:i + NAV_SECTION_SIZE]]}
+            for i in range(0, len(members), NAV_SECTION_SIZE)]
 
 
 def _static_assets(templates: list[Path]) -> dict[str, bytes]:

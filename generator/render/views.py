@@ -381,6 +381,7 @@ class PlanSummary:
     alert_count: int
     type: str
     quarter: str  # when the plan starts, e.g. 2026 Q3: groups large navigations
+    month: str  # e.g. 2026-07
 
 
 @dataclass(frozen=True)
@@ -417,7 +418,8 @@ def summaries(result: PortfolioResult, lang: str) -> list[PlanSummary]:
                                badge(p.status.value, lang), fmt.percent(p.health),
                                f"{achieved} / {len(p.goals)}", len(p.alerts),
                                p.plan.type.value, f"{p.plan.period.start.year} Q"
-                               f"{(p.plan.period.start.month - 1) // 3 + 1}"))
+                               f"{(p.plan.period.start.month - 1) // 3 + 1}",
+                               p.plan.period.start.strftime("%Y-%m")))
     return out
 
 
