@@ -240,3 +240,31 @@ def test_incremental_build_renders_only_what_changed(tmp_path: Path):
     pages_after = {p.name: p.read_bytes() for p in plan_pages.iterdir()}
     changed = {name for name in pages_after if pages_after[name] != pages_before[name]}
     assert changed <= {"double11-2026.md"}
+
+
+def test_navigation_stays_small_for_many_plans():
+    import datetime as dt
+
+    from generator.render.views import Badge, PlanSummary
+    from generator.site import NAV_SECTION_SIZE, navigation
+
+    plans = [PlanSummary(f"p{i:04d}", f"计划 {i}", "o", "", Badge("on_track", "正常"), "",
+                         "", 0, "campaign", "2026 Q1",
+                         (dt.date(2026, 1, 1) + dt.timedelta(days=i % 50)).strftime("%Y-%m"))
+             for i in range(1000)]
+    nav = navigation(plans, "zh")
+
+    def leaves(node: object) -> list[list[object]]:
+        """Every list of plan pages in the navigation tree."""
+        if isinstance(node, dict):
+            return [x for v in node.values() for x in leaves(v)]
+        if isinstance(node, list):
+            pages = [x for x in node if isinstance(x, dict) and
+                     all(isinstance(v, str) for v in x.values())]
+            nested = [x for x in node if x not in pages]
+            return ([pages] if pages else []) + [y for x in nested for y in leaves(x)]
+        return []
+
+    groups = leaves(nav[-1])
+    assert sum(len(g) for g in groups) == 1000
+    assert max(len(g) for g in groups) <= NAV_SECTION_SIZE
