@@ -130,6 +130,34 @@ def incremental(plans: int, rows: int) -> dict[str, float]:
     return {"cold": cold, "warm": warm, "ratio": warm / cold}
 
 
+def site_scale(plans: int) -> float:
+    """MkDocs alone on every page of N plans (pages rendered without charts): seconds."""
+    from synth import generate
+
+    from generator import pipeline, site
+    from generator.render import pages, views
+    from generator.write import write_tree
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = generate(Path(tmp) / "p", plans, plans * 200)
+        result = pipeline.compute(project).result
+        env = pages.environment(None, result.language)
+        f = views.Formatter(result, result.language)
+        summaries = views.summaries(result, result.language)
+        docs = {f"plans/{p.id}.md": pages.render(env, "plan.md.j2", p=f.plan(p, {})).encode()
+                for p in result.plans}
+        docs["index.md"] = pages.render(env, "index.md.j2", plans=summaries, alerts=[],
+                                        as_of=str(result.as_of), timeline_chart=None,
+                                        portfolio_pdf=None).encode()
+        docs["assets/mxt.css"] = (pages.PACKAGE_TEMPLATES / "assets" / "mxt.css").read_bytes()
+        write_tree(Path(tmp) / "docs", docs)
+        nav = site.navigation(summaries, result.language)[:1] + [site.navigation(
+            summaries, result.language)[-1]]
+        start = time.perf_counter()
+        site.run_mkdocs(project, Path(tmp) / "docs", Path(tmp) / "site", nav, result.as_of)
+        return time.perf_counter() - start
+
+
 def fmt(x: float | None) -> str:
     return "—" if x is None else f"{x:7.2f}"
 
@@ -142,6 +170,8 @@ def main() -> int:
     parser.add_argument("--charts-limit", type=int, default=100,
                         help="render pages, charts and MkDocs only up to this many plans")
     parser.add_argument("--incremental", type=int, default=0, metavar="PLANS")
+    parser.add_argument("--site-scale", action="store_true",
+                        help="MkDocs time for 100 and 1,000 plan pages (linear growth check)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -163,6 +193,10 @@ def main() -> int:
               f"{fmt(r['compute'])} | {fmt(seconds)} ({peak:,.0f} MB) | {fmt(r['duckdb'])} | "
               f"{fmt(ratio)}x | {fmt(r['pages_charts'])} | {fmt(r['mkdocs'])} | "
               f"{fmt(r.get('pdf_per_plan'))} | {r['peak_mb']:,.0f} |", flush=True)
+    if args.site_scale:
+        small, large = site_scale(100), site_scale(1000)
+        print(f"\nMkDocs, 100 plans: {small:.1f} s; 1,000 plans: {large:.1f} s "
+              f"= {large / small:.1f}x (target ≤ 12x)")
     if args.incremental:
         inc = incremental(args.incremental, args.incremental * 1000)
         print(f"\nincremental build, {args.incremental} plans: cold {inc['cold']:.1f} s, "
