@@ -151,8 +151,8 @@ def site_scale(plans: int) -> float:
                                         portfolio_pdf=None).encode()
         docs["assets/mxt.css"] = (pages.PACKAGE_TEMPLATES / "assets" / "mxt.css").read_bytes()
         write_tree(Path(tmp) / "docs", docs)
-        nav = site.navigation(summaries, result.language)[:1] + [site.navigation(
-            summaries, result.language)[-1]]
+        full = site.navigation(summaries, result.language)
+        nav = [full[0], full[-1]]  # home and the plans (the other pages are not written)
         start = time.perf_counter()
         site.run_mkdocs(project, Path(tmp) / "docs", Path(tmp) / "site", nav, result.as_of)
         return time.perf_counter() - start
