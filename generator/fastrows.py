@@ -24,6 +24,11 @@ DICT = pa.dictionary(pa.int32(), pa.string())
 BOM = b"\xef\xbb\xbf"
 
 
+def header(data: bytes) -> list[str] | None:
+    """The column names of a CSV file's first line."""
+    return _header(data[len(BOM):] if data.startswith(BOM) else data)
+
+
 def _header(data: bytes) -> list[str] | None:
     first = data.split(b"\n", 1)[0].rstrip(b"\r")
     try:

@@ -51,6 +51,8 @@ MESSAGES = {
         "data_missing_where": "指标「{metric}」没有符合筛选条件 {where} 的数据（目标 {goal}）",
         "budget_reallocation": ("建议将「{giver}」（ROI 1:{giver_roi}）的 {amount} 预算调至"
                                 "「{receiver}」（ROI 1:{receiver_roi}，平均 1:{average}）"),
+        "budget_reallocation_spent": ("「{giver}」（ROI 1:{giver_roi}）的预算已用完：追加投入宜转向"
+                                      "「{receiver}」（ROI 1:{receiver_roi}，平均 1:{average}）"),
         "rule_below": "「{metric}」近 {window} 天为 {value}，低于 {threshold}",
         "rule_above": "「{metric}」近 {window} 天为 {value}，高于 {threshold}",
         "rule_rising": "「{metric}」连续 {periods} 个{period}上涨 ≥ {by}：{values}",
@@ -72,6 +74,9 @@ MESSAGES = {
         "data_missing_where": "Metric “{metric}” has no rows matching {where} (goal {goal})",
         "budget_reallocation": ("Consider moving {amount} from “{giver}” (ROI 1:{giver_roi}) "
                                 "to “{receiver}” (ROI 1:{receiver_roi}; average 1:{average})"),
+        "budget_reallocation_spent": ("“{giver}” (ROI 1:{giver_roi}) has spent its budget: "
+                                      "put further spend into “{receiver}” (ROI "
+                                      "1:{receiver_roi}; average 1:{average})"),
         "rule_below": "“{metric}” over the last {window} days is {value}, below {threshold}",
         "rule_above": "“{metric}” over the last {window} days is {value}, above {threshold}",
         "rule_rising": "“{metric}” rose by ≥ {by} for {periods} {period}(s) in a row: {values}",

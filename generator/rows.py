@@ -14,7 +14,7 @@ import difflib
 import io
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -274,6 +274,21 @@ def careful(source: str, data: bytes, folder_plan: str | None) -> CsvFile:
     return read_csv_text(text, source, folder_plan)
 
 
+def _names_plans(f: CsvFile) -> bool:
+    """Whether the file's rows name their plan in a `plan` column."""
+    if f.table is not None:
+        return "plan" in (fastrows.header(f.data) or [])
+    return "plan" in f.frame.columns
+
+
+def _top_level(f: CsvFile, dictionary: MetricDictionary) -> CsvFile:
+    """A file in a folder that is not a plan id, read like a file directly in data/."""
+    if f.table is not None:
+        return read_csv_bytes(f.data, f.source, None, dictionary) or careful(f.source, f.data,
+                                                                             None)
+    return replace(f, folder_plan=None)
+
+
 def _as_arrow(frame: pd.DataFrame) -> pa.Table:
     table = pa.Table.from_pandas(frame, preserve_index=False)
     columns = {}
@@ -311,6 +326,8 @@ def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[s
         problems += f.problems
         if f.problems:
             continue
+        if f.folder_plan is not None and f.folder_plan not in plan_ids and _names_plans(f):
+            f = _top_level(f, dictionary)  # data/2024/, data/raw/: just a folder
         if f.table is not None:
             if f.folder_plan is None and not fastrows.plans_known(f.table, plan_ids):
                 f = careful(f.source, f.data, f.folder_plan)  # name each unknown plan

@@ -120,11 +120,6 @@ class _PlanChecker:
                          f"{latest[0]}): phases may touch, not overlap")
             if latest is None or end > latest[0]:
                 latest = (end, pid)
-        for i, ms in enumerate(self.plan.milestones):
-            if not self.plan.period.start <= ms.date <= self.plan.period.end:
-                self.err(("milestones", i, "date"), f"milestone date {ms.date} is outside the "
-                         f"plan period {self.plan.period.start}..{self.plan.period.end}",
-                         W)
 
     def goals(self) -> None:
         phase_ids = [p.id for p in self.plan.phases]
@@ -179,8 +174,7 @@ class _PlanChecker:
         metric = self.dictionary.metrics.get(g.metric)
         target, _ = goal_target(g)
         additive = (metric is not None and metric.stored
-                    and (metric.aggregation or Aggregation.SUM) in (Aggregation.SUM,
-                                                                    Aggregation.LAST))
+                    and (metric.aggregation or Aggregation.SUM) is Aggregation.SUM)
         if additive and target is not None and bd.targets:
             total = sum(bd.targets.values())
             if abs(total - target) > BREAKDOWN_TOLERANCE * abs(target):
@@ -213,6 +207,8 @@ class _PlanChecker:
                     self.ref((*path, "depends_on", j), dep, by_id, "task")
                     continue
                 pred = by_id[dep]
+                # dates are inclusive: a predecessor ends at the end of its last day, so
+                # starting on that day is already early (a milestone takes no time)
                 overlap = (t.start < pred.end if (t.milestone or pred.milestone)
                            else t.start <= pred.end)
                 if overlap:

@@ -166,3 +166,15 @@ def test_trends_mom_and_yoy():
 
 def test_year_earlier_leap_day():
     assert year_earlier(D("2024-02-29")) == D("2023-02-28")
+
+
+def test_rising_rule_fires_at_exactly_by():
+    p = plan(PLAN + "  - {id: A4, rule: rising, metric: new_users, by: 0.2, periods: 1, "
+             "period: month}\n")
+    rows = """
+    date,plan,metric,value
+    2024-01-10,p,new_users,10
+    2024-02-10,p,new_users,12
+    """
+    alert = rule_alert(p.alerts[-1], "p", store(rows, "2024-03-01"), "zh")
+    assert alert is not None and alert.code == "rule_rising"

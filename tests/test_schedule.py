@@ -85,3 +85,9 @@ def test_forecast_end_ignores_cancelled_and_no_tasks():
     results, forecast = evaluate_tasks([task(status="cancelled", end="2024-09-01")],
                                        D("2024-07-01"))
     assert forecast is None and not results[0].critical
+
+
+def test_expected_progress_has_no_float_noise_at_the_at_risk_boundary():
+    # 11 of 20 days: expected exactly 55%, and 35 + 20 is not below it
+    t = task(start="2024-06-01", end="2024-06-20", progress=35, actual_start=D("2024-06-01"))
+    assert task_status(t, D("2024-06-11")) is TaskStatus.IN_PROGRESS

@@ -8,6 +8,7 @@ import itertools
 from .. import fmt, i18n
 from ..metrics import MetricStore, where_key
 from ..model import AlertRule, AlertSeverity, Level, Plan, Priority, RiskStatus
+from .goals import EPSILON
 from .results import (
     Alert,
     BudgetResult,
@@ -86,7 +87,8 @@ def budget_alerts(budget: BudgetResult | None, plan_id: str, lang: str) -> list[
     names = {ln.id: ln.name for ln in budget.lines}
     for r in budget.reallocations:
         out.append(Alert("budget_reallocation", AlertSeverity.INFO, r.giver, i18n.message(
-            "budget_reallocation", lang, giver=names[r.giver], receiver=names[r.receiver],
+            "budget_reallocation" if r.amount > 0 else "budget_reallocation_spent", lang,
+            giver=names[r.giver], receiver=names[r.receiver],
             giver_roi=f"{r.giver_roi:.1f}", receiver_roi=f"{r.receiver_roi:.1f}",
             average=f"{r.average_roi:.1f}", amount=fmt.money(r.amount))))
     return out
@@ -187,7 +189,8 @@ def rule_alert(rule: AlertRule, plan_id: str, store: MetricStore, lang: str) -> 
                 fired = False
                 break
             change = (after - before) / before
-            if (rule.rule == "rising" and change < by) or (rule.rule == "falling" and change > -by):
+            if (rule.rule == "rising" and change < by - EPSILON) or (
+                    rule.rule == "falling" and change > -by + EPSILON):
                 fired = False
                 break
         text = {"periods": rule.periods, "period": i18n.word(rule.period, lang),

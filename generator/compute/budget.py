@@ -6,7 +6,7 @@ import math
 
 from ..metrics import MetricStore, where_key
 from ..model import Budget, BudgetLine, Plan
-from .goals import elapsed_fraction
+from .goals import EPSILON, elapsed_fraction
 from .results import BudgetLineResult, BudgetResult, BudgetStatus, Reallocation
 
 HIGH_ROI = 1.2
@@ -16,11 +16,12 @@ REALLOCATION_SHARE = 0.10
 
 def line_status(spent: float, planned: float, forecast: float, alert: float) -> BudgetStatus:
     """overspent > over > at_risk > ok, as §7 orders them."""
-    if spent > planned * (1 + alert):
+    limit = planned * (1 + alert)
+    if spent > limit + EPSILON * max(limit, 1):
         return BudgetStatus.OVERSPENT
-    if spent > planned:
+    if spent > planned + EPSILON * max(planned, 1):
         return BudgetStatus.OVER
-    if forecast > planned * (1 + alert):
+    if forecast > limit + EPSILON * max(limit, 1):
         return BudgetStatus.AT_RISK
     return BudgetStatus.OK
 
@@ -65,20 +66,19 @@ def reallocations(lines: list[BudgetLineResult]) -> list[Reallocation]:
     if not with_roi or spent <= 0:
         return []
     average = sum(ln.revenue or 0.0 for ln in with_roi) / spent
-    receivers = sorted((ln for ln in with_roi if ln.roi >= HIGH_ROI * average),  # type: ignore[operator]
+    receivers = sorted((ln for ln in with_roi
+                        if (ln.roi or 0.0) >= HIGH_ROI * average * (1 - EPSILON)),
                        key=lambda ln: -(ln.roi or 0.0))
-    givers = sorted((ln for ln in with_roi if ln.roi <= LOW_ROI * average),  # type: ignore[operator]
+    givers = sorted((ln for ln in with_roi
+                     if (ln.roi or 0.0) <= LOW_ROI * average * (1 + EPSILON)),
                     key=lambda ln: ln.roi or 0.0)
     if not receivers or not givers:
         return []
     best = receivers[0]
-    out = []
-    for g in givers:
-        amount = round_to_hundred(REALLOCATION_SHARE * (g.planned - g.spent))
-        if amount > 0:  # a line with nothing left to spend has nothing to give
-            out.append(Reallocation(g.id, g.roi or 0.0, best.id, best.roi or 0.0, amount,
-                                    average))
-    return out
+    # 10% of what the giver has left (nothing, when it has already spent it all)
+    return [Reallocation(g.id, g.roi or 0.0, best.id, best.roi or 0.0,
+                         round_to_hundred(REALLOCATION_SHARE * max(g.planned - g.spent, 0.0)),
+                         average) for g in givers]
 
 
 def evaluate_budget(plan: Plan, plan_id: str, store: MetricStore) -> BudgetResult | None:

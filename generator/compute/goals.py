@@ -15,6 +15,15 @@ def inclusive_days(start: dt.date, end: dt.date) -> int:
     return (end - start).days + 1
 
 
+EPSILON = 1e-9  # threshold comparisons forgive float rounding (0.95 vs 0.9499999999)
+
+
+def elapsed_days(start: dt.date, end: dt.date, as_of: dt.date) -> tuple[int, int]:
+    """(days elapsed at as-of, days in [start, end]), both inclusive and clipped."""
+    total = inclusive_days(start, end)
+    return min(max(inclusive_days(start, as_of), 0), max(total, 0)), total
+
+
 def elapsed_fraction(start: dt.date, end: dt.date, as_of: dt.date) -> float:
     """Share of [start, end] elapsed at as-of (as-of counted), clipped to [0, 1]."""
     total = inclusive_days(start, end)
@@ -101,16 +110,16 @@ def goal_status(*, as_of: dt.date, start: dt.date, due: dt.date, actual: float |
     if ended:
         if att is None:
             return GoalStatus.ACHIEVED if met else GoalStatus.MISSED
-        return GoalStatus.ACHIEVED if att >= 1 else GoalStatus.MISSED
+        return GoalStatus.ACHIEVED if att >= 1 - EPSILON else GoalStatus.MISSED
     if sums and direction is Direction.UP and met:
         return GoalStatus.ACHIEVED
     if ratio is None:
         # nothing expected yet (E = 0) or a down flow at zero: on track; a level goal
         # with no defined attainment (zero target) is judged on the target alone
         return GoalStatus.ON_TRACK if sums or met else GoalStatus.OFF_TRACK
-    if ratio >= thresholds.on_track:
+    if ratio >= thresholds.on_track - EPSILON:
         return GoalStatus.ON_TRACK
-    if ratio >= thresholds.off_track:
+    if ratio >= thresholds.off_track - EPSILON:
         return GoalStatus.AT_RISK
     return GoalStatus.OFF_TRACK
 

@@ -21,7 +21,7 @@ from .results import (
     TaskResult,
     TaskStatus,
 )
-from .schedule import evaluate_tasks, expected_progress
+from .schedule import evaluate_tasks
 
 HEALTH_CAP = 1.2
 
@@ -130,43 +130,10 @@ def current_phase(plan: Plan, as_of: dt.date) -> str | None:
     return next((p.id for p in plan.phases if p.start <= as_of <= p.end), None)
 
 
-def plan_as_of(plan: Plan, as_of: dt.date) -> Plan:
-    """The plan as it stood at as-of: facts dated later have not happened yet.
-
-    Like metric rows after as-of, an `actual_end`, `actual_start`, issue, issue
-    resolution, reserve draw or milestone completion dated later is ignored, so
-    a past as-of shows that day's picture. A task finished later shows the
-    progress its schedule expected (its real progress that day is unknown).
-    """
-    tasks = []
-    for t in plan.tasks:
-        changes: dict[str, object] = {}
-        if t.actual_start is not None and t.actual_start > as_of:
-            changes.update(actual_start=None, progress=0.0)
-        if t.actual_end is not None and t.actual_end > as_of:
-            changes["actual_end"] = None
-            if "progress" not in changes:
-                expected = expected_progress(t, as_of) if as_of >= t.start else 0.0
-                written = t.progress if t.progress is not None else 100.0
-                changes["progress"] = min(written, expected, 99.0)
-        tasks.append(t.model_copy(update=changes) if changes else t)
-    issues = [i.model_copy(update={"resolved": None})
-              if i.resolved is not None and i.resolved > as_of else i
-              for i in plan.issues if i.date <= as_of]
-    milestones = [m.model_copy(update={"done": None}) if m.done is not None and m.done > as_of
-                  else m for m in plan.milestones]
-    update: dict[str, object] = {"tasks": tasks, "issues": issues, "milestones": milestones}
-    if plan.budget is not None:
-        update["budget"] = plan.budget.model_copy(
-            update={"draws": [d for d in plan.budget.draws if d.date <= as_of]})
-    return plan.model_copy(update=update)
-
-
 def evaluate_plan(plan: Plan, plan_id: str, source: str, store: MetricStore, language: str
                   ) -> PlanResult:
     """Everything computed for one plan as of the store's date."""
     as_of = store.as_of
-    plan = plan_as_of(plan, as_of)
     goals = [evaluate_goal(g, plan, plan_id, store) for g in plan.goals]
     tasks, forecast_end = evaluate_tasks(plan.tasks, as_of)
     budget = evaluate_budget(plan, plan_id, store)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import deque
 
 from ..model import ManualTaskStatus, Task
-from .goals import elapsed_fraction
+from .goals import EPSILON, elapsed_days
 from .results import TaskResult, TaskStatus
 
 AT_RISK_MARGIN = 20  # percentage points behind the elapsed share
@@ -20,8 +20,11 @@ def progress_of(task: Task) -> float:
 
 
 def expected_progress(task: Task, as_of: dt.date) -> float:
-    """Elapsed share of [start, end] at as-of, in percent."""
-    return 100.0 * elapsed_fraction(task.start, task.end, as_of)
+    """Elapsed share of [start, end] at as-of, in percent (100·k/n, no 55.00000000000001)."""
+    done, total = elapsed_days(task.start, task.end, as_of)
+    if total <= 0:
+        return 100.0 if as_of >= task.start else 0.0
+    return 100.0 * done / total
 
 
 def task_status(task: Task, as_of: dt.date) -> TaskStatus:
@@ -41,7 +44,7 @@ def task_status(task: Task, as_of: dt.date) -> TaskStatus:
         return TaskStatus.NOT_STARTED
     started = as_of >= task.start or task.actual_start is not None
     if started:
-        if progress + AT_RISK_MARGIN < expected_progress(task, as_of):
+        if progress + AT_RISK_MARGIN < expected_progress(task, as_of) - EPSILON:
             return TaskStatus.AT_RISK
         if as_of > task.start and progress == 0 and task.actual_start is None:
             return TaskStatus.AT_RISK

@@ -273,7 +273,8 @@ class Formatter:
         draws = [(fmt.date(d.date), money(d.amount), text(d.reason))
                  for d in (p.plan.budget.draws if p.plan.budget else [])]
         reallocations = [i18n.message(
-            "budget_reallocation", self.lang, giver=names[r.giver], receiver=names[r.receiver],
+            "budget_reallocation" if r.amount > 0 else "budget_reallocation_spent", self.lang,
+            giver=names[r.giver], receiver=names[r.receiver],
             giver_roi=f"{r.giver_roi:.1f}", receiver_roi=f"{r.receiver_roi:.1f}",
             average=f"{r.average_roi:.1f}", amount=money(r.amount)) for r in b.reallocations]
         return BudgetView(
