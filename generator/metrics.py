@@ -62,11 +62,12 @@ class MetricStore:
         keep = np.flatnonzero(days <= self._as_of_day)  # later rows are facts of the future
         plan, plan_names = _codes(rows["plan"])
         metric, metric_names = _codes(rows["metric"])
-        # one packed integer key and a stable (radix) sort: (plan, metric, day) order
+        # one packed integer key and one sort: (plan, metric, day) order (ties are rows of
+        # one day in different series, whose order no aggregation depends on)
         n_metrics, first_day = len(metric_names) + 1, int(days.min()) if len(days) else 0
         span = int(days.max()) - first_day + 1 if len(days) else 1
         packed = (plan[keep] * n_metrics + metric[keep]) * span + (days[keep] - first_day)
-        order = keep[np.argsort(packed, kind="stable")]
+        order = keep[np.argsort(packed)]
         self._days = days[order]
         self._values = rows["value"].to_numpy(dtype=float)[order]
         self._dims: dict[str, np.ndarray] = {}

@@ -376,8 +376,7 @@ def _any_duplicate(rows: pd.DataFrame, columns: list[str]) -> bool:
             return bool(rows.duplicated(subset=["date", *columns]).any())
         key = key * width + codes
         span *= width
-    key.sort()
-    return bool((key[1:] == key[:-1]).any())
+    return bool(pd.Series(key).duplicated().any())  # hashing: one pass, no sort
 
 
 def _duplicates(rows: pd.DataFrame, dimensions: list[str]) -> list[Problem]:
