@@ -123,7 +123,6 @@ LABELS = {
         "stage": "阶段", "successes": "成功经验", "shortfalls": "不足", "root_cause": "根因",
         "actions": "改进措施", "last_7": "近7天", "prev_7": "前7天", "mom": "环比",
         "yoy": "同比", "year_ago": "去年同期",
-        "changelog_placeholder": "变更记录将在此显示（来自 git 历史）。",
         "unit": "单位", "formula": "公式", "direction": "方向", "kind": "类型",
         "aggregation": "汇总方式", "definition": "口径", "used_by": "使用该指标的目标",
         "freshness": "数据时效（天）", "up": "越高越好", "down": "越低越好", "result": "结果指标",
@@ -142,7 +141,7 @@ LABELS = {
         "data_sources": "数据来源", "metric_definitions": "指标口径",
         "summary_line": ("截至 {as_of}，计划整体状态为「{status}」，健康度 {health}；"
                          "{achieved} 个目标已达成，{alerts} 条预警。"),
-        "plans_overview": "计划一览", "generated_for": "报告对象",
+        "plans_overview": "计划一览",
         "diff_title": "mxt：本次修改对执行状态的影响", "diff_rule": "规则",
         "rule_head": "HEAD 的最新指标日期", "rule_flag": "--as-of 指定",
         "diff_same": "两个版本使用同一日期", "diff_none": "无状态变化。",
@@ -193,7 +192,6 @@ LABELS = {
         "successes": "What worked", "shortfalls": "Shortfalls", "root_cause": "Root cause",
         "actions": "Actions", "last_7": "Last 7 days", "prev_7": "Previous 7 days",
         "mom": "Period over period", "yoy": "Year over year", "year_ago": "A year earlier",
-        "changelog_placeholder": "The change log from git history will appear here.",
         "unit": "Unit", "formula": "Formula", "direction": "Direction", "kind": "Kind",
         "aggregation": "Aggregation", "definition": "Definition", "used_by": "Used by goals",
         "freshness": "Freshness (days)", "up": "higher is better", "down": "lower is better",
@@ -215,7 +213,7 @@ LABELS = {
         "metric_definitions": "Metric definitions",
         "summary_line": ("As of {as_of} the plan is {status} with a health of {health}; "
                          "{achieved} goals achieved, {alerts} alerts."),
-        "plans_overview": "Plans at a glance", "generated_for": "Prepared for",
+        "plans_overview": "Plans at a glance",
         "diff_title": "mxt: what this change does to the statuses", "diff_rule": "rule",
         "rule_head": "latest metric date at HEAD", "rule_flag": "set by --as-of",
         "diff_same": "the same date for both revisions", "diff_none": "No status change.",

@@ -31,3 +31,10 @@ def test_every_status_code_is_documented(code: str):
 def test_readme_starts_with_the_two_setup_commands():
     setup = README.split("## ", 2)[1]
     assert "make site" in setup and "make test" in setup
+
+
+def test_message_catalogue_has_every_key_in_both_languages():
+    from generator import i18n
+
+    for table in (i18n.STATUS, i18n.LABELS, i18n.MESSAGES):
+        assert set(table["zh"]) == set(table["en"])
