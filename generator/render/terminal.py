@@ -31,7 +31,11 @@ def plan_block(p: PlanResult, result: PortfolioResult) -> Group:
         f"{L('period')} {p.plan.period.start}..{p.plan.period.end}")
     goals = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for key in ("goal", "target", "actual", "attainment", "expected", "pace", "status"):
-        goals.add_column(L(key), justify="left" if key in ("goal", "status") else "right")
+        if key == "goal":
+            goals.add_column(L(key), ratio=1, min_width=12, overflow="ellipsis", no_wrap=True)
+        else:
+            goals.add_column(L(key), justify="left" if key == "status" else "right",
+                             no_wrap=True)
     for g in p.goals:
         metric = result.metrics.get(g.metric)
         for row, indent in [(g, ""), *((c, "  └ ") for c in g.children)]:
