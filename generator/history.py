@@ -3,22 +3,22 @@
 For the last commits that touched the inputs (`plans/`, `data/`, `mkdocs.yml`)
 the portfolio is computed at each commit, read from git objects, as of that
 commit's own default date (the view the site showed then). Results are cached
-by content: the key is the tree ids of the inputs plus the product version,
+by content: the key is the tree ids of the inputs plus the product's code,
 so a long history costs one computation per distinct state, once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, pipeline
+from . import pipeline
 from .errors import InputError
+from .plancache import digest
 from .sources import INPUT_PATHS, GitError, GitSource, git
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def _commits(root: Path, prefix: str, limit: int) -> list[Commit]:
 
 def _key(root: Path, commit: str, prefix: str) -> str:
     listing = git(root, "ls-tree", commit, "--", *(f"{prefix}{p}" for p in INPUT_PATHS))
-    return hashlib.sha256(listing + __version__.encode()).hexdigest()[:24]
+    return digest(listing)[:24]  # with the product's code: computations may change
 
 
 def _state_of(computed: pipeline.Computed) -> dict[str, PlanState]:

@@ -2,7 +2,7 @@
 
 A plan's page, charts and PDF depend only on: the plan, its metric rows, the
 metric dictionary, the as-of date, the language, the templates, its change
-log, and the product version. Their hash names a folder in
+log, and the product's code. Their hash names a folder in
 `.cache/mxt/build/`; a build renders only the plans whose hash is new, in
 worker processes forked from the computed state (nothing is pickled but the
 plan's index and the files that come back).
@@ -10,6 +10,7 @@ plan's index and the files that come back).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -62,9 +63,20 @@ class PlanCache:
         os.replace(temp, target)
 
 
-def digest(*parts: Any) -> str:
-    """A content hash of anything JSON-able or bytes, with the product version."""
+@functools.cache
+def _code_digest() -> bytes:
+    """The product's own code: a changed chart or page renderer invalidates the cache."""
     h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.digest()
+
+
+def digest(*parts: Any) -> str:
+    """A content hash of anything JSON-able or bytes, with the product's code."""
+    h = hashlib.sha256(_code_digest())
     for part in parts:
         h.update(b"\x00")
         h.update(part if isinstance(part, bytes) else

@@ -276,15 +276,18 @@ def roi_chart(budget: BudgetResult, lang: str) -> bytes | None:
         values = [ln.roi or 0.0 for ln in lines][::-1]
         colours = [status_colour(ln.status.value) for ln in lines][::-1]
         bars = ax.barh(names, values, color=colours, height=0.6)
+        average = budget.roi or 0.0
         for bar, ln in zip(bars, lines[::-1], strict=True):
-            ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2,
+            # right of the average line when the bar stops short of it: never across it
+            x = bar.get_width() if bar.get_width() >= average else average
+            ax.text(x, bar.get_y() + bar.get_height() / 2,
                     f" {fmt.ratio(ln.roi)} {i18n.status_label(ln.status.value, lang)}",
                     va="center", fontsize=8)
         if budget.roi is not None:
             ax.axvline(budget.roi, color=NEUTRAL, linestyle="--", linewidth=1)
             ax.text(budget.roi, len(lines) - 0.4, f" {i18n.label('chart_average', lang)} "
                     f"{fmt.ratio(budget.roi)}", fontsize=7, color=NEUTRAL)
-        ax.set_xlim(0, max(values) * 1.4 if values and max(values) > 0 else 1)
+        ax.set_xlim(0, max([*values, average]) * 1.45 if max([*values, average]) > 0 else 1)
         ax.set_title(i18n.label("chart_roi", lang), loc="left")
         return fig
     return _chart(draw)
