@@ -28,7 +28,8 @@ def serve(root: Path, *, host: str, port: int, as_of: dt.date | None = None,
 
     def rebuild() -> None:
         try:
-            result = build(root, as_of=as_of, out=site_dir, pdf=pdf)
+            # in-process: forking worker processes from a threaded server is not safe
+            result = build(root, as_of=as_of, out=site_dir, pdf=pdf, workers=1)
             log.info("built %d plans as of %s", result.plans, result.as_of)
         except InputError as err:
             for p in err.problems:

@@ -74,7 +74,7 @@ def _templates_digest(templates: Path | None) -> str:
 
 def render_site(computed: pipeline.Computed, templates: Path | None,
                 progress: Progress = _quiet, *, pdf: bool = True, site_name: str = "",
-                cache_root: Path | None = None) -> SiteFiles:
+                cache_root: Path | None = None, workers: int | None = None) -> SiteFiles:
     """Render every page, chart, report and data file of the site in memory."""
     result, store = computed.result, computed.store
     lang = result.language
@@ -117,7 +117,7 @@ def render_site(computed: pipeline.Computed, templates: Path | None,
             for p in result.plans]
     cache = plancache.PlanCache(cache_root / "build") if cache_root else None
     for files in plancache.render_all(keys, render_plan, cache,
-                                      lambda done, n: progress("plans", done, n)):
+                                      lambda done, n: progress("plans", done, n), workers):
         site.docs.update(files)
     progress("plans", total, total)
     site.docs["charts/timeline.svg"] = charts.timeline_chart(result.plans, result.as_of, lang)
@@ -288,7 +288,8 @@ class BuildResult:
 
 
 def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
-          pdf: bool = True, progress: Progress = _quiet) -> BuildResult:
+          pdf: bool = True, progress: Progress = _quiet, workers: int | None = None
+          ) -> BuildResult:
     """Validate, compute, render and publish the site; the old site stays on any failure."""
     root = Path(root).resolve()
     computed = pipeline.compute(root, as_of)
@@ -296,7 +297,8 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
     templates = root / "site_templates"
     try:
         site = render_site(computed, templates if templates.is_dir() else None, progress,
-                           pdf=pdf, site_name=site_name(root), cache_root=root / ".cache" / "mxt")
+                           pdf=pdf, site_name=site_name(root), cache_root=root / ".cache" / "mxt",
+                           workers=workers)
     except jinja2.TemplateError as e:
         where = (f"site_templates/{e.name}:{e.lineno}: "
                  if isinstance(e, jinja2.TemplateSyntaxError) else "")
