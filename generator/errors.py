@@ -73,6 +73,3 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Problems in file, line, column order: the order a reader fixes them in."""
     return sorted(set(problems), key=_problem_key)
 
-
-class UsageError(Exception):
-    """A command was called in a way that cannot work (exit code 2)."""

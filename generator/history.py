@@ -92,7 +92,7 @@ def _state_of(computed: pipeline.Computed) -> dict[str, PlanState]:
     return out
 
 
-def _load(path: Path) -> dict[str, PlanState] | None:
+def _load(path: Path) -> dict[str, PlanState]:
     data = json.loads(path.read_text("utf-8"))
     return {pid: PlanState(s["status"], s["health"], s["as_of"],
                            {g: (v[0], v[1]) for g, v in s["goals"].items()})
@@ -113,9 +113,7 @@ def states_at(root: Path, commit: str, prefix: str, cache: Path) -> dict[str, Pl
     key = _key(root, commit, prefix)
     path = cache / f"{key}.json"
     if path.is_file():
-        cached = _load(path)
-        if cached is not None:
-            return cached
+        return _load(path)
     try:
         states = _state_of(pipeline.compute(root, None, None, GitSource(root, commit, prefix)))
     except InputError:

@@ -40,6 +40,29 @@ def from_day(n: int) -> dt.date:
     return dt.date(1970, 1, 1) + dt.timedelta(days=int(n))
 
 
+def stored_inputs(metric: str, dictionary: MetricDictionary) -> set[str]:
+    """The stored metrics a metric reads, each formula visited once (a cycle ends)."""
+    out: set[str] = set()
+    seen: set[str] = set()
+    stack = [metric]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        m = dictionary.metrics.get(current)
+        if m is None:
+            continue
+        if m.formula is None:
+            out.add(current)
+            continue
+        try:
+            stack.extend(formula.references(formula.parse(m.formula)))
+        except formula.FormulaError:
+            continue
+    return out
+
+
 def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Integer codes and their names for a text column (categorical or not)."""
     cat = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
@@ -110,12 +133,7 @@ class MetricStore:
 
     def inputs(self, metric: str) -> set[str]:
         """The stored metrics a metric is computed from (itself when stored)."""
-        if metric not in self._parsed:
-            return {metric}
-        out: set[str] = set()
-        for ref in formula.references(self._parsed[metric]):
-            out |= self.inputs(ref)
-        return out
+        return stored_inputs(metric, self.dictionary)
 
     def is_sum(self, metric: str) -> bool:
         """True for stored flows that accumulate (aggregation `sum`)."""
@@ -180,10 +198,6 @@ class MetricStore:
             if found is not None:
                 latest = max(latest or -10**9, int(found[0].max()))
         return None if latest is None else from_day(latest)
-
-    def has_rows(self, plan: str, metric: str) -> bool:
-        """Whether a plan has any row of the metric or of its inputs (any date)."""
-        return any((plan, m) in self._slices for m in self.inputs(metric))
 
     def daily(self, metric: str, plan: str, start: dt.date, end: dt.date,
               where: WhereKey = ()) -> pd.Series:

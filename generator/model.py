@@ -32,7 +32,8 @@ def _iso_date(value: object) -> object:
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
+Slug = Annotated[str, StringConstraints(pattern=f"^{SLUG.pattern}$")]
 MetricId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
@@ -333,11 +334,6 @@ class MetricDef(Strict):
         """The metric's name in `language`, falling back to the other one."""
         return localized(self.name, language) or ""
 
-    def unit_text(self, language: str) -> str | None:
-        return localized(self.unit, language)
-
-    def definition_text(self, language: str) -> str | None:
-        return localized(self.definition, language)
 
     @property
     def stored(self) -> bool:

@@ -22,13 +22,14 @@ def report_language(p: PlanResult, site_language: str) -> str:
     return p.plan.language or site_language
 
 
-def chart_files(rendered: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:
-    """A report's chart resources by file name, and the names the template links."""
+def chart_files(rendered: dict[str, bytes], folder: str = "charts", link_prefix: str = ""
+                ) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Chart files named by position (never by user text), and the links pages use."""
     files, links = {}, {}
     for n, (key, svg) in enumerate(rendered.items()):
-        name = f"charts/{n:03d}-{key.split(':', 1)[0]}.svg"
+        name = f"{folder}/{n:03d}-{key.split(':', 1)[0]}.svg"
         files[name] = svg
-        links[key] = name
+        links[key] = link_prefix + name
     return files, links
 
 

@@ -49,19 +49,6 @@ def _quiet(step: str, done: int, total: int) -> None:
     log.debug("%s %d/%d", step, done, total)
 
 
-def _chart_files(plan_id: str, rendered: dict[str, bytes]) -> tuple[dict[str, bytes],
-                                                                     dict[str, str]]:
-    """File names for a plan's charts (by position, never by user text) and page links."""
-    files: dict[str, bytes] = {}
-    links: dict[str, str] = {}
-    for n, (key, svg) in enumerate(rendered.items()):
-        kind = key.split(":", 1)[0]
-        name = f"charts/{plan_id}/{n:03d}-{kind}.svg"
-        files[name] = svg
-        links[key] = f"../{name}"
-    return files, links
-
-
 def _templates_digest(templates: Path | None) -> str:
     """A hash of every template file (project and built-in) a page may use."""
     parts = []
@@ -89,7 +76,7 @@ def render_site(computed: pipeline.Computed, templates: Path | None,
         p = result.plans[index]
         files: dict[str, bytes] = {}
         rendered = plan_charts(p, store, result, lang)
-        chart_files, links = _chart_files(p.id, rendered)
+        chart_files, links = reports.chart_files(rendered, f"charts/{p.id}", "../")
         files.update(chart_files)
         report = None
         if pdf:

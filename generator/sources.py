@@ -116,10 +116,6 @@ class GitSource:
         entry = self._entries.get(path)
         return None if entry is None else entry[1]
 
-    def blob_id(self, path: str) -> str | None:
-        entry = self._entries.get(path)
-        return None if entry is None else entry[0]
-
     def read(self, path: str) -> bytes:
         with self._lock:  # plans and metric files are read from two threads
             if path not in self._blobs:

@@ -17,7 +17,8 @@ from . import formula
 from .compute.goals import goal_target
 from .errors import Problem, Severity
 from .load import LoadedPlan, Project
-from .model import Aggregation, Level, MetricDictionary, Plan, RiskStatus
+from .metrics import stored_inputs
+from .model import SLUG, Aggregation, Level, MetricDictionary, Plan, RiskStatus
 from .yamldoc import Document, Path
 
 BREAKDOWN_TOLERANCE = 0.005
@@ -339,7 +340,7 @@ def check_plans(project: Project) -> list[Problem]:
     problems: list[Problem] = []
     first: dict[str, LoadedPlan] = {}
     for loaded in project.plans:
-        if loaded.plan.id is None and not _is_slug(loaded.id):
+        if loaded.plan.id is None and not SLUG.fullmatch(loaded.id):
             problems.append(loaded.doc.problem((), f"the file name {loaded.id!r} is not a "
                                                "valid plan id: add an 'id' field"))
         if loaded.id in first:
@@ -349,12 +350,6 @@ def check_plans(project: Project) -> list[Problem]:
             first[loaded.id] = loaded
         problems += _PlanChecker(loaded, project.dictionary).run()
     return problems
-
-
-def _is_slug(text: str) -> bool:
-    import re
-
-    return re.fullmatch(r"[a-z0-9][a-z0-9._-]*", text) is not None
 
 
 def check_rows(project: Project, rows: pd.DataFrame, as_of: dt.date | None) -> list[Problem]:
@@ -368,7 +363,7 @@ def check_rows(project: Project, rows: pd.DataFrame, as_of: dt.date | None) -> l
             metric = dictionary.metrics.get(g.metric)
             if metric is None:
                 continue
-            inputs = _stored_inputs(g.metric, dictionary)
+            inputs = stored_inputs(g.metric, dictionary)
             if not any((loaded.id, m) in present for m in inputs):
                 problems.append(loaded.problem(("goals", i, "metric"),
                                                    f"metric {g.metric!r} has no rows for plan "
@@ -384,26 +379,3 @@ def check_rows(project: Project, rows: pd.DataFrame, as_of: dt.date | None) -> l
                                     None, "date", f"... and {len(late) - 20} more rows after "
                                     "the as-of date", W))
     return problems
-
-
-def _stored_inputs(metric: str, dictionary: MetricDictionary) -> set[str]:
-    """The stored metrics a metric reads, each formula visited once (cycles end)."""
-    out: set[str] = set()
-    seen: set[str] = set()
-    stack = [metric]
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        m = dictionary.metrics.get(current)
-        if m is None:
-            continue
-        if m.formula is None:
-            out.add(current)
-            continue
-        try:
-            stack.extend(formula.references(formula.parse(m.formula)))
-        except formula.FormulaError:
-            continue
-    return out

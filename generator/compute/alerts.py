@@ -16,12 +16,10 @@ from .results import (
     GoalResult,
     GoalStatus,
     IssueResult,
+    Reallocation,
     TaskResult,
     TaskStatus,
 )
-
-ACTIVE = {GoalStatus.ON_TRACK, GoalStatus.AT_RISK, GoalStatus.OFF_TRACK, GoalStatus.NO_DATA,
-          GoalStatus.ACHIEVED}
 
 
 def _all_goals(goals: list[GoalResult]) -> list[GoalResult]:
@@ -86,12 +84,17 @@ def budget_alerts(budget: BudgetResult | None, plan_id: str, lang: str) -> list[
             left=fmt.money(budget.reserve_left))))
     names = {ln.id: ln.name for ln in budget.lines}
     for r in budget.reallocations:
-        out.append(Alert("budget_reallocation", AlertSeverity.INFO, r.giver, i18n.message(
-            "budget_reallocation" if r.amount > 0 else "budget_reallocation_spent", lang,
-            giver=names[r.giver], receiver=names[r.receiver],
-            giver_roi=f"{r.giver_roi:.1f}", receiver_roi=f"{r.receiver_roi:.1f}",
-            average=f"{r.average_roi:.1f}", amount=fmt.money(r.amount))))
+        out.append(Alert("budget_reallocation", AlertSeverity.INFO, r.giver,
+                         reallocation_text(r, names, lang)))
     return out
+
+
+def reallocation_text(r: Reallocation, names: dict[str, str], lang: str) -> str:
+    """The reallocation suggestion in words (the alert and the budget section share it)."""
+    key = "budget_reallocation" if r.amount > 0 else "budget_reallocation_spent"
+    return i18n.message(key, lang, giver=names[r.giver], receiver=names[r.receiver],
+                        giver_roi=f"{r.giver_roi:.1f}", receiver_roi=f"{r.receiver_roi:.1f}",
+                        average=f"{r.average_roi:.1f}", amount=fmt.money(r.amount))
 
 
 def issue_alerts(plan: Plan, issues: list[IssueResult], lang: str) -> list[Alert]:

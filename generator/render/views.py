@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import fmt, i18n
+from ..compute.alerts import reallocation_text
 from ..compute.results import GoalResult, PlanResult, PortfolioResult, TaskStatus
 from ..model import MetricDef, MetricFormat, localized
 
@@ -272,11 +273,7 @@ class Formatter:
                          fmt.ratio(ln.roi), badge(ln.status.value, self.lang)) for ln in b.lines]
         draws = [(fmt.date(d.date), money(d.amount), text(d.reason))
                  for d in (p.plan.budget.draws if p.plan.budget else [])]
-        reallocations = [i18n.message(
-            "budget_reallocation" if r.amount > 0 else "budget_reallocation_spent", self.lang,
-            giver=names[r.giver], receiver=names[r.receiver],
-            giver_roi=f"{r.giver_roi:.1f}", receiver_roi=f"{r.receiver_roi:.1f}",
-            average=f"{r.average_roi:.1f}", amount=money(r.amount)) for r in b.reallocations]
+        reallocations = [reallocation_text(r, names, self.lang) for r in b.reallocations]
         return BudgetView(
             currency=b.currency, total=money(b.total), planned=money(b.planned),
             spent=money(b.spent), utilization=fmt.percent(b.utilization),
