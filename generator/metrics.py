@@ -1,6 +1,6 @@
 """Metric values over windows: the one place that owns the row engine.
 
-The rows are sorted and split by (plan, metric) once; every value the
+The rows come sorted by (plan, metric, day) from `rows.assemble`; every value the
 computations ask for is then a binary search for the window plus a mask for
 the `where` filter on that small slice. Derived metrics evaluate their
 formula on the values of their inputs over the same window and filter
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import formula
 from .model import Aggregation, MetricDictionary
+from .rows import Rows
 
 WhereKey = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -63,55 +64,26 @@ def stored_inputs(metric: str, dictionary: MetricDictionary) -> set[str]:
     return out
 
 
-def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Integer codes and their names for a text column (categorical or not)."""
-    cat = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
-    return cat.cat.codes.to_numpy(dtype=np.int64), [str(c) for c in cat.cat.categories]
-
-
 class MetricStore:
     """Values of metrics for plans over date windows, as of one date.
 
-    Rows are kept as parallel NumPy arrays sorted by (plan, metric, day); text
-    columns are integer codes. A (plan, metric) pair is a contiguous slice.
+    It reads the assembled `Rows` (sorted by plan, metric, day, dimensions) without
+    copying them unless some rows lie after as-of; a (plan, metric) pair is then a
+    contiguous slice whose days are sorted.
     """
 
-    def __init__(self, rows: pd.DataFrame, dictionary: MetricDictionary, as_of: dt.date):
+    def __init__(self, rows: Rows, dictionary: MetricDictionary, as_of: dt.date):
         self.dictionary = dictionary
         self.dimensions = dictionary.row_dimensions
         self.as_of = as_of
         self._as_of_day = day(as_of)
-        days = rows["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-        keep = np.flatnonzero(days <= self._as_of_day)  # later rows are facts of the future
-        plan, plan_names = _codes(rows["plan"])
-        metric, metric_names = _codes(rows["metric"])
-        # one packed integer key and one sort: (plan, metric, day) order (ties are rows of
-        # one day in different series, whose order no aggregation depends on)
-        n_metrics, first_day = len(metric_names) + 1, int(days.min()) if len(days) else 0
-        span = int(days.max()) - first_day + 1 if len(days) else 1
-        packed = (plan[keep] * n_metrics + metric[keep]) * span + (days[keep] - first_day)
-        order = keep[np.argsort(packed)]
-        self._days = days[order]
-        self._values = rows["value"].to_numpy(dtype=float)[order]
-        self._dims: dict[str, np.ndarray] = {}
-        self._dim_codes: dict[str, dict[str, int]] = {}
-        self._dim_names: dict[str, list[str]] = {}
-        for d in self.dimensions:
-            if d in rows.columns:
-                codes, names = _codes(rows[d])
-            else:
-                codes, names = np.zeros(len(rows), np.int64), [""]
-            self._dims[d] = codes[order]
-            self._dim_codes[d] = {n: i for i, n in enumerate(names)}
-            self._dim_names[d] = names
-        pair = plan[order] * (len(metric_names) + 1) + metric[order]
-        cuts = np.flatnonzero(np.diff(pair)) + 1
-        starts = np.concatenate([[0], cuts]) if len(pair) else np.zeros(0, np.int64)
-        ends = np.concatenate([cuts, [len(pair)]]) if len(pair) else np.zeros(0, np.int64)
-        p_sorted, m_sorted = plan[order], metric[order]
-        self._slices: dict[tuple[str, str], tuple[int, int]] = {
-            (plan_names[p_sorted[a]], metric_names[m_sorted[a]]): (int(a), int(b))
-            for a, b in zip(starts, ends, strict=True)}
+        self._table = rows.up_to(self._as_of_day)  # later rows are facts of the future
+        self._values = self._table.values
+        self._dim_names = {d: rows.names[d] for d in self.dimensions}
+        self._dim_codes = {d: {n: i for i, n in enumerate(names)}
+                           for d, names in self._dim_names.items()}
+        self._slices = self._table.slices()
+        self._days: dict[int, np.ndarray] = {}  # a slice's days, by its first row
         self._parsed = {m: formula.parse(d.formula) for m, d in dictionary.metrics.items()
                         if d.formula is not None}
         self.value = lru_cache(maxsize=None)(self._value)  # type: ignore[method-assign]
@@ -123,10 +95,10 @@ class MetricStore:
             if p != plan:
                 continue
             h.update(metric.encode())
-            h.update(self._days[lo:hi].tobytes())
+            h.update(self._table.part("date", lo, hi).astype(np.int64).tobytes())
             h.update(self._values[lo:hi].tobytes())
             for d in self.dimensions:  # by value, so other plans' data cannot change it
-                used, local = np.unique(self._dims[d][lo:hi], return_inverse=True)
+                used, local = np.unique(self._table.part(d, lo, hi), return_inverse=True)
                 h.update(local.astype(np.int32).tobytes())
                 h.update("\x00".join(self._dim_names[d][c] for c in used).encode())
         return h.digest()
@@ -140,30 +112,36 @@ class MetricStore:
         return metric not in self._parsed and self.dictionary.aggregation(metric) is Aggregation.SUM
 
     def _rows(self, plan: str, metric: str, a: int, b: int, where: WhereKey
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-        """(days, values, row indices) of a plan's metric in [a, b] matching `where`."""
+              ) -> tuple[np.ndarray, np.ndarray, Callable[[str], np.ndarray]] | None:
+        """A plan's metric in [a, b] matching `where`: (days, values, dimension codes)."""
         found = self._slices.get((plan, metric))
         if found is None:
             return None
         lo, hi = found
-        days = self._days[lo:hi]
-        lo2 = lo + int(np.searchsorted(days, a, side="left"))
-        hi2 = lo + int(np.searchsorted(days, min(b, self._as_of_day), side="right"))
-        if hi2 <= lo2:
+        days = self._days.get(lo)
+        if days is None:
+            days = self._days[lo] = self._table.part("date", lo, hi)
+        first = int(np.searchsorted(days, a, side="left"))
+        last = int(np.searchsorted(days, min(b, self._as_of_day), side="right"))
+        if last <= first:
             return None
-        index = np.arange(lo2, hi2)
+        lo, hi = lo + first, lo + last
+        mask: np.ndarray | slice = slice(None)
         if where:
-            mask = np.ones(hi2 - lo2, dtype=bool)
+            mask = np.ones(hi - lo, dtype=bool)
             for dim, allowed in where:
                 codes = self._dim_codes.get(dim)
                 if codes is None:
                     return None
                 wanted = [codes[v] for v in allowed if v in codes]
-                mask &= np.isin(self._dims[dim][lo2:hi2], wanted)
+                mask &= np.isin(self._table.part(dim, lo, hi), wanted)
             if not mask.any():
                 return None
-            index = index[mask]
-        return self._days[index], self._values[index], index
+
+        def dimension(d: str) -> np.ndarray:
+            return self._table.part(d, lo, hi)[mask]
+
+        return days[first:last][mask], self._values[lo:hi][mask], dimension
 
     def _value(self, metric: str, plan: str, start: dt.date, end: dt.date,
                where: WhereKey = ()) -> float | None:
@@ -174,15 +152,15 @@ class MetricStore:
         found = self._rows(plan, metric, day(start), day(end), where)
         if found is None:
             return None
-        days, values, index = found
+        days, values, dimension = found
         agg = self.dictionary.aggregation(metric)
         if agg is Aggregation.SUM:
             return float(values.sum())
         if agg is Aggregation.LAST:
             # per series (one combination of dimension values): its latest row, then the sum
-            series = np.zeros(len(index), np.int64)
+            series = np.zeros(len(values), np.int64)
             for d in self.dimensions:
-                series = series * (len(self._dim_codes[d]) + 1) + self._dims[d][index]
+                series = series * (len(self._dim_codes[d]) + 1) + dimension(d)
             _, first_from_end = np.unique(series[::-1], return_index=True)
             return float(values[::-1][first_from_end].sum())
         per_day = _per_day(days, values)[1]

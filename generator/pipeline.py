@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
 
 from .compute import compute_portfolio
 from .compute.results import PortfolioResult
 from .errors import InputError, Problem, Severity, sort_problems
 from .load import Project, load_project
 from .metrics import MetricStore
-from .rows import assemble
+from .rows import Rows, assemble
 from .sources import Source
 from .validate import check_dictionary, check_plans, check_rows
 
@@ -23,7 +23,7 @@ class Checked:
     """A loaded project, its metric rows, the as-of date and every problem found."""
 
     project: Project
-    rows: pd.DataFrame
+    rows: Rows
     as_of: dt.date
     problems: list[Problem]
 
@@ -36,11 +36,9 @@ class Checked:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def default_as_of(rows: pd.DataFrame) -> dt.date:
+def default_as_of(rows: Rows) -> dt.date:
     """数据截至: the latest row date, or today when there are no rows (the one clock read)."""
-    if len(rows):
-        return pd.Timestamp(rows["date"].max()).date()
-    return dt.datetime.now(dt.UTC).date()
+    return rows.last_date() or dt.datetime.now(dt.UTC).date()
 
 
 def check(root: Path, as_of: dt.date | None = None, source: Source | None = None) -> Checked:
@@ -73,10 +71,9 @@ class Computed:
     def sources(self, plan_id: str) -> list[str]:
         """数据来源: the distinct `source` notes of a plan's metric rows."""
         rows = self.checked.rows
-        if not len(rows):
-            return []
-        found = rows.loc[rows["plan"] == plan_id, "source"]
-        return sorted(s for s in found.unique() if isinstance(s, str) and s.strip())
+        codes, names = rows.column("source"), rows.names["source"]
+        return sorted(s for s in (names[c] for c in np.unique(codes[rows.plan_rows(plan_id)]))
+                      if s.strip())
 
 
 def compute(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None = None,

@@ -1,15 +1,18 @@
-"""Metric rows: CSV text (long or wide) into one long, typed frame.
+"""Metric rows: CSV files (long or wide) into one sorted table of NumPy arrays.
 
-`read_csv_text` only parses; `assemble` checks the rows against the metric
-dictionary and the plans, melts wide files, and concatenates everything into
-the frame the computations read: columns `date` (datetime64), `plan`,
-`metric`, `value` (float), one column per declared dimension ("" when a row
-has none), `source`, `note`, and `_file` / `_line` for messages.
+Clean files come typed from the fast path (`fastrows`); any other file is read
+here cell by cell (`read_csv_text`, then `assemble` checks it against the metric
+dictionary and the plans and melts wide files) so that every problem has its
+line. `assemble` gathers every file's rows into one `Rows` table: day numbers,
+values, and integer codes for plan, metric, each declared dimension ("" when a
+row has none), `source` and `note`, sorted by (plan, metric, date, dimensions)
+with one sort that also finds duplicate rows.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
 import warnings
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import fastrows
 from .errors import Problem, Severity
@@ -236,7 +240,6 @@ def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary
     for c in long.columns:
         if c not in ("date", "plan", "metric", "value", "_line"):
             out[c] = long[c].astype(str).str.strip().to_numpy()[good]
-    out["_file"] = file.source
     out["_line"] = pos[good]
     return out, problems
 
@@ -290,6 +293,7 @@ def _top_level(f: CsvFile, dictionary: MetricDictionary) -> CsvFile:
 
 
 def _as_arrow(frame: pd.DataFrame) -> pa.Table:
+    """The careful path's typed rows as Arrow columns, like the fast path's."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
     columns = {}
     for name in table.column_names:
@@ -302,26 +306,295 @@ def _as_arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.table(columns)
 
 
-def _complete(table: pa.Table, columns: list[str]) -> pa.Table:
-    """Every expected column, in order ("" for a dimension a file does not have)."""
-    out = {}
-    for c in columns:
-        if c in table.column_names:
-            out[c] = table[c]
-        elif c == "_line":
-            out[c] = pa.array(np.zeros(table.num_rows, np.int64))
-        else:
-            out[c] = fastrows.constant("", table.num_rows)
-    return pa.table(out)
+@dataclass
+class _Part:
+    """The rows of one file within the assembled table."""
+
+    source: str
+    table: pa.Table
+    start: int  # its first row's position in file order
+    lines: np.ndarray | None  # physical lines; None: row i stands on line i + 2
+
+
+class Rows:
+    """Every metric row, sorted by (plan, metric, date, dimensions), as NumPy arrays.
+
+    The key columns are `plan`, `metric`, `date` (a day number: days since
+    1970-01-01) and each declared dimension ("" for a dimension a row does not
+    have); text is held as integer codes into `names`. Usually the sort packed a
+    row's whole key into one integer, and the columns are read back from those
+    integers only where asked (a plan's metric is a slice); otherwise they are
+    plain arrays. `values` are floats, and `origin` is each row's position in file
+    order, which `location` turns back into a file and a line for messages.
+    `source` and `note`, read by reports only, are decoded when first asked for.
+    """
+
+    def __init__(self, values: np.ndarray, names: dict[str, list[str]], origin: np.ndarray,
+                 parts: list[_Part], days: tuple[int, int], *,
+                 packed: np.ndarray | None = None, layout: dict[str, tuple[int, int]] | None = None,
+                 columns: dict[str, np.ndarray] | None = None):
+        self.values, self.names, self.origin = values, names, origin
+        self.first_day, self.last_day = days
+        self._parts = parts
+        self._starts = np.asarray([part.start for part in parts], np.int64)
+        self._packed = packed
+        self._layout = layout or {}  # column → (shift, bits) in the packed key
+        self._columns = columns or {}
+        self._slices: dict[tuple[str, str], tuple[int, int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def part(self, name: str, lo: int, hi: int) -> np.ndarray:
+        """Rows lo..hi of a key column (day numbers for `date`, codes for the others)."""
+        if name in self._columns:
+            return self._columns[name][lo:hi]
+        assert self._packed is not None
+        shift, bits = self._layout[name]
+        out = (self._packed[lo:hi] >> shift) & ((1 << bits) - 1)
+        return out + self.first_day if name == "date" else out
+
+    def _at(self, name: str, index: np.ndarray) -> np.ndarray:
+        """A key column at some rows."""
+        if name in self._columns or self._packed is None:
+            return self.column(name)[index]
+        shift, bits = self._layout[name]
+        return (self._packed[index] >> shift) & ((1 << bits) - 1)
+
+    def column(self, name: str) -> np.ndarray:
+        """A whole column in row order: a key column, or `source` / `note` (codes)."""
+        if name not in self._columns:
+            if name in self._layout:
+                self._columns[name] = self.part(name, 0, len(self)).astype(np.int32)
+            else:
+                lookup: dict[str, int] = {}
+                chunks = [np.zeros(0, np.int32)]
+                for part in self._parts:
+                    for batch in part.table.to_batches():
+                        found = batch.column(name) if name in batch.schema.names else None
+                        chunks.append(_text_codes(found, batch.num_rows, lookup))
+                self._columns[name] = np.concatenate(chunks)[self.origin]
+                self.names[name] = list(lookup) or [""]
+        return self._columns[name]
+
+    def slices(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """(plan, metric) → its rows lo..hi."""
+        if self._slices is None:
+            if self._packed is not None:  # the key down to metric, compared in one pass
+                pair = self._packed >> self._layout["metric"][0]
+                starts = np.flatnonzero(pair[1:] != pair[:-1]) + 1
+                starts = np.concatenate([[0], starts]) if len(pair) else starts
+                del pair
+                plan, metric = self._at("plan", starts), self._at("metric", starts)
+            else:
+                plan, metric = self.column("plan"), self.column("metric")
+                starts = np.flatnonzero((np.diff(plan, prepend=-1) != 0) |
+                                        (np.diff(metric, prepend=-1) != 0))
+                plan, metric = plan[starts], metric[starts]
+            ends = np.append(starts[1:], len(self)) if len(starts) else starts
+            plans, metrics = self.names["plan"], self.names["metric"]
+            self._slices = {(plans[p], metrics[m]): (int(a), int(b))
+                            for p, m, a, b in zip(plan, metric, starts, ends, strict=True)}
+        return self._slices
+
+    def up_to(self, last_day: int) -> Rows:
+        """The rows dated on or before a day, still sorted."""
+        if self.last_day <= last_day:
+            return self
+        keep = self.column("date") <= last_day
+        columns = {c: self.column(c)[keep] for c in [*self._layout, *self._columns]}
+        return Rows(self.values[keep], self.names, self.origin[keep], self._parts,
+                    (self.first_day, min(self.last_day, last_day)), columns=columns)
+
+    def location(self, i: int) -> tuple[str, int]:
+        """The file and physical line of row i."""
+        at = int(self.origin[i])
+        part = self._parts[int(np.searchsorted(self._starts, at, "right")) - 1]
+        offset = at - part.start
+        return part.source, int(part.lines[offset]) if part.lines is not None else offset + 2
+
+    def text(self, column: str, i: int) -> str:
+        codes = self.part(column, i, i + 1) if column in self._layout else self.column(column)[i:]
+        return self.names[column][int(codes[0])]
+
+    def date(self, i: int) -> dt.date:
+        return _date(int(self.part("date", i, i + 1)[0]))
+
+    def last_date(self) -> dt.date | None:
+        """The latest row date, if there are rows."""
+        return _date(self.last_day) if len(self) else None
+
+    def in_file_order(self, mask: np.ndarray) -> np.ndarray:
+        """The indices of the rows flagged by `mask`, in the order they stand in the files."""
+        index = np.flatnonzero(mask)
+        return index[np.argsort(self.origin[index], kind="stable")]
+
+    def plan_rows(self, plan: str) -> slice:
+        """The contiguous rows of one plan."""
+        try:
+            code = self.names["plan"].index(plan)
+        except ValueError:
+            return slice(0, 0)
+        plans = self.column("plan")
+        return slice(int(np.searchsorted(plans, code, "left")),
+                     int(np.searchsorted(plans, code, "right")))
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as a pandas frame in file order (for inspection and tests)."""
+        order = np.argsort(self.origin, kind="stable")
+        out = pd.DataFrame({"date": (self.column("date")[order].astype("datetime64[D]")
+                                     .astype("datetime64[ns]")),
+                            "value": self.values[order]})
+        for c in [c for c in self.names if c != "date"] + [k for k in KEPT if k not in self.names]:
+            out[c] = pd.Categorical.from_codes(self.column(c)[order], pd.Index(self.names[c]))
+        where = [self.location(i) for i in order]
+        out["_file"] = [f for f, _ in where]
+        out["_line"] = [line for _, line in where]
+        return out
+
+
+def _date(n: int) -> dt.date:
+    return dt.date(1970, 1, 1) + dt.timedelta(days=n)
+
+
+def _text_codes(column: pa.Array | None, n: int, lookup: dict[str, int]) -> np.ndarray:
+    """Codes of a text column's rows in `lookup` (grown with new strings); "" if absent."""
+    if column is None:
+        return np.full(n, lookup.setdefault("", len(lookup)), np.int32)
+    if not pa.types.is_dictionary(column.type):
+        column = column.dictionary_encode()
+    words = column.dictionary.to_pylist()
+    table = np.asarray([lookup.setdefault(w, len(lookup)) for w in words] or [0], np.int32)
+    return table[column.indices.to_numpy(zero_copy_only=False)]
+
+
+def _collect(tables: list[tuple[str, pa.Table]], dictionary: MetricDictionary
+             ) -> tuple[Rows, list[Problem]]:
+    """One sorted row table from every file's rows, and the duplicate rows among them."""
+    fields = ["plan", "metric", *dictionary.row_dimensions]
+    lookups: dict[str, dict[str, int]] = {c: {} for c in fields}
+    parts: list[_Part] = []
+    n, first_day, last_day = 0, 2**31, -(2**31)
+    for source, table in tables:
+        if not table.num_rows:
+            continue
+        lines = (table["_line"].to_numpy().astype(np.int64) if "_line" in table.column_names
+                 else None)
+        parts.append(_Part(source, table, n, lines))
+        n += table.num_rows
+        span = pc.min_max(table["date"].cast(pa.int32()))
+        first_day = min(first_day, span["min"].as_py())
+        last_day = max(last_day, span["max"].as_py())
+        for c in fields:  # every string first (dictionaries only, not rows): codes' widths
+            if c not in table.column_names:
+                lookups[c].setdefault("", len(lookups[c]))
+                continue
+            for chunk in table[c].chunks:
+                words = (chunk.dictionary if pa.types.is_dictionary(chunk.type)
+                         else pc.unique(chunk)).to_pylist()
+                for w in words:
+                    lookups[c].setdefault(w, len(lookups[c]))
+    names = {c: list(lookups[c]) or [""] for c in fields}
+    if not n:
+        return Rows(np.zeros(0), names, np.zeros(0, np.int64), parts, (0, 0),
+                    columns={c: np.zeros(0, np.int32) for c in ["date", *fields]}), []
+    order = ["plan", "metric", "date", *dictionary.row_dimensions]  # most significant first
+    widths = {c: len(names[c]) for c in fields} | {"date": last_day - first_day + 1}
+    bits = {c: max(1, (widths[c] - 1).bit_length()) for c in order}
+    index_bits = max(1, (n - 1).bit_length())
+    batches = [(part.table.to_batches()) for part in parts]  # columns sliced alike, no copies
+    if sum(bits.values()) + index_bits <= 63:
+        rows, same = _packed_sort(batches, parts, names, lookups, order, bits, index_bits, n,
+                                  (first_day, last_day))
+    else:
+        rows, same = _lexsort(batches, parts, names, lookups, order, (first_day, last_day))
+    return rows, _duplicates(rows, same)
+
+
+def _batch_columns(batch: pa.RecordBatch, order: list[str], lookups: dict[str, dict[str, int]],
+                   first_day: int) -> list[np.ndarray]:
+    """One batch's key columns: codes, and `date` as days since the first day."""
+    names = batch.schema.names
+    return [batch.column("date").view(pa.int32()).to_numpy() - first_day if c == "date"
+            else _text_codes(batch.column(c) if c in names else None, batch.num_rows, lookups[c])
+            for c in order]
+
+
+def _packed_sort(batches: list[list[pa.RecordBatch]], parts: list[_Part],
+                 names: dict[str, list[str]], lookups: dict[str, dict[str, int]],
+                 order: list[str], bits: dict[str, int], index_bits: int, n: int,
+                 days: tuple[int, int]) -> tuple[Rows, np.ndarray]:
+    """Sort by one integer per row: the key's columns side by side, then the row's position.
+
+    One value sort (vectorised) orders the rows by key and, among equal keys, in
+    file order; the key columns are read back from the sorted integers on demand.
+    """
+    packed = np.empty(n, np.int64)
+    unsorted_values = np.empty(n, np.float64)
+    at = 0
+    for batch in (b for file_batches in batches for b in file_batches):
+        k = batch.num_rows
+        columns = _batch_columns(batch, order, lookups, days[0])
+        key = columns[0].astype(np.int64)
+        for c, column in zip(order[1:], columns[1:], strict=True):
+            key <<= bits[c]
+            key |= column
+        key <<= index_bits
+        key |= np.arange(at, at + k, dtype=np.int64)
+        packed[at:at + k] = key
+        unsorted_values[at:at + k] = batch.column("value").to_numpy(zero_copy_only=False)
+        at += k
+    packed.sort()
+    layout, shift = {}, index_bits
+    for c in reversed(order):
+        layout[c] = (shift, bits[c])
+        shift += bits[c]
+    work = np.right_shift(packed, index_bits)
+    same = work[1:] == work[:-1]
+    origin = np.bitwise_and(packed, (1 << index_bits) - 1, out=work)
+    return Rows(unsorted_values[origin], names, origin, parts, days, packed=packed,
+                layout=layout), same
+
+
+def _lexsort(batches: list[list[pa.RecordBatch]], parts: list[_Part],
+             names: dict[str, list[str]], lookups: dict[str, dict[str, int]],
+             order: list[str], days: tuple[int, int]) -> tuple[Rows, np.ndarray]:
+    """The same order as `_packed_sort` for keys too wide to pack into one integer."""
+    flat = [b for file_batches in batches for b in file_batches]
+    per_batch = [_batch_columns(b, order, lookups, days[0]) for b in flat]
+    key = [np.concatenate([cols[i] for cols in per_batch]) for i in range(len(order))]
+    values = np.concatenate([b.column("value").to_numpy(zero_copy_only=False) for b in flat])
+    origin = np.lexsort(key[::-1])  # stable: file order among equal keys
+    same = np.ones(max(len(origin) - 1, 0), bool)
+    columns = {}
+    for c, column in zip(order, key, strict=True):
+        columns[c] = column[origin] + (days[0] if c == "date" else 0)
+        same &= columns[c][1:] == columns[c][:-1]
+    return Rows(values[origin], names, origin, parts, days, columns=columns), same
+
+
+def _duplicates(rows: Rows, same: np.ndarray) -> list[Problem]:
+    """The same (date, metric, plan, dimensions) twice: double counting."""
+    out = []
+    for i in np.flatnonzero(same)[:50] + 1:
+        first = int(i) - 1
+        while first > 0 and same[first - 1]:
+            first -= 1
+        source, line = rows.location(int(i))
+        first_source, first_line = rows.location(first)
+        out.append(Problem(
+            source, line, None, "",
+            f"duplicate row: the same date {rows.date(int(i)):%Y-%m-%d}, metric "
+            f"{rows.text('metric', int(i))!r}, plan and dimensions as "
+            f"{first_source}:{first_line}"))
+    return out
 
 
 def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[str]
-             ) -> tuple[pd.DataFrame, list[Problem]]:
-    """All files' rows in one long frame, and every problem with them."""
+             ) -> tuple[Rows, list[Problem]]:
+    """All files' rows in one sorted table, and every problem with them."""
     problems: list[Problem] = []
-    columns = ["date", "plan", "metric", "value", *dictionary.row_dimensions, *KEPT, "_file",
-               "_line"]
-    tables = []
+    parts: list[tuple[str, pa.Table]] = []
     for f in files:
         problems += f.problems
         if f.problems:
@@ -334,7 +607,7 @@ def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[s
             elif f.folder_plan is not None and f.folder_plan not in plan_ids:
                 f = careful(f.source, f.data, f.folder_plan)
             else:
-                tables.append(_complete(f.table, columns))
+                parts.append((f.source, f.table))
                 continue
         if f.problems:
             problems += f.problems
@@ -346,53 +619,6 @@ def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[s
         wide = "metric" not in f.frame.columns
         typed, found = _check_cells(f, long, dictionary, plan_ids, wide)
         problems += found
-        tables.append(_complete(_as_arrow(typed), columns))
-    if tables:
-        table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries()
-    else:
-        table = _complete(pa.table({"date": pa.array([], pa.date32()),
-                                    "value": pa.array([], pa.float64())}), columns)
-    rows = table.to_pandas(date_as_object=False)
-    rows["date"] = rows["date"].astype("datetime64[ns]")
-    for c in ["plan", "metric", *dictionary.row_dimensions, *KEPT, "_file"]:
-        if not isinstance(rows[c].dtype, pd.CategoricalDtype):
-            rows[c] = rows[c].astype("category")
-    if _any_duplicate(rows, ["metric", "plan", *dictionary.row_dimensions]):
-        problems += _duplicates(rows, dictionary.row_dimensions)
-    return rows, problems
-
-
-def _any_duplicate(rows: pd.DataFrame, columns: list[str]) -> bool:
-    """Whether two rows share date and every key column (codes packed into one integer)."""
-    if len(rows) < 2:
-        return False
-    key = rows["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    key = key - key.min()
-    span = int(key.max()) + 1
-    for c in columns:
-        codes = rows[c].cat.codes.to_numpy(dtype=np.int64) + 1
-        width = len(rows[c].cat.categories) + 1
-        if span > (2**62) // width:  # would overflow: let pandas hash the columns instead
-            return bool(rows.duplicated(subset=["date", *columns]).any())
-        key = key * width + codes
-        span *= width
-    return bool(pd.Series(key).duplicated().any())  # hashing: one pass, no sort
-
-
-def _duplicates(rows: pd.DataFrame, dimensions: list[str]) -> list[Problem]:
-    """The same (date, metric, plan, dimensions) twice: double counting."""
-    key = ["date", "metric", "plan", *dimensions]
-    dup = rows.duplicated(subset=key, keep=False)
-    if not dup.any():
-        return []
-    out = []
-    for _, group in rows[dup].groupby(key, sort=True, dropna=False, observed=True):
-        first = group.iloc[0]
-        for _, again in group.iloc[1:].iterrows():
-            out.append(Problem(
-                str(again["_file"]), int(again["_line"]), None, "",
-                f"duplicate row: the same date {again['date']:%Y-%m-%d}, metric "
-                f"{again['metric']!r}, plan and dimensions as {first['_file']}:{first['_line']}"))
-            if len(out) >= 50:
-                return out
-    return out
+        parts.append((f.source, _as_arrow(typed)))
+    rows, found = _collect(parts, dictionary)
+    return rows, problems + found

@@ -11,14 +11,13 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-import pandas as pd
-
 from . import formula
 from .compute.goals import goal_target
 from .errors import Problem, Severity
 from .load import LoadedPlan, Project
-from .metrics import stored_inputs
+from .metrics import day, stored_inputs
 from .model import SLUG, Aggregation, Level, MetricDictionary, Plan, RiskStatus
+from .rows import Rows
 from .yamldoc import Document, Path
 
 BREAKDOWN_TOLERANCE = 0.005
@@ -352,11 +351,10 @@ def check_plans(project: Project) -> list[Problem]:
     return problems
 
 
-def check_rows(project: Project, rows: pd.DataFrame, as_of: dt.date | None) -> list[Problem]:
+def check_rows(project: Project, rows: Rows, as_of: dt.date | None) -> list[Problem]:
     """Warnings that need the rows: goals with no rows, rows dated after as-of."""
     problems: list[Problem] = []
-    pairs = rows[["plan", "metric"]].drop_duplicates() if len(rows) else rows
-    present = {(str(p), str(m)) for p, m in pairs.itertuples(index=False)}
+    present = set(rows.slices())
     dictionary = project.dictionary
     for loaded in project.plans:
         for i, g in enumerate(loaded.plan.goals):
@@ -368,14 +366,14 @@ def check_rows(project: Project, rows: pd.DataFrame, as_of: dt.date | None) -> l
                 problems.append(loaded.problem(("goals", i, "metric"),
                                                    f"metric {g.metric!r} has no rows for plan "
                                                    f"{loaded.id!r}", severity=W))
-    if as_of is not None and len(rows):
-        late = rows[rows["date"] > pd.Timestamp(as_of)]
-        for _, r in late.head(20).iterrows():
-            problems.append(Problem(str(r["_file"]), int(r["_line"]), None, "date",
-                                    f"row dated {r['date']:%Y-%m-%d} is after the as-of date "
+    if as_of is not None and rows.last_day > day(as_of) and len(rows):
+        late = rows.in_file_order(rows.column("date") > day(as_of))
+        for i in late[:20]:
+            problems.append(Problem(*rows.location(i), None, "date",
+                                    f"row dated {rows.date(i):%Y-%m-%d} is after the as-of date "
                                     f"{as_of}: ignored", W))
         if len(late) > 20:
-            problems.append(Problem(str(late.iloc[20]["_file"]), int(late.iloc[20]["_line"]),
-                                    None, "date", f"... and {len(late) - 20} more rows after "
-                                    "the as-of date", W))
+            problems.append(Problem(*rows.location(late[20]), None, "date",
+                                    f"... and {len(late) - 20} more rows after the as-of date",
+                                    W))
     return problems

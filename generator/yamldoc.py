@@ -7,6 +7,11 @@ build plain Python values from the events ourselves so that we can
 - refuse anchors and aliases (a small file must never expand to gigabytes),
 - report duplicate keys with both lines,
 - remember the line and column of every key and value for error messages.
+
+Positions are only needed for messages, so a document is first built by a lean
+pass that records none; the careful pass (positions, every duplicate key) runs
+when a file needs it: when the lean pass meets anything unusual, or when a
+message asks where something stood.
 """
 
 from __future__ import annotations
@@ -52,8 +57,32 @@ class Document:
 
     source: str
     value: Any
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    _values: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
+    _keys: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
+    text: str | None = field(default=None, repr=False)  # to find positions when asked
+
+    @property
+    def values(self) -> dict[Path, tuple[int, int]]:
+        """Line and column of every value, by path."""
+        if self._values is None:
+            self._locate()
+        assert self._values is not None
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path, tuple[int, int]]:
+        """Line and column of every mapping key, by the path of its value."""
+        if self._keys is None:
+            self._locate()
+        assert self._keys is not None
+        return self._keys
+
+    def _locate(self) -> None:
+        self._values, self._keys = {}, {}
+        if self.text is not None:
+            located, _ = _careful(self.text, self.source)
+            if located is not None:
+                self._values, self._keys = located.values, located.keys
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of `path`, or of its nearest ancestor that has one."""
@@ -84,8 +113,30 @@ def format_path(path: Path) -> str:
     return out
 
 
+_WORDS: dict[str, Any] = ({w: None for w in _NULL} | {w: True for w in _TRUE} |
+                          {w: False for w in _FALSE})
+_NUMBER_START = frozenset("0123456789+-.")  # how every number begins
+
+
 def resolve_scalar(text: str) -> Any:
     """A plain scalar under the YAML 1.2 core schema (dates stay strings)."""
+    if text in _WORDS:
+        return _WORDS[text]
+    if text[0] not in _NUMBER_START:
+        return text
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
     if text in _NULL:
         return None
     if text in _TRUE:
@@ -114,11 +165,89 @@ class _Refused(Exception):
 
 def parse(text: str, source: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document; return it (or None) and every problem found."""
-    doc = Document(source, None)
+    try:
+        value = _lean(yaml.parse(text, Loader=_Loader))
+    except _Unusual:
+        return _careful(text, source)
+    except yaml.YAMLError:
+        return _careful(text, source)  # it words and locates the error
+    return Document(source, value, text=text), []
+
+
+class _Unusual(Exception):
+    """Something only the careful pass reports (an alias, a tag, a duplicate key...)."""
+
+
+_ScalarEvent, _MappingStart, _SequenceStart = (yaml.ScalarEvent, yaml.MappingStartEvent,
+                                               yaml.SequenceStartEvent)
+_Ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _lean(events: Any) -> Any:
+    """Values from parser events, no positions; raises _Unusual where `_build` would speak."""
+    stack: list[Any] = []  # open containers; a mapping's pending key rides along
+    keys: list[Any] = []
+    root: Any = None
+    documents = 0
+    for event in events:
+        kind = type(event)
+        if kind is _ScalarEvent:
+            if event.anchor is not None or (event.tag is not None and event.tag != "!" and
+                                            event.tag not in _STD_TAGS):
+                raise _Unusual
+            value: Any = (resolve_scalar(event.value) if event.implicit[0] and not event.style
+                          else event.value)
+        elif kind is _MappingStart or kind is _SequenceStart:
+            if event.anchor is not None or (event.tag is not None and
+                                            event.tag not in _STD_TAGS):
+                raise _Unusual
+            value = {} if kind is _MappingStart else []
+        elif kind in _Ends:
+            stack.pop()
+            keys.pop()
+            continue
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Unusual
+            continue
+        elif kind is yaml.AliasEvent:
+            raise _Unusual
+        else:
+            continue
+        if not stack:
+            root = value
+        else:
+            container = stack[-1]
+            if type(container) is list:
+                container.append(value)
+            elif keys[-1] is _NO_KEY:  # this value is a key
+                if type(value) is dict or type(value) is list:
+                    raise _Unusual
+                key = "" if value is None else str(value)
+                if key in container:
+                    raise _Unusual
+                keys[-1] = key
+            else:
+                container[keys[-1]] = value
+                keys[-1] = _NO_KEY
+        if kind is not _ScalarEvent:
+            stack.append(value)
+            keys.append(_NO_KEY)
+    return root
+
+
+_NO_KEY = object()
+
+
+def _careful(text: str, source: str) -> tuple[Document | None, list[Problem]]:
+    """Parse with positions, reporting every problem (the careful pass)."""
+    doc = Document(source, None, {}, {})
     problems: list[Problem] = []
     try:
         events = yaml.parse(text, Loader=_Loader)
         doc.value = _build(events, doc, problems)
+        doc.text = text
     except _Refused as refused:
         return None, [refused.problem]
     except yaml.MarkedYAMLError as e:

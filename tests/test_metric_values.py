@@ -140,8 +140,9 @@ def test_wide_shape_rows_are_melted():
                       "2024-06-02,华东,,200\n", "data/p/wide.csv", folder_plan="p")
     rows, problems = assemble([f], d, {"p"})
     assert not problems
-    assert sorted(rows["metric"]) == ["clicks", "impressions", "impressions"]
-    assert set(rows["plan"]) == {"p"}
+    frame = rows.frame()
+    assert sorted(frame["metric"]) == ["clicks", "impressions", "impressions"]
+    assert set(frame["plan"]) == {"p"}
 
 
 @settings(max_examples=40, deadline=None)

@@ -592,7 +592,7 @@ def test_csv_gbk_encoding_is_named(tmp_path: Path) -> None:
 def test_csv_bom_is_accepted(tmp_path: Path) -> None:
     checked = check(tmp_path, example_plan=True, csvs=["csv_utf8_bom.csv"])
     assert checked.errors == [], listing(checked.problems)
-    rows = checked.rows[checked.rows["_file"] == "data/csv_utf8_bom.csv"]
+    rows = checked.rows.frame()[checked.rows.frame()["_file"] == "data/csv_utf8_bom.csv"]
     assert rows["value"].tolist() == [5321.0, 4000.0]
     assert rows["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-06-01", "2024-06-02"]
 
@@ -601,7 +601,7 @@ def test_csv_wide_shape_in_a_plan_folder(tmp_path: Path) -> None:
     checked = check(tmp_path, example_plan=True,
                     csvs=[("csv_wide_shape.csv", "launch-2024q2/csv_wide_shape.csv")])
     assert checked.errors == [], listing(checked.problems)
-    rows = checked.rows
+    rows = checked.rows.frame()
     assert set(rows["plan"]) == {"launch-2024q2"}
     assert len(rows) == 9  # 2 rows × 5 metrics, the empty gmv cell is no value
     got = {(r.date.strftime("%m-%d"), r.metric, r.region, r.channel): r.value
@@ -623,7 +623,8 @@ def test_csv_quoted_newline_keeps_physical_line_numbers(tmp_path: Path) -> None:
     checked = check(tmp_path, example_plan=True, csvs=[name])
     assert_problem(checked, f"data/{name}", 5, None, "value", "expected a number, got 'TBD'")
     assert len(checked.errors) == 1, listing(checked.problems)
-    rows = checked.rows[checked.rows["_file"] == f"data/{name}"]
+    frame = checked.rows.frame()
+    rows = frame[frame["_file"] == f"data/{name}"]
     assert rows["_line"].tolist() == [2, 4]
     assert rows["source"].tolist() == ["巨量引擎后台\n导出于6月2日", '后台 "周报"']
 
