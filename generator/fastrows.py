@@ -18,23 +18,34 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .model import MetricDictionary
+from .sources import Buffer
 
 DICT = pa.dictionary(pa.int32(), pa.string())
 BOM = b"\xef\xbb\xbf"
+BLOCK = 1 << 24
 
 
-def header(data: bytes) -> list[str] | None:
+def header(data: Buffer) -> list[str] | None:
     """The column names of a CSV file's first line."""
-    return _header(data[len(BOM):] if data.startswith(BOM) else data)
+    return _header(data, len(BOM) if data[:len(BOM)] == BOM else 0)
 
 
-def _header(data: bytes) -> list[str] | None:
-    end = data.find(b"\n")
-    first = (data if end < 0 else data[:end]).rstrip(b"\r")
+def _header(data: Buffer, start: int) -> list[str] | None:
+    end = data.find(b"\n", start)
+    first = (data[start:] if end < 0 else data[start:end]).rstrip(b"\r")
     try:
         return next(csv.reader([first.decode("utf-8")]))
     except (UnicodeDecodeError, StopIteration, csv.Error):
         return None
+
+
+def _lines(data: Buffer) -> int:
+    """Lines in the file (a last line without a newline counts), counted by NumPy in blocks:
+    no copy of the file, and no interpreter lock held while counting."""
+    raw = np.frombuffer(data, np.uint8)
+    newlines = sum(int(np.count_nonzero(raw[i:i + BLOCK] == ord("\n")))
+                   for i in range(0, len(raw), BLOCK))
+    return newlines + (1 if len(raw) and raw[-1] != ord("\n") else 0)
 
 
 def _values(column: pa.ChunkedArray) -> list[str]:
@@ -49,16 +60,15 @@ def _clean(values: list[str]) -> bool:
     return all(v == v.strip() for v in values)
 
 
-def read(data: bytes, source: str, folder_plan: str | None, dictionary: MetricDictionary
+def read(data: Buffer, source: str, folder_plan: str | None, dictionary: MetricDictionary
          ) -> pa.Table | None:
     """A typed long table (date, plan, metric, value, dimensions, kept), or None.
 
     Row i stands on line i + 2 of the file unless the table has a `_line` column (wide
     files and files with empty values, whose rows were melted or dropped).
     """
-    if data.startswith(BOM):
-        data = data[len(BOM):]
-    header = _header(data)
+    start = len(BOM) if data[:len(BOM)] == BOM else 0
+    header = _header(data, start)
     if not header or len(set(header)) != len(header) or "date" not in header:
         return None
     if any(h != h.strip() for h in header):
@@ -78,7 +88,7 @@ def read(data: bytes, source: str, folder_plan: str | None, dictionary: MetricDi
                  if c == "value" or c in metric_columns else DICT) for c in header}
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(data),
+            pa.BufferReader(pa.py_buffer(data).slice(start)),
             read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
@@ -86,9 +96,8 @@ def read(data: bytes, source: str, folder_plan: str | None, dictionary: MetricDi
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         return None
     # as many lines as records: every record on one line and no blank line, so row i
-    # sits on line i + 2 (numpy counts without holding the interpreter lock)
-    newlines = int(np.count_nonzero(np.frombuffer(data, np.uint8) == ord("\n")))
-    if newlines + (0 if data.endswith(b"\n") else 1) != table.num_rows + 1:
+    # sits on line i + 2
+    if _lines(data) != table.num_rows + 1:
         return None
     if table.num_rows and table["date"].null_count:
         return None

@@ -13,7 +13,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -354,13 +353,13 @@ def _read_csvs(files: Source, dictionary: MetricDictionary) -> list[CsvFile]:
         if not path.lower().endswith(".csv"):
             continue
         if (files.size(path) or 0) > MAX_CSV_BYTES:  # refused before reading a byte
-            out.append(CsvFile(path, None, pd.DataFrame(), np.zeros(0, np.int64), [Problem(
+            out.append(CsvFile(path, None, None, np.zeros(0, np.int64), [Problem(
                 path, None, None, "", f"file is larger than {MAX_CSV_BYTES // 2**30} GiB: "
                 "split it into several files (one per month, say)")]))
             continue
         folder = PurePosixPath(path).parts[1:]
         folder_plan = folder[0] if len(folder) > 1 else None
-        data = files.read(path)
+        data = files.buffer(path)
         out.append(read_csv_bytes(data, path, folder_plan, dictionary)
                    or careful(path, data, folder_plan))
     return out

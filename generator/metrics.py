@@ -13,13 +13,16 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from . import formula
 from .model import Aggregation, MetricDictionary
 from .rows import Rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 WhereKey = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -32,13 +35,17 @@ def where_key(where: Mapping[str, str | list[str]] | None) -> WhereKey:
                         for k, v in where.items()))
 
 
+_EPOCH = dt.date(1970, 1, 1)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+
+
 def day(d: dt.date) -> int:
-    """A date as a day number, the unit the engine compares in."""
-    return int(np.datetime64(d, "D").astype(np.int64))
+    """A date as a day number (days since 1970-01-01), the unit the engine compares in."""
+    return d.toordinal() - _EPOCH_ORDINAL
 
 
 def from_day(n: int) -> dt.date:
-    return dt.date(1970, 1, 1) + dt.timedelta(days=int(n))
+    return _EPOCH + dt.timedelta(days=int(n))
 
 
 def stored_inputs(metric: str, dictionary: MetricDictionary) -> set[str]:
@@ -121,8 +128,8 @@ class MetricStore:
         days = self._days.get(lo)
         if days is None:
             days = self._days[lo] = self._table.part("date", lo, hi)
-        first = int(np.searchsorted(days, a, side="left"))
-        last = int(np.searchsorted(days, min(b, self._as_of_day), side="right"))
+        first = int(days.searchsorted(a, side="left"))
+        last = int(days.searchsorted(min(b, self._as_of_day), side="right"))
         if last <= first:
             return None
         lo, hi = lo + first, lo + last
@@ -180,6 +187,8 @@ class MetricStore:
     def daily(self, metric: str, plan: str, start: dt.date, end: dt.date,
               where: WhereKey = ()) -> pd.Series:
         """Per-day values over the window: daily sums, or each day's formula value."""
+        import pandas as pd  # for charts only: not loaded by `status`
+
         if metric in self._parsed:
             refs = sorted(formula.references(self._parsed[metric]))
             series = {r: self.daily(r, plan, start, end, where) for r in refs}

@@ -18,15 +18,19 @@ import io
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import fastrows
 from .errors import Problem, Severity
 from .model import MetricDictionary
+from .sources import Buffer
+
+if TYPE_CHECKING:  # pandas is for the careful path only: not imported on the fast one
+    import pandas as pd
 
 KEPT = ("source", "note")
 MAX_MESSAGES_PER_COLUMN = 20
@@ -38,11 +42,11 @@ class CsvFile:
 
     source: str
     folder_plan: str | None
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None  # the cells as text (careful path only)
     lines: np.ndarray
     problems: list[Problem] = field(default_factory=list)
-    table: pa.Table | None = None  # typed rows from the fast path (then `frame` is empty)
-    data: bytes = b""  # the file, for the careful path when the fast one cannot vouch
+    table: pa.Table | None = None  # typed rows from the fast path (then `frame` is None)
+    data: Buffer = b""  # the file, for the careful path when the fast one cannot vouch
 
 
 def _records(text: str) -> list[tuple[int, list[str]]]:
@@ -90,10 +94,10 @@ def _ragged(text: str, source: str) -> list[Problem]:
 
 def read_csv_text(text: str, source: str, folder_plan: str | None = None) -> CsvFile:
     """Parse CSV text into string cells; shape problems are kept on the result."""
-    empty = pd.DataFrame()
+    import pandas as pd
 
     def failed(problems: list[Problem]) -> CsvFile:
-        return CsvFile(source, folder_plan, empty, np.zeros(0, np.int64), problems)
+        return CsvFile(source, folder_plan, None, np.zeros(0, np.int64), problems)
 
     if not text.strip():
         return failed([Problem(source, 1, None, "", "the file is empty (a header row is needed)")])
@@ -123,7 +127,8 @@ def _located(file: CsvFile, mask: np.ndarray, column: str, message: str,
     idx = np.flatnonzero(mask)
     out = []
     for i in idx[:MAX_MESSAGES_PER_COLUMN]:
-        cell = file.frame[column].iat[i] if column in file.frame.columns else ""
+        cells = file.frame
+        cell = cells[column].iat[i] if cells is not None and column in cells.columns else ""
         out.append(Problem(file.source, int(file.lines[i]), None, column,
                            message.format(cell=cell), severity))
     if len(idx) > MAX_MESSAGES_PER_COLUMN:
@@ -142,6 +147,7 @@ def _to_long(file: CsvFile, dictionary: MetricDictionary
              ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The file's rows in long shape with string cells, plus header problems."""
     frame, source = file.frame, file.source
+    assert frame is not None  # read by the careful path
     columns = list(frame.columns)
     dims = set(dictionary.dimensions)
     problems: list[Problem] = []
@@ -179,6 +185,8 @@ def _to_long(file: CsvFile, dictionary: MetricDictionary
 def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary,
                  plan_ids: set[str], wide: bool) -> tuple[pd.DataFrame, list[Problem]]:
     """Type the cells of one file; rows with bad cells are dropped and reported."""
+    import pandas as pd
+
     problems: list[Problem] = []
     pos = long["_line"].to_numpy()
     view = CsvFile(file.source, file.folder_plan, long, pos)
@@ -259,21 +267,21 @@ def decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
         return None, Problem(source, line, None, "", f"file is not valid UTF-8{hint}")
 
 
-def read_csv_bytes(data: bytes, source: str, folder_plan: str | None,
+def read_csv_bytes(data: Buffer, source: str, folder_plan: str | None,
                    dictionary: MetricDictionary) -> CsvFile | None:
     """A CSV file by the fast path when it is clean, else None (use the careful path)."""
     table = fastrows.read(data, source, folder_plan, dictionary)
     if table is None:
         return None
-    return CsvFile(source, folder_plan, pd.DataFrame(), np.zeros(0, np.int64), [], table, data)
+    return CsvFile(source, folder_plan, None, np.zeros(0, np.int64), [], table, data)
 
 
-def careful(source: str, data: bytes, folder_plan: str | None) -> CsvFile:
+def careful(source: str, data: Buffer, folder_plan: str | None) -> CsvFile:
     """The careful path: decode (naming a wrong encoding) and parse cell by cell."""
-    text, bad = decode(data, source)
+    text, bad = decode(data if isinstance(data, bytes) else data[:], source)
     if text is None:
         assert bad is not None
-        return CsvFile(source, folder_plan, pd.DataFrame(), np.zeros(0, np.int64), [bad])
+        return CsvFile(source, folder_plan, None, np.zeros(0, np.int64), [bad])
     return read_csv_text(text, source, folder_plan)
 
 
@@ -281,7 +289,7 @@ def _names_plans(f: CsvFile) -> bool:
     """Whether the file's rows name their plan in a `plan` column."""
     if f.table is not None:
         return "plan" in (fastrows.header(f.data) or [])
-    return "plan" in f.frame.columns
+    return f.frame is not None and "plan" in f.frame.columns
 
 
 def _top_level(f: CsvFile, dictionary: MetricDictionary) -> CsvFile:
@@ -441,6 +449,8 @@ class Rows:
 
     def frame(self) -> pd.DataFrame:
         """The rows as a pandas frame in file order (for inspection and tests)."""
+        import pandas as pd
+
         order = np.argsort(self.origin, kind="stable")
         out = pd.DataFrame({"date": (self.column("date")[order].astype("datetime64[D]")
                                      .astype("datetime64[ns]")),
@@ -616,7 +626,7 @@ def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[s
         problems += found
         if long is None:
             continue
-        wide = "metric" not in f.frame.columns
+        wide = f.frame is not None and "metric" not in f.frame.columns
         typed, found = _check_cells(f, long, dictionary, plan_ids, wide)
         problems += found
         parts.append((f.source, _as_arrow(typed)))

@@ -7,6 +7,7 @@ same code that reads the disk.
 
 from __future__ import annotations
 
+import mmap
 import os
 import subprocess
 import threading
@@ -15,6 +16,9 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 INPUT_PATHS = ("plans", "data", "mkdocs.yml")
+MAP_FROM = 1 << 20  # files from this size are memory-mapped rather than read
+
+Buffer = bytes | mmap.mmap  # read with slicing and `find` only, so either will do
 
 
 class GitError(Exception):
@@ -33,6 +37,10 @@ class Source(Protocol):
         ...
 
     def read(self, path: str) -> bytes:
+        ...
+
+    def buffer(self, path: str) -> Buffer:
+        """The file's bytes for reading in place (a big file on disk is mapped, not copied)."""
         ...
 
 
@@ -57,6 +65,12 @@ class DiskSource:
 
     def read(self, path: str) -> bytes:
         return (self.root / path).read_bytes()
+
+    def buffer(self, path: str) -> Buffer:
+        with open(self.root / path, "rb") as f:
+            if os.fstat(f.fileno()).st_size < MAP_FROM:
+                return f.read()
+            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def git(root: Path, *args: str, input: bytes | None = None) -> bytes:
@@ -121,6 +135,9 @@ class GitSource:
             if path not in self._blobs:
                 self._load_all()
         return self._blobs[path]
+
+    def buffer(self, path: str) -> Buffer:
+        return self.read(path)
 
     def _load_all(self) -> None:
         """Every blob of the commit's inputs in one `git cat-file --batch` call."""

@@ -85,7 +85,8 @@ def topological_order(tasks: list[Task]) -> list[str]:
             indegree[s] -= 1
             if indegree[s] == 0:
                 queue.append(s)
-    order += [t.id for t in tasks if t.id not in set(order)]  # a cycle: validation reports it
+    placed = set(order)
+    order += [t.id for t in tasks if t.id not in placed]  # a cycle: validation reports it
     return order
 
 
