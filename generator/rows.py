@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pandas is for the careful path only: not imported on the fa
     import pandas as pd
 
 KEPT = ("source", "note")
+PACKED_BITS = 63  # a key that fits in a signed 64-bit integer is sorted by value
 MAX_MESSAGES_PER_COLUMN = 20
 
 
@@ -513,7 +514,7 @@ def _collect(tables: list[tuple[str, pa.Table]], dictionary: MetricDictionary
     bits = {c: max(1, (widths[c] - 1).bit_length()) for c in order}
     index_bits = max(1, (n - 1).bit_length())
     batches = [(part.table.to_batches()) for part in parts]  # columns sliced alike, no copies
-    if sum(bits.values()) + index_bits <= 63:
+    if sum(bits.values()) + index_bits <= PACKED_BITS:
         rows, same = _packed_sort(batches, parts, names, lookups, order, bits, index_bits, n,
                                   (first_day, last_day))
     else:
