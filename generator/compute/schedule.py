@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from dataclasses import dataclass
 
 from ..model import ManualTaskStatus, Task
 from .goals import EPSILON, elapsed_days
@@ -67,10 +68,19 @@ def duration(task: Task) -> int:
     return (task.end - task.start).days + 1
 
 
-def topological_order(tasks: list[Task]) -> list[str]:
-    """Task ids with every predecessor first (file order among equals); cycles are cut."""
-    ids = {t.id for t in tasks}
-    preds = {t.id: [d for d in t.depends_on if d in ids] for t in tasks}
+@dataclass(frozen=True)
+class _Graph:
+    """The dependency graph of a plan's tasks (links to unknown ids left out)."""
+
+    by_id: dict[str, Task]
+    preds: dict[str, list[str]]
+    succs: dict[str, list[str]]
+    order: list[str]  # every predecessor first (file order among equals); cycles cut
+
+
+def _graph(tasks: list[Task]) -> _Graph:
+    by_id = {t.id: t for t in tasks}
+    preds = {t.id: [d for d in t.depends_on if d in by_id] for t in tasks}
     succs: dict[str, list[str]] = {t.id: [] for t in tasks}
     for t in tasks:
         for d in preds[t.id]:
@@ -87,45 +97,46 @@ def topological_order(tasks: list[Task]) -> list[str]:
                 queue.append(s)
     placed = set(order)
     order += [t.id for t in tasks if t.id not in placed]  # a cycle: validation reports it
-    return order
+    return _Graph(by_id, preds, succs, order)
 
 
-def critical_path(tasks: list[Task]) -> dict[str, tuple[int, int, int]]:
+def topological_order(tasks: list[Task]) -> list[str]:
+    """Task ids with every predecessor first (file order among equals); cycles are cut."""
+    return _graph(tasks).order
+
+
+def critical_path(tasks: list[Task], graph: _Graph | None = None
+                  ) -> dict[str, tuple[int, int, int]]:
     """CPM on planned durations: id → (early start, early finish, total float)."""
-    by_id = {t.id: t for t in tasks}
-    order = topological_order(tasks)
-    preds = {t.id: [d for d in t.depends_on if d in by_id] for t in tasks}
-    succs: dict[str, list[str]] = {t.id: [] for t in tasks}
-    for t in tasks:
-        for d in preds[t.id]:
-            succs[d].append(t.id)
+    g = graph or _graph(tasks)
+    days = {i: duration(t) for i, t in g.by_id.items()}
     early_start: dict[str, int] = {}
     early_finish: dict[str, int] = {}
-    for i in order:
-        early_start[i] = max((early_finish.get(p, 0) for p in preds[i]), default=0)
-        early_finish[i] = early_start[i] + duration(by_id[i])
+    for i in g.order:
+        early_start[i] = max((early_finish.get(p, 0) for p in g.preds[i]), default=0)
+        early_finish[i] = early_start[i] + days[i]
     finish = max(early_finish.values(), default=0)
-    late_finish: dict[str, int] = {}
     late_start: dict[str, int] = {}
-    for i in reversed(order):
-        late_finish[i] = min((late_start.get(s, finish) for s in succs[i]), default=finish)
-        late_start[i] = late_finish[i] - duration(by_id[i])
-    return {i: (early_start[i], early_finish[i], late_start[i] - early_start[i]) for i in order}
+    for i in reversed(g.order):
+        late_finish = min((late_start.get(s, finish) for s in g.succs[i]), default=finish)
+        late_start[i] = late_finish - days[i]
+    return {i: (early_start[i], early_finish[i], late_start[i] - early_start[i])
+            for i in g.order}
 
 
-def forecast_ends(tasks: list[Task], statuses: dict[str, TaskStatus], as_of: dt.date
-                  ) -> dict[str, dt.date | None]:
+def forecast_ends(tasks: list[Task], statuses: dict[str, TaskStatus], as_of: dt.date,
+                  graph: _Graph | None = None) -> dict[str, dt.date | None]:
     """Each task's forecast finish: actual_end, or max(end, as-of) pushed by predecessors' slip."""
-    by_id = {t.id: t for t in tasks}
+    g = graph or _graph(tasks)
     out: dict[str, dt.date | None] = {}
     slip: dict[str, int] = {}
-    for i in topological_order(tasks):
-        task = by_id[i]
+    for i in g.order:
+        task = g.by_id[i]
         status = statuses[i]
         if status is TaskStatus.CANCELLED:
             out[i], slip[i] = None, 0
             continue
-        push = max((slip.get(d, 0) for d in task.depends_on if d in by_id), default=0)
+        push = max((slip.get(d, 0) for d in g.preds[i]), default=0)
         if task.actual_end is not None:
             out[i] = task.actual_end
         elif status is TaskStatus.DONE:
@@ -139,8 +150,9 @@ def forecast_ends(tasks: list[Task], statuses: dict[str, TaskStatus], as_of: dt.
 def evaluate_tasks(tasks: list[Task], as_of: dt.date) -> tuple[list[TaskResult], dt.date | None]:
     """Every task's result (in file order) and the plan's forecast end."""
     statuses = {t.id: task_status(t, as_of) for t in tasks}
-    cpm = critical_path(tasks)
-    forecasts = forecast_ends(tasks, statuses, as_of)
+    graph = _graph(tasks)
+    cpm = critical_path(tasks, graph)
+    forecasts = forecast_ends(tasks, statuses, as_of, graph)
     results = []
     for t in tasks:
         status = statuses[t.id]
