@@ -4,18 +4,22 @@
     .venv/bin/python benchmarks/run.py --sizes 5:10000        # one size, quickly
     .venv/bin/python benchmarks/run.py --incremental 200      # cold vs one-row-changed build
 
-Each size runs in a fresh process (so peak memory is that size's own): load,
-validate, compute, `status --json` as a whole, pages + charts (all cores),
-PDFs (up to --pdf-plans plans, all cores), MkDocs; then DuckDB reading the
-same CSV files and grouping by (plan, metric, date), one after the other.
+Each size is generated once. First `mxt status --json` (a whole process, as
+users run it) and DuckDB reading the same CSV files and grouping them by
+(plan, metric, date) (the query, in a fresh process) run one after the other,
+--rounds times, and the medians are compared. Then the stages are timed in a
+fresh process (so peak memory is that size's own): load, validate, compute,
+pages + charts (all cores), MkDocs, and a PDF (up to --pdf-plans plans).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,10 +33,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 SIZES = [(5, 10_000), (100, 1_000_000), (1000, 10_000_000)]
 
 
-def one(plans: int, rows: int, pdf_plans: int, charts_limit: int) -> dict[str, float | None]:
-    """Run every stage once on a fresh synthetic project; seconds per stage."""
-    from synth import generate
-
+def one(project: Path, pdf_plans: int, charts_limit: int) -> dict[str, float | None]:
+    """Run every stage once on a synthetic project; seconds per stage, and peak MB."""
     from generator import load, pipeline, reports, site
     from generator.render import status_json
     from generator.rows import assemble
@@ -40,29 +42,29 @@ def one(plans: int, rows: int, pdf_plans: int, charts_limit: int) -> dict[str, f
     from generator.write import write_tree
 
     out: dict[str, float | None] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        project = generate(Path(tmp) / "p", plans, rows)
 
-        def timed(name: str, fn):  # type: ignore[no-untyped-def]
-            start = time.perf_counter()
-            value = fn()
-            out[name] = time.perf_counter() - start
-            return value
-
-        loaded = timed("load", lambda: load.load_project(project))
-
-        def validate():  # type: ignore[no-untyped-def]
-            check_dictionary(loaded.dictionary, loaded.dictionary_doc)
-            check_plans(loaded)
-            rows_, _ = assemble(loaded.csv_files, loaded.dictionary, loaded.plan_ids)
-            check_rows(loaded, rows_, None)
-            return rows_
-
-        timed("validate", validate)
-        computed = timed("compute", lambda: pipeline.compute(project))
+    def timed(name: str, fn):  # type: ignore[no-untyped-def]
         start = time.perf_counter()
-        status_json.dumps(pipeline.compute(project).result)
-        out["status_json"] = time.perf_counter() - start
+        value = fn()
+        out[name] = time.perf_counter() - start
+        return value
+
+    gc.disable()  # as `pipeline.compute` does while it loads and checks
+    loaded = timed("load", lambda: load.load_project(project))
+
+    def validate():  # type: ignore[no-untyped-def]
+        check_dictionary(loaded.dictionary, loaded.dictionary_doc)
+        check_plans(loaded)
+        rows_, _ = assemble(loaded.csv_files, loaded.dictionary, loaded.plan_ids)
+        check_rows(loaded, rows_, None)
+        return rows_
+
+    timed("validate", validate)
+    gc.enable()
+    computed = timed("compute", lambda: pipeline.compute(project))
+    timed("status_json", lambda: status_json.dumps(computed.result))
+    plans = len(computed.result.plans)
+    with tempfile.TemporaryDirectory() as tmp:
         if plans <= charts_limit:
             rendered = timed("pages_charts", lambda: site.render_site(
                 computed, None, pdf=False, cache_root=None))
@@ -72,38 +74,45 @@ def one(plans: int, rows: int, pdf_plans: int, charts_limit: int) -> dict[str, f
                                                     rendered.nav))
         else:
             out["pages_charts"] = out["mkdocs"] = None
-        sample = computed.result.plans[:pdf_plans]
-        if sample:
-            start = time.perf_counter()
-            for p in sample:
-                reports.plan_report(computed, p, None)
-            out["pdf_per_plan"] = (time.perf_counter() - start) / len(sample)
-        out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        try:
-            import duckdb
-
-            start = time.perf_counter()
-            duckdb.connect().execute(
-                f"select plan, metric, date, sum(value) from read_csv('{project}/data/*.csv') "
-                "group by plan, metric, date").fetchall()
-            out["duckdb"] = time.perf_counter() - start
-        except ImportError:
-            out["duckdb"] = None
+    sample = computed.result.plans[:pdf_plans]
+    if sample:
+        start = time.perf_counter()
+        for p in sample:
+            reports.plan_report(computed, p, None)
+        out["pdf_per_plan"] = (time.perf_counter() - start) / len(sample)
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
-def status_process(plans: int, rows: int) -> tuple[float, float]:
-    """`mxt status --json` as users run it: a whole process; (seconds, peak MB)."""
-    from synth import generate
+DUCKDB = """
+import sys, time
+import duckdb
+start = time.perf_counter()
+duckdb.connect().execute(
+    "select plan, metric, date, sum(value) from read_csv(?) group by plan, metric, date",
+    [sys.argv[1] + "/data/*.csv"]).fetchall()
+print(time.perf_counter() - start)
+"""
 
-    with tempfile.TemporaryDirectory() as tmp:
-        project = generate(Path(tmp) / "p", plans, rows)
+
+def head_to_head(project: Path, rounds: int) -> tuple[float, float | None, float]:
+    """`mxt status --json` as users run it (a whole process) and DuckDB reading and grouping
+    the same CSV files (the query alone, in a fresh process), one after the other, `rounds`
+    times: the medians (mxt seconds, DuckDB seconds or None, mxt peak MB)."""
+    ours, theirs, peaks = [], [], []
+    for _ in range(rounds):
         start = time.perf_counter()
         done = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "generator",
                                "status", "--json", "--project", str(project)],
                               capture_output=True, text=True, check=True)
-        seconds = time.perf_counter() - start
-        return seconds, int(done.stderr.strip().splitlines()[-1]) / 1024
+        ours.append(time.perf_counter() - start)
+        peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
+        duck = subprocess.run([sys.executable, "-c", DUCKDB, str(project)],
+                              capture_output=True, text=True, check=False)
+        if duck.returncode == 0:
+            theirs.append(float(duck.stdout.strip()))
+    return (statistics.median(ours), statistics.median(theirs) if theirs else None,
+            max(peaks))
 
 
 def incremental(plans: int, rows: int) -> dict[str, float]:
@@ -172,27 +181,34 @@ def main() -> int:
     parser.add_argument("--incremental", type=int, default=0, metavar="PLANS")
     parser.add_argument("--site-scale", action="store_true",
                         help="MkDocs time for 100 and 1,000 plan pages (linear growth check)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="status --json vs DuckDB, one after the other, this many times "
+                        "(medians)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        plans, rows = map(int, args.one.split(":"))
-        print(json.dumps(one(plans, rows, args.pdf_plans, args.charts_limit)))
+        print(json.dumps(one(Path(args.one), args.pdf_plans, args.charts_limit)))
         return 0
-    print("| plans | rows | load | validate | compute | status --json (process) | "
-          "DuckDB read+group | ratio | pages+charts | MkDocs | PDF/plan | peak MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    from synth import generate
+
+    print("| plans | rows | load | validate | compute | status --json (process, peak MB) | "
+          "DuckDB read+group | ratio | pages+charts | MkDocs | PDF/plan |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes.split(","):
         plans, rows = map(int, size.split(":"))
-        done = subprocess.run([sys.executable, __file__, "--one", size, "--pdf-plans",
-                               str(args.pdf_plans), "--charts-limit", str(args.charts_limit)],
-                              capture_output=True, text=True, check=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            project = generate(Path(tmp) / "p", plans, rows)
+            seconds, duck, peak = head_to_head(project, args.rounds)
+            done = subprocess.run([sys.executable, __file__, "--one", str(project),
+                                   "--pdf-plans", str(args.pdf_plans),
+                                   "--charts-limit", str(args.charts_limit)],
+                                  capture_output=True, text=True, check=True)
         r = json.loads(done.stdout.strip().splitlines()[-1])
-        seconds, peak = status_process(plans, rows)
-        ratio = seconds / r["duckdb"] if r.get("duckdb") else None
+        ratio = seconds / duck if duck else None
         print(f"| {plans} | {rows:,} | {fmt(r['load'])} | {fmt(r['validate'])} | "
-              f"{fmt(r['compute'])} | {fmt(seconds)} ({peak:,.0f} MB) | {fmt(r['duckdb'])} | "
+              f"{fmt(r['compute'])} | {fmt(seconds)} ({peak:,.0f}) | {fmt(duck)} | "
               f"{fmt(ratio)}x | {fmt(r['pages_charts'])} | {fmt(r['mkdocs'])} | "
-              f"{fmt(r.get('pdf_per_plan'))} | {r['peak_mb']:,.0f} |", flush=True)
+              f"{fmt(r.get('pdf_per_plan'))} |", flush=True)
     if args.site_scale:
         small, large = site_scale(100), site_scale(1000)
         print(f"\nMkDocs, 100 plans: {small:.1f} s; 1,000 plans: {large:.1f} s "
