@@ -1,6 +1,8 @@
-"""Metric values over windows: the one place that owns the row engine.
+"""Metric values over windows: the answering half of the row engine.
 
-The rows come sorted by (plan, metric, day) from `rows.assemble`; every value the
+The row engine is three modules and nothing else touches rows: `fastrows`
+(Arrow's CSV reader), `rows` (one table of NumPy arrays, sorted once) and this
+one. The rows come sorted by (plan, metric, day) from `rows.assemble`; every value the
 computations ask for is then a binary search for the window plus a mask for
 the `where` filter on that small slice. Derived metrics evaluate their
 formula on the values of their inputs over the same window and filter
