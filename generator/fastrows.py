@@ -39,12 +39,23 @@ def _header(data: Buffer, start: int) -> list[str] | None:
         return None
 
 
-def _lines(data: Buffer) -> int:
-    """Lines in the file (a last line without a newline counts), counted by NumPy in blocks:
-    no copy of the file, and no interpreter lock held while counting."""
+def _lines(data: Buffer) -> int | None:
+    """Lines in the file (a last line without a newline counts), counted by NumPy in blocks
+    (no copy of the file, no interpreter lock held); None when a carriage return stands
+    alone, which Arrow takes for a line break of its own."""
     raw = np.frombuffer(data, np.uint8)
-    newlines = sum(int(np.count_nonzero(raw[i:i + BLOCK] == ord("\n")))
-                   for i in range(0, len(raw), BLOCK))
+    check_returns = data.find(b"\r") >= 0  # (memchr: Excel's CRLF files only pay below)
+    newlines = 0
+    for i in range(0, len(raw), BLOCK):
+        block = raw[i:i + BLOCK + 1]  # one byte more: what follows a \r at the block's end
+        body = block[:BLOCK]
+        newlines += int(np.count_nonzero(body == ord("\n")))
+        if not check_returns:
+            continue
+        returns = np.flatnonzero(body == ord("\r"))
+        if len(returns) and (returns[-1] + 1 >= len(block) or
+                             bool((block[returns + 1] != ord("\n")).any())):
+            return None
     return newlines + (1 if len(raw) and raw[-1] != ord("\n") else 0)
 
 
@@ -97,7 +108,7 @@ def read(data: Buffer, source: str, folder_plan: str | None, dictionary: MetricD
         return None
     # as many lines as records: every record on one line and no blank line, so row i
     # sits on line i + 2
-    if _lines(data) != table.num_rows + 1:
+    if _lines(data) != table.num_rows + 1:  # (None: never equal)
         return None
     if table.num_rows and table["date"].null_count:
         return None

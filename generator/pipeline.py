@@ -89,7 +89,9 @@ def _collector_paused() -> Iterator[None]:
     collections (charts make cycles) skip them.
     """
     enabled = gc.isenabled()
-    gc.unfreeze()  # a previous portfolio (`mxt serve` builds again and again) may go now
+    if gc.get_freeze_count():  # a previous portfolio (`mxt serve`, history, diff): let it go
+        gc.unfreeze()
+        gc.collect()
     gc.disable()
     try:
         yield

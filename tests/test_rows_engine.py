@@ -140,7 +140,9 @@ def test_frame_and_kept_columns_follow_file_order(monkeypatch):
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 @pytest.mark.parametrize("last_newline", [True, False])
-def test_a_big_file_is_read_in_place_with_right_lines(tmp_path: Path, bom, last_newline):
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_big_file_is_read_in_place_with_right_lines(tmp_path: Path, bom, last_newline,
+                                                      newline):
     """Files over MAP_FROM are memory-mapped; lines and values stay exact."""
     (tmp_path / "plans").mkdir()
     (tmp_path / "data").mkdir()
@@ -154,7 +156,7 @@ def test_a_big_file_is_read_in_place_with_right_lines(tmp_path: Path, bom, last_
     while size < MAP_FROM + 5000:
         lines.append(f"{day},p,clicks,{rnd.randint(0, 99)},r{len(lines)}")
         size += len(lines[-1]) + 1
-    text = "\n".join(lines) + ("\n" if last_newline else "")
+    text = newline.join(lines) + (newline if last_newline else "")
     (tmp_path / "data" / "big.csv").write_bytes(bom + text.encode())
     project = load_project(tmp_path)
     (csv,) = project.csv_files
@@ -167,3 +169,37 @@ def test_a_big_file_is_read_in_place_with_right_lines(tmp_path: Path, bom, last_
     assert store.value("clicks", "p", day, day) == total
     last = int(built.origin.argmax())
     assert built.location(last) == ("data/big.csv", len(lines))
+
+
+def test_a_lone_carriage_return_sends_the_file_to_the_careful_path(tmp_path: Path):
+    """Arrow takes a lone \\r for a line break; the fast path must not then miscount lines."""
+    from generator import pipeline
+
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "plans" / "p.yaml").write_text(
+        "id: p\ntitle: P\nowner: 王\nperiod: {start: 2024-01-01, end: 2024-01-31}\n", "utf-8")
+    (tmp_path / "data" / "metrics.yaml").write_text(
+        "metrics:\n  clicks: {name: 点击量, aggregation: sum}\n", "utf-8")
+    (tmp_path / "data" / "t.csv").write_bytes(
+        b"date,plan,metric,value\n2024-01-01,p,clicks,1\r2024-01-02,p,clicks,2\n\n"
+        b"2024-01-01,p,clicks,3\n")
+    checked = pipeline.check(tmp_path)
+    duplicates = [p for p in checked.errors if "duplicate row" in p.message]
+    assert [(p.file, p.line) for p in duplicates] == [("data/t.csv", 5)]
+
+
+def test_each_computation_lets_the_previous_portfolio_go():
+    """`mxt serve`, the change log and `mxt diff` compute again and again: no store stays."""
+    import gc
+    import weakref
+
+    from generator import pipeline
+
+    from .conftest import ROOT
+
+    stores = []
+    for _ in range(3):
+        stores.append(weakref.ref(pipeline.compute(ROOT).store))
+        gc.collect()
+    assert sum(ref() is not None for ref in stores) <= 1
