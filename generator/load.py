@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamldoc
 from .errors import Problem
 from .model import MetricDictionary, Plan
-from .rows import CsvFile, careful, decode, read_csv_bytes
+from .rows import CsvFile, Prepared, careful, decode, prepare, read_csv_bytes
 from .sources import DiskSource, Source
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
@@ -67,6 +67,7 @@ class Project:
     language: str = "zh"
     problems: list[Problem] = field(default_factory=list)
     broken_plan_ids: set[str] = field(default_factory=set)
+    prepared: Prepared | None = None  # rows assembled ahead, while the plans were parsed
 
     @property
     def plan_ids(self) -> set[str]:
@@ -339,11 +340,17 @@ def load_project(root: Path, source: Source | None = None) -> Project:
 
     # Metric files are read (Arrow, threads outside the GIL) while plans are parsed.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        csv_job = pool.submit(_read_csvs, files, dictionary)
+        csv_job = pool.submit(_read_and_prepare, files, dictionary)
         plans, broken = _read_plans(files, problems)
-        csv_files = csv_job.result()
+        csv_files, prepared = csv_job.result()
     return Project(root, plans, dictionary, dict_doc, csv_files, site_language(files), problems,
-                   broken)
+                   broken, prepared)
+
+
+def _read_and_prepare(files: Source, dictionary: MetricDictionary
+                      ) -> tuple[list[CsvFile], Prepared | None]:
+    csv_files = _read_csvs(files, dictionary)
+    return csv_files, prepare(csv_files, dictionary)
 
 
 def _read_csvs(files: Source, dictionary: MetricDictionary) -> list[CsvFile]:

@@ -56,7 +56,8 @@ def check(root: Path, as_of: dt.date | None = None, source: Source | None = None
                                 "found: is this the project folder? (--project DIR)"))
     problems += check_dictionary(project.dictionary, project.dictionary_doc)
     problems += check_plans(project)
-    rows, found = assemble(project.csv_files, project.dictionary, project.plan_ids)
+    rows, found = assemble(project.csv_files, project.dictionary, project.plan_ids,
+                           project.prepared)
     problems += found
     problems += check_rows(project, rows, as_of)
     resolved = as_of or default_as_of(rows)

@@ -617,9 +617,43 @@ def _duplicates(rows: Rows, same: np.ndarray) -> list[Problem]:
     return out
 
 
-def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[str]
-             ) -> tuple[Rows, list[Problem]]:
+@dataclass
+class Prepared:
+    """Rows assembled from the fast path alone before the plans' ids were known."""
+
+    files: list[CsvFile]
+    rows: Rows
+    problems: list[Problem]
+
+
+def prepare(files: list[CsvFile], dictionary: MetricDictionary) -> Prepared | None:
+    """Assemble ahead when every file came through the fast path (while plans are parsed).
+
+    `assemble` uses the result when the plans turn out to own every row, as they
+    usually do; otherwise it starts over.
+    """
+    if not files or any(f.problems or f.table is None for f in files):
+        return None
+    rows, problems = _collect([(f.source, f.table) for f in files if f.table is not None],
+                              dictionary)
+    return Prepared(files, rows, problems)
+
+
+def _owned(f: CsvFile, plan_ids: set[str]) -> bool:
+    """Whether every row of a fast-path file belongs to a known plan."""
+    if f.table is None or f.problems:
+        return False
+    if f.folder_plan is not None:
+        return f.folder_plan in plan_ids
+    return fastrows.plans_known(f.table, plan_ids)
+
+
+def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[str],
+             prepared: Prepared | None = None) -> tuple[Rows, list[Problem]]:
     """All files' rows in one sorted table, and every problem with them."""
+    if (prepared is not None and prepared.files is files
+            and all(_owned(f, plan_ids) for f in files)):
+        return prepared.rows, list(prepared.problems)
     problems: list[Problem] = []
     parts: list[tuple[str, pa.Table]] = []
     for f in files:

@@ -203,3 +203,24 @@ def test_each_computation_lets_the_previous_portfolio_go():
         stores.append(weakref.ref(pipeline.compute(ROOT).store))
         gc.collect()
     assert sum(ref() is not None for ref in stores) <= 1
+
+
+def test_rows_prepared_ahead_are_used_only_when_the_plans_own_them(tmp_path: Path):
+    import sys
+
+    from generator import pipeline
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import generate
+
+    project = generate(tmp_path / "p", 2, 400)
+    checked = pipeline.check(project)
+    assert checked.project.prepared is not None
+    assert checked.rows is checked.project.prepared.rows
+    (project / "plans" / "p0001.yaml").unlink()  # its rows now name no plan
+    checked = pipeline.check(project)
+    assert checked.project.prepared is not None
+    assert checked.rows is not checked.project.prepared.rows
+    assert any("no plan has the id 'p0001'" in p.message for p in checked.errors)
