@@ -100,11 +100,6 @@ def _graph(tasks: list[Task]) -> _Graph:
     return _Graph(by_id, preds, succs, order)
 
 
-def topological_order(tasks: list[Task]) -> list[str]:
-    """Task ids with every predecessor first (file order among equals); cycles are cut."""
-    return _graph(tasks).order
-
-
 def critical_path(tasks: list[Task], graph: _Graph | None = None
                   ) -> dict[str, tuple[int, int, int]]:
     """CPM on planned durations: id → (early start, early finish, total float)."""
