@@ -21,7 +21,7 @@ import numpy as np
 
 from . import formula
 from .model import Aggregation, MetricDictionary
-from .rows import Rows
+from .rows import Rows, day, from_day
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,19 +35,6 @@ def where_key(where: Mapping[str, str | list[str]] | None) -> WhereKey:
         return ()
     return tuple(sorted((k, tuple(sorted([v] if isinstance(v, str) else map(str, v))))
                         for k, v in where.items()))
-
-
-_EPOCH = dt.date(1970, 1, 1)
-_EPOCH_ORDINAL = _EPOCH.toordinal()
-
-
-def day(d: dt.date) -> int:
-    """A date as a day number (days since 1970-01-01), the unit the engine compares in."""
-    return d.toordinal() - _EPOCH_ORDINAL
-
-
-def from_day(n: int) -> dt.date:
-    return _EPOCH + dt.timedelta(days=int(n))
 
 
 def stored_inputs(metric: str, dictionary: MetricDictionary) -> set[str]:

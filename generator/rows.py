@@ -427,11 +427,11 @@ class Rows:
         return self.names[column][int(codes[0])]
 
     def date(self, i: int) -> dt.date:
-        return _date(int(self.part("date", i, i + 1)[0]))
+        return from_day(int(self.part("date", i, i + 1)[0]))
 
     def last_date(self) -> dt.date | None:
         """The latest row date, if there are rows."""
-        return _date(self.last_day) if len(self) else None
+        return from_day(self.last_day) if len(self) else None
 
     def in_file_order(self, mask: np.ndarray) -> np.ndarray:
         """The indices of the rows flagged by `mask`, in the order they stand in the files."""
@@ -464,8 +464,17 @@ class Rows:
         return out
 
 
-def _date(n: int) -> dt.date:
-    return dt.date(1970, 1, 1) + dt.timedelta(days=n)
+_EPOCH = dt.date(1970, 1, 1)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+
+
+def day(d: dt.date) -> int:
+    """A date as a day number (days since 1970-01-01), the unit the engine compares in."""
+    return d.toordinal() - _EPOCH_ORDINAL
+
+
+def from_day(n: int) -> dt.date:
+    return _EPOCH + dt.timedelta(days=int(n))
 
 
 _NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int32(): np.int32,

@@ -15,9 +15,9 @@ from . import formula
 from .compute.goals import goal_target
 from .errors import Problem, Severity
 from .load import LoadedPlan, Project
-from .metrics import day, stored_inputs
+from .metrics import stored_inputs
 from .model import SLUG, Aggregation, Level, MetricDictionary, Plan, RiskStatus
-from .rows import Rows
+from .rows import Rows, day
 from .yamldoc import Document, Path
 
 BREAKDOWN_TOLERANCE = 0.005

@@ -64,25 +64,21 @@ class Document:
     @property
     def values(self) -> dict[Path, tuple[int, int]]:
         """Line and column of every value, by path."""
-        if self._values is None:
-            self._locate()
-        assert self._values is not None
-        return self._values
+        return self._positions()[0]
 
     @property
     def keys(self) -> dict[Path, tuple[int, int]]:
         """Line and column of every mapping key, by the path of its value."""
-        if self._keys is None:
-            self._locate()
-        assert self._keys is not None
-        return self._keys
+        return self._positions()[1]
 
-    def _locate(self) -> None:
-        self._values, self._keys = {}, {}
-        if self.text is not None:
-            located, _ = _careful(self.text, self.source)
+    def _positions(self) -> tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]]:
+        """Both tables; found by the careful pass over the text on first use."""
+        if self._values is None or self._keys is None:
+            self._values, self._keys = {}, {}
+            located = _careful(self.text, self.source)[0] if self.text is not None else None
             if located is not None:
                 self._values, self._keys = located.values, located.keys
+        return self._values, self._keys
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of `path`, or of its nearest ancestor that has one."""
