@@ -15,9 +15,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from . import pipeline
-from .errors import InputError, Problem, Severity
-from .fonts import FontMissing
+from . import build as recipe
+from .errors import MxtError, Problem, Severity
+from .policy import CommandLine
 from .render import status_json
 from .render.terminal import print_status
 
@@ -52,27 +52,22 @@ def _print_problems(problems: list[Problem]) -> None:
         out.print(p.format(), markup=False)
 
 
-def _fail(err: InputError) -> None:
-    _print_problems(err.problems)
-    n = len(err.errors)
-    _err_console().print(f"{n} error{'s' if n != 1 else ''}: nothing was computed or written "
-                         "(an existing site is left as it was)", markup=False)
-    sys.exit(1)
+POLICY = CommandLine()  # speed and determinism settings, applied around each stage
 
 
 class _Group(click.Group):
-    """Turns an unexpected crash into one clear line and exit code 1, not a traceback."""
+    """Reports every `MxtError` with its place, and any other crash in one line: exit 1."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except InputError as err:
-            _fail(err)
-        except FontMissing as err:
-            _err_console().print(f"mxt: {err}", markup=False)
-            sys.exit(1)
+        except MxtError as err:
+            out = _err_console()
+            for line in err.lines():
+                out.print(line, markup=False)
+            sys.exit(err.exit_code)
         except Exception as err:
             log.debug("internal error", exc_info=True)
             _err_console().print(f"mxt: internal error: {type(err).__name__}: {err} "
@@ -110,7 +105,7 @@ def _github(problem: Problem) -> str:
 @project_option
 def validate(strict: bool, fmt: str, as_of: dt.date | None, project: Path) -> None:
     """Check plans and data; report every problem at once."""
-    checked = pipeline.check(project, as_of)
+    checked = recipe.check(project, as_of)
     errors, warnings = checked.errors, checked.warnings
     failed = bool(errors) or (strict and bool(warnings))
     def count(n: int, word: str) -> str:
@@ -142,17 +137,13 @@ def validate(strict: bool, fmt: str, as_of: dt.date | None, project: Path) -> No
 @project_option
 def status(as_of: dt.date | None, plans: tuple[str, ...], as_json: bool, project: Path) -> None:
     """Computed statuses: a readable table, or status.json with --json."""
-    try:
-        result, checked = pipeline.status(project, as_of, set(plans) or None)
-    except InputError as err:
-        _fail(err)
-        return
-    if checked.warnings and not as_json:
-        _print_problems(checked.warnings)
+    computed = recipe.compute(project, as_of, set(plans) or None, policy=POLICY)
+    if computed.checked.warnings and not as_json:
+        _print_problems(computed.checked.warnings)
     if as_json:
-        sys.stdout.write(status_json.dumps(result))
+        sys.stdout.write(status_json.dumps(computed.result))
     else:
-        print_status(result, Console(highlight=False))
+        print_status(computed.result, Console(highlight=False))
 
 
 def _interactive() -> bool:
@@ -170,30 +161,22 @@ def _interactive() -> bool:
 @project_option
 def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, project: Path) -> None:
     """Validate, compute, and build the status site (pages, charts, status.json)."""
-    from .site import BuildError
-    from .site import build as build_site
-
     console = _err_console()
-    try:
-        if _interactive():
-            from rich.progress import Progress
+    if _interactive():
+        from rich.progress import Progress
 
-            with Progress(console=console, transient=True) as bar:
-                tasks: dict[str, object] = {}
+        with Progress(console=console, transient=True) as bar:
+            tasks: dict[str, object] = {}
 
-                def show(step: str, done: int, total: int) -> None:
-                    if step not in tasks:
-                        tasks[step] = bar.add_task(step, total=total)
-                    bar.update(tasks[step], completed=done, total=total)  # type: ignore[arg-type]
+            def show(step: str, done: int, total: int) -> None:
+                if step not in tasks:
+                    tasks[step] = bar.add_task(step, total=total)
+                bar.update(tasks[step], completed=done, total=total)  # type: ignore[arg-type]
 
-                result = build_site(project, as_of=as_of, out=out, pdf=not no_pdf,
-                                    progress=show)
-        else:
-            result = build_site(project, as_of=as_of, out=out, pdf=not no_pdf)
-    except BuildError as err:
-        console.print(f"mxt: {err}", markup=False)
-        console.print("the previous site was left as it was", markup=False)
-        sys.exit(1)
+            result = recipe.build(project, as_of=as_of, out=out, pdf=not no_pdf,
+                                  progress=show, policy=POLICY)
+    else:
+        result = recipe.build(project, as_of=as_of, out=out, pdf=not no_pdf, policy=POLICY)
     if result.warnings:
         _print_problems(result.warnings)
     console.print(f"built {result.plans} plans as of {result.as_of} into {result.site_dir}",
@@ -210,24 +193,11 @@ def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, project: Path) 
 def report(plan: str | None, portfolio: bool, output: Path | None, as_of: dt.date | None,
            project: Path) -> None:
     """One plan's PDF review report, or the portfolio report with --portfolio."""
-    from . import reports
-    from .render.pdf import ReportError
-    from .site import site_name
     from .write import write_file
 
     if bool(plan) == portfolio:
         raise click.UsageError("name one PLAN, or give --portfolio")
-    computed = pipeline.compute(project, as_of, {plan} if plan else None)
-    templates = project / "site_templates"
-    folder = templates if templates.is_dir() else None
-    try:
-        if portfolio:
-            data = reports.portfolio_report(computed, folder, site_name(project))
-        else:
-            data = reports.plan_report(computed, computed.result.plans[0], folder)
-    except ReportError as err:
-        _err_console().print(f"mxt: {err}", markup=False)
-        sys.exit(1)
+    data = recipe.report(project, plan, as_of=as_of, policy=POLICY)
     target = output or Path(f"{plan or 'portfolio'}.pdf")
     if not target.parent.is_dir():
         raise click.BadParameter(f"the folder {target.parent} does not exist",
@@ -246,18 +216,14 @@ def report(plan: str | None, portfolio: bool, output: Path | None, as_of: dt.dat
 def diff_command(base: str, head: str | None, fmt: str, as_of: dt.date | None,
                  project: Path) -> None:
     """What a change between two git revisions does to the statuses (HEAD: the work tree)."""
-    from . import diff as diffing
-    from .sources import GitError
+    from .diff import diff
+    from .views.changes import to_json, to_markdown
 
-    try:
-        result = diffing.diff(project, base, head, as_of)
-    except GitError as err:
-        _err_console().print(f"mxt: {err}", markup=False)
-        sys.exit(1)
+    result = diff(project, base, head, as_of, policy=POLICY)
     if fmt == "json":
-        click.echo(json.dumps(diffing.to_json(result), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=2))
     else:
-        click.echo(diffing.to_markdown(result))
+        click.echo(to_markdown(result))
 
 
 @main.command("schema")
@@ -296,4 +262,4 @@ def serve(host: str, port: int, pdf: bool, as_of: dt.date | None, project: Path)
     """Rebuild on every change under plans/, data/, site_templates/ and serve with live reload."""
     from .serve import serve as run
 
-    run(project.resolve(), host=host, port=port, as_of=as_of, pdf=pdf)
+    run(project.resolve(), host=host, port=port, as_of=as_of, pdf=pdf, policy=POLICY)

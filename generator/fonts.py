@@ -14,12 +14,10 @@ import hashlib
 import os
 from pathlib import Path
 
+from .errors import EnvironmentProblem
+
 CJK_FAMILY = "Noto Sans CJK SC"
 LATIN_FAMILY = "DejaVu Sans"
-
-
-class FontMissing(RuntimeError):
-    """The CJK font is not installed: Chinese text would render as empty boxes."""
 
 
 @functools.cache
@@ -42,7 +40,7 @@ def ensure_cjk_font() -> str:
     """The CJK font's path, or a clear error saying how to install it."""
     path = cjk_font_path()
     if path is None:
-        raise FontMissing(f"the CJK font {CJK_FAMILY!r} is not installed, so Chinese text "
+        raise EnvironmentProblem(f"the CJK font {CJK_FAMILY!r} is not installed, so Chinese text "
                           "cannot render: run `make install` (it installs Debian's "
                           "fonts-noto-cjk) or `apt-get install fonts-noto-cjk`")
     return path

@@ -15,18 +15,20 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from .errors import MxtError
+
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
 
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(.))")
 
 
-class FormulaError(ValueError):
+class FormulaError(MxtError):
     """A formula outside the grammar; `position` is the 0-based character offset."""
 
     def __init__(self, message: str, position: int):
-        super().__init__(message)
         self.position = position
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -10,21 +10,19 @@ so a long history costs one computation per distinct state, once.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from . import pipeline
-from .errors import InputError
+from .changes import SNAPSHOTS, PlanChange, PlanSnapshot, compare
+from .errors import GitError, InputError
 from .plancache import digest
-from .sources import INPUT_PATHS, GitError, GitSource, git
+from .sources import INPUT_PATHS, GitSource, Source, git
 
 log = logging.getLogger(__name__)
 
 MAX_COMMITS = 50
-ATTAINMENT_EPSILON = 0.0005
 
 
 @dataclass(frozen=True)
@@ -37,21 +35,19 @@ class Commit:
 
 
 @dataclass(frozen=True)
-class PlanState:
-    """What the change log compares: a plan's status, health and goals at one commit."""
+class Entry:
+    """One commit in a plan's change log, with what it changed in the plan's results."""
 
-    status: str
-    health: float | None
-    as_of: str
-    goals: dict[str, tuple[str, float | None]]
+    commit: Commit
+    change: PlanChange | None  # None: neither this commit nor the one before computed
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One commit in a plan's change log, with the status changes it caused."""
+class State:
+    """A plan as computed at one commit (for the status-history chart)."""
 
     commit: Commit
-    changes: list[tuple[str, str | None, str | None, float | None, float | None]]
+    plan: PlanSnapshot
 
 
 @dataclass
@@ -59,7 +55,7 @@ class History:
     """Per plan: change-log entries (newest first) and states over time (oldest first)."""
 
     entries: dict[str, list[Entry]] = field(default_factory=dict)
-    states: dict[str, list[tuple[Commit, PlanState]]] = field(default_factory=dict)
+    states: dict[str, list[State]] = field(default_factory=dict)
 
 
 def _commits(root: Path, prefix: str, limit: int) -> list[Commit]:
@@ -82,66 +78,29 @@ def _key(root: Path, commit: str, prefix: str) -> str:
     return digest(listing)[:24]  # with the product's code: computations may change
 
 
-def _state_of(computed: pipeline.Computed) -> dict[str, PlanState]:
-    out = {}
-    for p in computed.result.plans:
-        goals: dict[str, tuple[str, float | None]] = {}
-        for g in p.goals:
-            goals[g.id] = (g.status.value, g.attainment)
-        out[p.id] = PlanState(p.status.value, p.health, str(computed.result.as_of), goals)
-    return out
+Snapshots = Callable[[Source], dict[str, PlanSnapshot]]
 
 
-def _load(path: Path) -> dict[str, PlanState]:
-    data = json.loads(path.read_text("utf-8"))
-    return {pid: PlanState(s["status"], s["health"], s["as_of"],
-                           {g: (v[0], v[1]) for g, v in s["goals"].items()})
-            for pid, s in data.items()}
-
-
-def _save(path: Path, states: dict[str, PlanState]) -> None:
-    payload: dict[str, Any] = {pid: {"status": s.status, "health": s.health, "as_of": s.as_of,
-                                     "goals": s.goals} for pid, s in states.items()}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_suffix(".tmp")
-    temp.write_text(json.dumps(payload, ensure_ascii=False, sort_keys=True), "utf-8")
-    temp.replace(path)
-
-
-def states_at(root: Path, commit: str, prefix: str, cache: Path) -> dict[str, PlanState]:
-    """Every plan's state at a commit (an invalid commit has none), cached by content."""
-    key = _key(root, commit, prefix)
-    path = cache / f"{key}.json"
+def states_at(root: Path, commit: str, prefix: str, cache: Path, compute: Snapshots
+              ) -> dict[str, PlanSnapshot]:
+    """Every plan's snapshot at a commit (an invalid commit has none), cached by content."""
+    path = cache / f"{_key(root, commit, prefix)}.json"
     if path.is_file():
-        return _load(path)
+        return SNAPSHOTS.validate_json(path.read_bytes())
     try:
-        states = _state_of(pipeline.compute(root, None, None, GitSource(root, commit, prefix)))
+        states = compute(GitSource(root, commit, prefix))
     except InputError:
         states = {}
-    _save(path, states)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(".tmp")
+    temp.write_bytes(SNAPSHOTS.dump_json(states))
+    temp.replace(path)
     return states
 
 
-def _changes(before: PlanState | None, after: PlanState | None
-             ) -> list[tuple[str, str | None, str | None, float | None, float | None]]:
-    """(subject, status before, after, attainment before, after) that moved."""
-    out: list[tuple[str, str | None, str | None, float | None, float | None]] = []
-    if after is None and before is None:
-        return out
-    if (before.status if before else None) != (after.status if after else None):
-        out.append(("plan", before.status if before else None,
-                    after.status if after else None,
-                    before.health if before else None, after.health if after else None))
-    old = before.goals if before else {}
-    new = after.goals if after else {}
-    for gid in dict.fromkeys([*old, *new]):
-        s0, a0 = old.get(gid, (None, None))
-        s1, a1 = new.get(gid, (None, None))
-        moved = (a0 is None) != (a1 is None) or (
-            a0 is not None and a1 is not None and abs(a1 - a0) >= ATTAINMENT_EPSILON)
-        if s0 != s1 or moved:
-            out.append((gid, s0, s1, a0, a1))
-    return out
+def _logged(change: PlanChange) -> bool:
+    """The change log lists a commit that moved the plan's status or a goal."""
+    return change.status_moved or bool(change.goals)
 
 
 def _touches(commit: Commit, plan_id: str, source: str) -> bool:
@@ -149,8 +108,13 @@ def _touches(commit: Commit, plan_id: str, source: str) -> bool:
     return any(f == source or f.startswith(f"data/{plan_id}/") for f in commit.files)
 
 
-def history(root: Path, plan_sources: dict[str, str], limit: int = MAX_COMMITS) -> History:
-    """Change log and states of every plan over the last `limit` input commits."""
+def history(root: Path, plan_sources: dict[str, str], compute: Snapshots,
+            limit: int = MAX_COMMITS) -> History:
+    """Change log and states of every plan over the last `limit` input commits.
+
+    `compute` gives every plan's snapshot of the project read from a source (the
+    recipe's own load → validate → compute, as of the source's default date).
+    """
     root = Path(root).resolve()
     result = History()
     try:
@@ -161,20 +125,22 @@ def history(root: Path, plan_sources: dict[str, str], limit: int = MAX_COMMITS) 
         return result
     cache = root / ".cache" / "mxt" / "history"
     chronological = list(reversed(commits))
-    states = [states_at(root, c.id, prefix, cache) for c in chronological]
-    previous: dict[str, PlanState] = {}
+    states = [states_at(root, c.id, prefix, cache, compute) for c in chronological]
+    previous: dict[str, PlanSnapshot] = {}
     if chronological:
         parent = git(root, "rev-list", "--max-count=1", "--skip=1", "--first-parent",
                      chronological[0].id).decode().strip()
         if parent:
-            previous = states_at(root, parent, prefix, cache)
+            previous = states_at(root, parent, prefix, cache, compute)
     for commit, now in zip(chronological, states, strict=True):
         for plan_id, source in plan_sources.items():
             before, after = previous.get(plan_id), now.get(plan_id)
-            changes = _changes(before, after)
             if after is not None:
-                result.states.setdefault(plan_id, []).append((commit, after))
-            if changes or _touches(commit, plan_id, source):
-                result.entries.setdefault(plan_id, []).insert(0, Entry(commit, changes))
+                result.states.setdefault(plan_id, []).append(State(commit, after))
+            # a commit whose project did not validate has no snapshot: it is listed when it
+            # touched the plan's files, with nothing to compare
+            change = compare(before, after) if before or after else None
+            if (change is not None and _logged(change)) or _touches(commit, plan_id, source):
+                result.entries.setdefault(plan_id, []).insert(0, Entry(commit, change))
         previous = now
     return result

@@ -11,8 +11,9 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from .errors import InputError
-from .site import BuildError, build
+from .build import build
+from .errors import MxtError
+from .policy import LIBRARY, Policy
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ WATCHED = ("plans", "data", "site_templates", "docs", "mkdocs.yml")
 
 
 def serve(root: Path, *, host: str, port: int, as_of: dt.date | None = None,
-          pdf: bool = False) -> None:
+          pdf: bool = False, policy: Policy = LIBRARY) -> None:
     """Build once, then serve `site/` and rebuild whenever an input changes."""
     from mkdocs.livereload import LiveReloadServer
 
@@ -29,14 +30,12 @@ def serve(root: Path, *, host: str, port: int, as_of: dt.date | None = None,
     def rebuild() -> None:
         try:
             # in-process: forking worker processes from a threaded server is not safe
-            result = build(root, as_of=as_of, out=site_dir, pdf=pdf, workers=1)
+            result = build(root, as_of=as_of, out=site_dir, pdf=pdf, workers=1, policy=policy)
             log.info("built %d plans as of %s", result.plans, result.as_of)
-        except InputError as err:
-            for p in err.problems:
-                log.error("%s", p.format())
+        except MxtError as err:
+            for line in err.lines():
+                log.error("%s", line)
             log.error("the site was not rebuilt: fix the problems above")
-        except BuildError as err:
-            log.error("%s", err)
 
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     log.setLevel(logging.INFO)

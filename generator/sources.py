@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from .errors import GitError
+
 INPUT_PATHS = ("plans", "data", "mkdocs.yml")
 MAP_FROM = 1 << 20  # files from this size are memory-mapped rather than read
 
 Buffer = bytes | mmap.mmap  # read with slicing and `find` only, so either will do
-
-
-class GitError(Exception):
-    """git failed or the revision does not exist."""
 
 
 class Source(Protocol):

@@ -9,16 +9,36 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from . import formula
 from .compute.goals import goal_target
+from .compute.plan import unmitigated
 from .errors import Problem, Severity
 from .load import LoadedPlan, Project
 from .metrics import stored_inputs
-from .model import SLUG, Aggregation, Level, MetricDictionary, Plan, RiskStatus
+from .model import SLUG, Aggregation, MetricDictionary, Plan
 from .rows import Rows, day
 from .yamldoc import Document, Path
+
+
+@dataclass
+class Checked:
+    """A loaded project, its metric rows, the as-of date and every problem found."""
+
+    project: Project
+    rows: Rows
+    as_of: dt.date
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
 
 BREAKDOWN_TOLERANCE = 0.005
 PACE_TOLERANCE = 0.001
@@ -249,8 +269,7 @@ class _PlanChecker:
         phase_ids = [p.id for p in self.plan.phases]
         task_ids = [t.id for t in self.plan.tasks]
         for i, r in enumerate(self.plan.risks):
-            if (r.status is not RiskStatus.CLOSED and r.probability is Level.HIGH
-                    and r.impact is Level.HIGH and not (r.mitigation or "").strip()):
+            if unmitigated(r):
                 self.err(("risks", i), "a high-probability, high-impact risk has no "
                          "mitigation", W)
         for i, issue in enumerate(self.plan.issues):

@@ -43,7 +43,7 @@ def test_synthetic_portfolio_is_valid_and_deterministic(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synth import generate
 
-    from generator import pipeline
+    from generator import build as pipeline
 
     a = generate(tmp_path / "a", 3, 3000, seed=1)
     b = generate(tmp_path / "b", 3, 3000, seed=1)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import build
+from generator.build import build
 
 from .test_site import copy_project
 

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from generator import pipeline
-from generator.plan_charts import plan_charts
+from generator.compute import Computed
+from generator import build as pipeline
+from generator.render.plan_charts import plan_charts
 from generator.render import charts
 
 from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def computed() -> pipeline.Computed:
+def computed() -> Computed:
     return pipeline.compute(ROOT)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_chart_of_every_plan_renders(computed: pipeline.Computed, lang: str):
+def test_every_chart_of_every_plan_renders(computed: Computed, lang: str):
     kinds = set()
     for p in computed.result.plans:
         rendered = plan_charts(p, computed.store, computed.result, lang)
@@ -29,7 +30,7 @@ def test_every_chart_of_every_plan_renders(computed: pipeline.Computed, lang: st
     assert b"<svg" in timeline
 
 
-def test_charts_are_deterministic(computed: pipeline.Computed):
+def test_charts_are_deterministic(computed: Computed):
     p = computed.result.plans[0]
     first = plan_charts(p, computed.store, computed.result, "zh")
     again = plan_charts(p, computed.store, computed.result, "zh")

@@ -33,8 +33,22 @@ def test_readme_starts_with_the_two_setup_commands():
     assert "make site" in setup and "make test" in setup
 
 
-def test_message_catalogue_has_every_key_in_both_languages():
-    from generator import i18n
+def test_every_language_file_has_every_key_of_the_default_catalogue():
+    from generator.views import catalogue
 
-    for table in (i18n.STATUS, i18n.LABELS, i18n.MESSAGES):
-        assert set(table["zh"]) == set(table["en"])
+    assert {"zh", "en"} <= set(catalogue.languages())
+    default = catalogue.catalogue("zh")
+    for lang in catalogue.languages():
+        c = catalogue.catalogue(lang)
+        assert c.language == lang and c.font and c.name
+        for table in ("status", "labels", "messages"):
+            ours, theirs = getattr(default, table), getattr(c, table)
+            assert set(theirs) == set(ours), (lang, table, set(ours) ^ set(theirs))
+            for key, text in ours.items():  # the same placeholders in every language
+                assert _fields(theirs[key]) == _fields(text), (lang, key)
+
+
+def _fields(text: str) -> set[str]:
+    import string
+
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.diff import diff, to_markdown
+from generator.diff import diff
+from generator.views.changes import to_markdown
 
 from .conftest import ROOT
 
@@ -134,23 +135,26 @@ def test_past_as_of_reproduces_that_days_statuses(repo: Path):
 
 
 def test_change_log_lists_commits_with_their_status_effects(repo: Path):
-    from generator.history import history
+    from generator import build
 
-    past = history(repo, {"p": "plans/p.yaml"})
+    computed = build.compute(repo)
+    past = build.history(repo, computed)
     entries = past.entries["p"]
     assert [e.commit.message for e in entries] == [
         "只改说明", "新增两天数据；投放计划提前到 6 月 11 日结束", "计划与前10天数据"]
     assert all(e.commit.author == "测试者" for e in entries)
     newest, middle, first = entries
-    assert newest.changes == []  # a description edit moves nothing
+    assert not newest.change.status_moved and newest.change.goals == []  # a description edit
     # each commit is computed as of its own latest metric date: 340/1000 → 408/1000
-    (goal,) = middle.changes
-    assert goal[0] == "G1" and goal[3] == pytest.approx(0.34) and goal[4] == pytest.approx(0.408)
-    assert first.changes[0][:3] == ("plan", None, "on_track")
-    assert [s.as_of for _, s in past.states["p"]] == ["2024-06-10", "2024-06-12", "2024-06-12"]
+    (goal,) = middle.change.goals
+    assert goal.id == "G1" and goal.attainment_before == pytest.approx(0.34)
+    assert goal.attainment_after == pytest.approx(0.408)
+    assert (first.change.status_before, first.change.status_after) == (None, "on_track")
+    assert [str(s.plan.as_of) for s in past.states["p"]] == [
+        "2024-06-10", "2024-06-12", "2024-06-12"]
     # cached by content: a second run computes nothing new and gives the same answer
     cached = sorted((repo / ".cache" / "mxt" / "history").iterdir())
-    assert history(repo, {"p": "plans/p.yaml"}).entries["p"] == entries
+    assert build.history(repo, computed).entries["p"] == entries
     assert sorted((repo / ".cache" / "mxt" / "history").iterdir()) == cached
 
 

@@ -11,7 +11,9 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from generator import pipeline, reports
+from generator.compute import Computed
+from generator import build as pipeline
+from generator.render import reports
 from generator.cli import main
 from generator.render import pdf
 
@@ -22,11 +24,11 @@ TEMPLATES = ROOT / "site_templates"
 
 
 @pytest.fixture(scope="module")
-def computed() -> pipeline.Computed:
+def computed() -> Computed:
     return pipeline.compute(ROOT)
 
 
-def plan(computed: pipeline.Computed, plan_id: str):
+def plan(computed: Computed, plan_id: str):
     return next(p for p in computed.result.plans if p.id == plan_id)
 
 
@@ -72,7 +74,7 @@ def external_things(reader: pypdf.PdfReader) -> list[str]:
     return out
 
 
-def test_plan_report_structure_text_and_fonts(computed: pipeline.Computed):
+def test_plan_report_structure_text_and_fonts(computed: Computed):
     p = plan(computed, "launch-2026q3")
     reader = read(reports.plan_report(computed, p, TEMPLATES))
     text = text_of(reader)
@@ -94,7 +96,7 @@ def test_plan_report_structure_text_and_fonts(computed: pipeline.Computed):
     assert reader.metadata.title == p.plan.title
 
 
-def test_english_plan_report(computed: pipeline.Computed):
+def test_english_plan_report(computed: Computed):
     p = plan(computed, "winback-2026h2")  # language: en
     text = text_of(read(reports.plan_report(computed, p, TEMPLATES)))
     for label in ("Contents", "1 Summary", "2 Key results", "5 Problem analysis", "Appendix",
@@ -103,7 +105,7 @@ def test_english_plan_report(computed: pipeline.Computed):
     assert "执行概况" not in text
 
 
-def test_portfolio_report(computed: pipeline.Computed):
+def test_portfolio_report(computed: Computed):
     reader = read(reports.portfolio_report(computed, TEMPLATES, "营销策略执行看板"))
     text = text_of(reader)
     assert len(reader.pages) >= 1 + len(computed.result.plans)

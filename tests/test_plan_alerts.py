@@ -56,8 +56,9 @@ def _goal(status, score, weight=1.0):
     g = mk("title: t\nowner: o\nperiod: {start: 2024-01-01, end: 2024-01-02}\n"
            f"goals: [{{id: G, name: n, owner: o, metric: m, target: 1, weight: {weight}}}]"
            ).goals[0]
-    return GoalResult("G", g, "m", 1, None, D("2024-01-01"), D("2024-01-02"), 1, 1, 1, 1,
-                      status, score)
+    return GoalResult(id="G", goal=g, metric="m", target=1, baseline=None,
+                      start=D("2024-01-01"), due=D("2024-01-02"), actual=1, attainment=1,
+                      expected=1, pace_ratio=1, status=status, score=score)
 
 
 def test_health_weights_caps_and_skips():
@@ -68,7 +69,7 @@ def test_health_weights_caps_and_skips():
 
 
 def test_plan_status_health_tasks_risks_issues_alerts():
-    r = evaluate_plan(plan(PLAN), "p", "plans/p.yaml", store(ROWS, "2024-06-10"), "zh")
+    r = evaluate_plan(plan(PLAN), "p", "plans/p.yaml", store(ROWS, "2024-06-10"))
     g1, g2 = r.goals
     # 10 of 30 days: E1 = 1000, A1 = 1000 → on track; E2 = 333.3, A2 = 520 → on track
     assert g1.status is GoalStatus.ON_TRACK and g2.status is GoalStatus.ON_TRACK
@@ -90,17 +91,17 @@ def test_plan_status_health_tasks_risks_issues_alerts():
 
 def test_plan_status_is_worst_goal_and_done_and_not_started():
     p = plan(PLAN)
-    r = evaluate_plan(p, "p", "s", store(ROWS, "2024-05-01"), "zh")
+    r = evaluate_plan(p, "p", "s", store(ROWS, "2024-05-01"))
     assert r.status is PlanStatus.NOT_STARTED
-    r = evaluate_plan(p, "p", "s", store(ROWS, "2024-07-05"), "zh")
+    r = evaluate_plan(p, "p", "s", store(ROWS, "2024-07-05"))
     assert r.status is PlanStatus.MISSED  # 1000 / 3000 users
     rows = ROWS + "2024-06-20,p,new_users,5000\n2024-06-20,p,gmv,5000\n"
-    assert evaluate_plan(p, "p", "s", store(rows, "2024-07-05"), "zh").status is PlanStatus.DONE
+    assert evaluate_plan(p, "p", "s", store(rows, "2024-07-05")).status is PlanStatus.DONE
 
 
 def test_plan_with_tasks_only():
     text = PLAN.split("goals:")[0] + "tasks:" + PLAN.split("tasks:")[1].split("risks:")[0]
-    r = evaluate_plan(plan(text), "p", "s", store(ROWS, "2024-06-10"), "zh")
+    r = evaluate_plan(plan(text), "p", "s", store(ROWS, "2024-06-10"))
     assert r.health is None and r.status is PlanStatus.OFF_TRACK  # T1 is delayed
 
 
@@ -136,16 +137,16 @@ def test_rising_rule_worked_example():
     p = plan(PLAN + "  - {id: A3, rule: rising, metric: cac, by: 0.2, periods: 2, "
              "period: month, action: 启动渠道替换评估}\n")
     rule = p.alerts[-1]
-    alert = rule_alert(rule, "p", store(CAC, "2024-04-10"), "zh")
+    alert = rule_alert(rule, "p", store(CAC, "2024-04-10"))
     assert alert is not None and alert.code == "rule_rising" and alert.subject == "A3"
     assert alert.action == "启动渠道替换评估"
     # as of March 20 March is not complete: Dec has no rows → does not fire
-    assert rule_alert(rule, "p", store(CAC, "2024-03-20"), "zh") is None
+    assert rule_alert(rule, "p", store(CAC, "2024-03-20")) is None
     # 25% needed: Mar is only +20.7%
     strict = rule.model_copy(update={"by": 0.25})
-    assert rule_alert(strict, "p", store(CAC, "2024-04-10"), "zh") is None
+    assert rule_alert(strict, "p", store(CAC, "2024-04-10")) is None
     falling = rule.model_copy(update={"rule": "falling"})
-    assert rule_alert(falling, "p", store(CAC, "2024-04-10"), "zh") is None
+    assert rule_alert(falling, "p", store(CAC, "2024-04-10")) is None
 
 
 def test_trends_mom_and_yoy():
@@ -156,7 +157,7 @@ def test_trends_mom_and_yoy():
     2024-05-30,p,new_users,150
     2023-06-05,p,new_users,60
     """
-    r = evaluate_plan(plan(PLAN), "p", "s", store(rows, "2024-06-10"), "zh")
+    r = evaluate_plan(plan(PLAN), "p", "s", store(rows, "2024-06-10"))
     t = r.trends[0]
     # last 7 days 06-04..06-10 = 300; previous 05-28..06-03 = 150; a year ago 60
     assert (t.metric, t.current, t.previous, t.year_ago) == ("new_users", 300, 150, 60)
@@ -176,5 +177,5 @@ def test_rising_rule_fires_at_exactly_by():
     2024-01-10,p,new_users,10
     2024-02-10,p,new_users,12
     """
-    alert = rule_alert(p.alerts[-1], "p", store(rows, "2024-03-01"), "zh")
+    alert = rule_alert(p.alerts[-1], "p", store(rows, "2024-03-01"))
     assert alert is not None and alert.code == "rule_rising"

@@ -173,7 +173,7 @@ def test_a_big_file_is_read_in_place_with_right_lines(tmp_path: Path, bom, last_
 
 def test_a_lone_carriage_return_sends_the_file_to_the_careful_path(tmp_path: Path):
     """Arrow takes a lone \\r for a line break; the fast path must not then miscount lines."""
-    from generator import pipeline
+    from generator import build as pipeline
 
     (tmp_path / "plans").mkdir()
     (tmp_path / "data").mkdir()
@@ -194,7 +194,7 @@ def test_each_computation_lets_the_previous_portfolio_go():
     import gc
     import weakref
 
-    from generator import pipeline
+    from generator import build as pipeline
 
     from .conftest import ROOT
 
@@ -208,7 +208,7 @@ def test_each_computation_lets_the_previous_portfolio_go():
 def test_rows_prepared_ahead_are_used_only_when_the_plans_own_them(tmp_path: Path):
     import sys
 
-    from generator import pipeline
+    from generator import build as pipeline
 
     from .conftest import ROOT
 

@@ -27,7 +27,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from generator import pipeline, yamldoc
+from generator import build as pipeline
+from generator import yamldoc
 from generator.cli import main
 from generator.errors import Problem, Severity
 

@@ -76,9 +76,12 @@ def reallocations(lines: list[BudgetLineResult]) -> list[Reallocation]:
         return []
     best = receivers[0]
     # 10% of what the giver has left (nothing, when it has already spent it all)
-    return [Reallocation(g.id, g.roi or 0.0, best.id, best.roi or 0.0,
-                         round_to_hundred(REALLOCATION_SHARE * max(g.planned - g.spent, 0.0)),
-                         average) for g in givers]
+    return [Reallocation(giver=g.id, giver_name=g.name, giver_roi=g.roi or 0.0,
+                         receiver=best.id, receiver_name=best.name,
+                         receiver_roi=best.roi or 0.0, average_roi=average,
+                         amount=round_to_hundred(REALLOCATION_SHARE
+                                                 * max(g.planned - g.spent, 0.0)))
+            for g in givers]
 
 
 def evaluate_budget(plan: Plan, plan_id: str, store: MetricStore) -> BudgetResult | None:

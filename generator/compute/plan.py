@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..metrics import MetricStore, WhereKey, where_key
-from ..model import Plan
+from ..model import Level, Plan, Risk, RiskStatus
 from .alerts import plan_alerts
 from .budget import evaluate_budget
 from .goals import elapsed_fraction, evaluate_goal
@@ -71,12 +71,19 @@ def risk_level(score: int) -> str:
     return "low" if score <= 2 else "medium" if score <= 4 else "high"
 
 
+def unmitigated(risk: Risk) -> bool:
+    """An open risk, high in probability and impact, with no mitigation written."""
+    return (risk.status is RiskStatus.OPEN and risk.probability is Level.HIGH
+            and risk.impact is Level.HIGH and not (risk.mitigation or "").strip())
+
+
 def evaluate_risks(plan: Plan) -> list[RiskResult]:
     """Score = probability × impact (low 1, medium 2, high 3)."""
     out = []
     for r in plan.risks:
         score = r.probability.score * r.impact.score
-        out.append(RiskResult(r.id, score, risk_level(score), r.status.value))
+        out.append(RiskResult(id=r.id, score=score, level=risk_level(score),
+                              status=r.status.value, unmitigated=unmitigated(r)))
     return out
 
 
@@ -130,8 +137,7 @@ def current_phase(plan: Plan, as_of: dt.date) -> str | None:
     return next((p.id for p in plan.phases if p.start <= as_of <= p.end), None)
 
 
-def evaluate_plan(plan: Plan, plan_id: str, source: str, store: MetricStore, language: str
-                  ) -> PlanResult:
+def evaluate_plan(plan: Plan, plan_id: str, source: str, store: MetricStore) -> PlanResult:
     """Everything computed for one plan as of the store's date."""
     as_of = store.as_of
     goals = [evaluate_goal(g, plan, plan_id, store) for g in plan.goals]
@@ -139,7 +145,7 @@ def evaluate_plan(plan: Plan, plan_id: str, source: str, store: MetricStore, lan
     budget = evaluate_budget(plan, plan_id, store)
     risks = evaluate_risks(plan)
     issues = evaluate_issues(plan, as_of)
-    alerts = plan_alerts(plan, plan_id, goals, tasks, budget, issues, store, language)
+    alerts = plan_alerts(plan, plan_id, goals, tasks, budget, issues, risks, store)
     return PlanResult(
         id=plan_id, plan=plan, source=source, status=plan_status(plan, goals, tasks, as_of),
         health=health(goals), goals=goals, tasks=tasks, forecast_end=forecast_end,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..model import AlertSeverity, Goal, MetricDef, Plan, Task
 
@@ -33,6 +34,9 @@ class PlanStatus(enum.StrEnum):
     DONE = "done"
 
 
+PROBLEM_GOALS = frozenset({GoalStatus.MISSED, GoalStatus.OFF_TRACK, GoalStatus.AT_RISK,
+                           GoalStatus.NO_DATA})
+
 # from worst to best, for "the worst goal status"
 GOAL_SEVERITY = [GoalStatus.MISSED, GoalStatus.OFF_TRACK, GoalStatus.AT_RISK,
                  GoalStatus.NO_DATA, GoalStatus.ON_TRACK, GoalStatus.ACHIEVED]
@@ -49,6 +53,10 @@ class TaskStatus(enum.StrEnum):
     IN_PROGRESS = "in_progress"
 
 
+LATE_TASKS = frozenset({TaskStatus.DELAYED, TaskStatus.DONE_LATE})
+ATTENTION_TASKS = LATE_TASKS | {TaskStatus.AT_RISK, TaskStatus.BLOCKED}
+
+
 class BudgetStatus(enum.StrEnum):
     OK = "ok"
     AT_RISK = "at_risk"
@@ -58,6 +66,11 @@ class BudgetStatus(enum.StrEnum):
     @property
     def rank(self) -> int:
         return ["ok", "at_risk", "over", "overspent"].index(self.value)
+
+    @property
+    def flagged(self) -> bool:
+        """Over, overspent or forecast to overspend: listed under overspend."""
+        return self is not BudgetStatus.OK
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,27 @@ class GoalResult:
     children: list[GoalResult] = field(default_factory=list)
     dimension_value: str | None = None  # for a break-down child: its value
 
+    @property
+    def achieved(self) -> bool:
+        """已达成: counted in "goals achieved"."""
+        return self.status is GoalStatus.ACHIEVED
+
+    @property
+    def problem(self) -> bool:
+        """A goal a review report analyses: missed, behind, at risk or without data."""
+        return self.status in PROBLEM_GOALS
+
+    @property
+    def name(self) -> str:
+        """The goal's name; a break-down child's is "name / value"."""
+        if self.dimension_value is None:
+            return self.goal.name
+        return f"{self.goal.name} / {self.dimension_value}"
+
+    def with_children(self) -> list[GoalResult]:
+        """The goal followed by its break-down children."""
+        return [self, *self.children]
+
 
 @dataclass(frozen=True)
 class TaskResult:
@@ -92,6 +126,16 @@ class TaskResult:
     forecast_end: dt.date | None
     early_start: int
     early_finish: int
+
+    @property
+    def late(self) -> bool:
+        """延期: finished after its end, or still open past it."""
+        return self.status in LATE_TASKS
+
+    @property
+    def needs_attention(self) -> bool:
+        """延期与风险任务: late, at risk or blocked (pages, reports and the terminal list them)."""
+        return self.status in ATTENTION_TASKS
 
 
 @dataclass(frozen=True)
@@ -108,14 +152,19 @@ class BudgetLineResult:
     status: BudgetStatus
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Reallocation:
+    """§7's suggestion: move `amount` from the giver line to the receiver line."""
+
+    kind: Literal["reallocation"] = "reallocation"
     giver: str
+    giver_name: str
     giver_roi: float
     receiver: str
+    receiver_name: str
     receiver_roi: float
-    amount: float
     average_roi: float
+    amount: float
 
 
 @dataclass(frozen=True)
@@ -144,6 +193,7 @@ class RiskResult:
     score: int
     level: str
     status: str
+    unmitigated: bool  # open, high probability and high impact, no mitigation
 
 
 @dataclass(frozen=True)
@@ -154,12 +204,114 @@ class IssueResult:
     days_overdue: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class GoalAlert:
+    """goal_at_risk, goal_off_track: the goal and its figures."""
+
+    kind: Literal["goal"] = "goal"
+    name: str
+    status: GoalStatus
+    attainment: float | None
+    pace_ratio: float | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskDelayed:
+    kind: Literal["task_delayed"] = "task_delayed"
+    name: str
+    owner: str
+    slip_days: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskAtRisk:
+    kind: Literal["task_at_risk"] = "task_at_risk"
+    name: str
+    progress: float
+    expected_progress: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class BudgetLineAlert:
+    """budget_over, budget_overspent for one line."""
+
+    kind: Literal["budget_line"] = "budget_line"
+    name: str
+    status: BudgetStatus
+    spent: float
+    planned: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReserveOverdrawn:
+    """budget_overspent for the plan: draws exceed the contingency reserve."""
+
+    kind: Literal["reserve"] = "reserve"
+    reserve_left: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueOverdue:
+    kind: Literal["issue_overdue"] = "issue_overdue"
+    description: str
+    owner: str | None
+    days_overdue: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RiskUnmitigated:
+    kind: Literal["risk_unmitigated"] = "risk_unmitigated"
+    description: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataStale:
+    """data_stale: the goal's metric rows are old (last_date) or missing (None)."""
+
+    kind: Literal["data_stale"] = "data_stale"
+    metric: str
+    goal: str
+    last_date: dt.date | None
+    freshness_days: int
+    where: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThresholdRule:
+    """rule_below, rule_above: the value over the last days against the threshold."""
+
+    kind: Literal["threshold_rule"] = "threshold_rule"
+    metric: str
+    value: float
+    threshold: float
+    window_days: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrendRule:
+    """rule_rising, rule_falling: the values of the compared periods, oldest first."""
+
+    kind: Literal["trend_rule"] = "trend_rule"
+    metric: str
+    period: Literal["week", "month"]
+    periods: int
+    by: float
+    values: tuple[float | None, ...]
+
+
+AlertParams = (GoalAlert | TaskDelayed | TaskAtRisk | BudgetLineAlert | ReserveOverdrawn
+               | Reallocation | IssueOverdue | RiskUnmitigated | DataStale | ThresholdRule
+               | TrendRule)
+
+
 @dataclass(frozen=True)
 class Alert:
+    """An alert as facts: what it is about and the figures its message needs, no words."""
+
     code: str
     severity: AlertSeverity
     subject: str
-    message: str
+    params: AlertParams
     action: str | None = None
 
 
@@ -194,6 +346,25 @@ class PlanResult:
     trends: list[MetricTrend]
     phase_now: str | None
     elapsed: float
+
+    @property
+    def goals_achieved(self) -> int:
+        return sum(g.achieved for g in self.goals)
+
+    @property
+    def mean_attainment(self) -> float | None:
+        """The plain mean of the top-level goals' attainment (the portfolio line)."""
+        scored = [g.attainment for g in self.goals if g.attainment is not None]
+        return sum(scored) / len(scored) if scored else None
+
+    @property
+    def risks_by_score(self) -> list[RiskResult]:
+        """Risks, highest score first (file order among equals)."""
+        return sorted(self.risks, key=lambda r: -r.score)
+
+    @property
+    def critical_alerts(self) -> int:
+        return sum(a.severity is AlertSeverity.CRITICAL for a in self.alerts)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from ..metrics import MetricStore, where_key
 from ..model import Plan
 from .goals import expected_to_date
-from .results import GoalResult, PlanResult
+from .results import GoalResult, PlanResult, TaskResult, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,29 @@ def burn_series(result: PlanResult, store: MetricStore) -> BurnSeries | None:
     n = len(window)
     planned = [total * (i + 1) / n for i in range(n)]
     return BurnSeries(days, spent, window, planned, total)
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """A plan at one commit: health and each top-level goal's attainment."""
+
+    date: dt.datetime
+    health: float | None
+    goals: dict[str, float | None]
+
+
+def actual_bar(t: TaskResult, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The span a Gantt draws as done so far: from the actual (or planned) start to the
+    actual end, the planned end, or as-of; None for a task that has not started."""
+    task = t.task
+    begun = t.progress > 0 or t.status in (TaskStatus.DONE, TaskStatus.DONE_LATE,
+                                           TaskStatus.DELAYED)
+    start = task.actual_start or (task.start if begun else None)
+    if start is None:
+        return None
+    if task.actual_end is not None:
+        return start, task.actual_end
+    if t.status is TaskStatus.DONE:
+        return start, task.end
+    reached = as_of if t.status is TaskStatus.DELAYED else min(as_of, task.end)
+    return start, max(reached, start)

@@ -22,10 +22,10 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from .. import fmt, i18n
-from ..compute.results import BudgetResult, PlanResult, RiskResult, TaskResult
-from ..compute.series import BurnSeries, GoalSeries
+from ..compute.results import BudgetResult, GoalResult, PlanResult, TaskResult
+from ..compute.series import BurnSeries, GoalSeries, HistoryPoint, actual_bar
 from ..fonts import font_families
+from ..views import catalogue, fmt
 
 STATUS_COLOURS = {
     "achieved": "#009E73", "done": "#009E73", "on_track": "#0072B2", "in_progress": "#0072B2",
@@ -104,7 +104,7 @@ def _compact(v: float) -> str:
 
 def _draw_goal(ax: plt.Axes, s: GoalSeries, lang: str, percent: bool, small: bool = False) -> None:
     colour = status_colour(s.status)
-    L = lambda k: i18n.label(k, lang)  # noqa: E731
+    L = lambda k: catalogue.label(k, lang)  # noqa: E731
     if s.cumulative:
         if s.pace:
             ax.plot(s.pace_dates, s.pace, color=NEUTRAL, linestyle="--", linewidth=1,
@@ -123,7 +123,7 @@ def _draw_goal(ax: plt.Axes, s: GoalSeries, lang: str, percent: bool, small: boo
         shown = fmt.percent(s.target) if percent else _compact(s.target)
         ax.axhline(s.target, color=NEUTRAL, linestyle=":", linewidth=1,
                    label=f"{L('chart_target')} {shown}")
-    status = i18n.status_label(s.status, lang)
+    status = catalogue.status_label(s.status, lang)
     ax.set_title(_short(f"{s.label} · {status}", 22 if small else 40),
                  fontsize=9 if small else 11, loc="left")
     _value_axis(ax, percent)
@@ -161,8 +161,10 @@ def breakdown_chart(s: GoalSeries, lang: str, percent: bool = False) -> bytes:
     return _chart(draw)
 
 
-def attainment_chart(rows: list[tuple[str, float | None, str]], lang: str) -> bytes:
+def attainment_chart(goals: list[GoalResult], lang: str) -> bytes:
     """Horizontal bars of goal attainment with the 100% line; labels carry the status."""
+    rows = [(f"{g.id} {g.goal.name}", g.attainment, g.status) for g in goals]
+
     def draw() -> Figure:
         fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(rows) + 1.0))
         names = [_short(name, 24) for name, _, _ in rows][::-1]
@@ -172,13 +174,13 @@ def attainment_chart(rows: list[tuple[str, float | None, str]], lang: str) -> by
         ax.axvline(1.0, color=NEUTRAL, linestyle="--", linewidth=1)
         right = max([1.2, *values]) * 1.35
         for bar, (_, v, code) in zip(bars, rows[::-1], strict=True):
-            text = f"{fmt.percent(v)} {i18n.status_label(code, lang)}"
+            text = f"{fmt.percent(v)} {catalogue.status_label(code, lang)}"
             # labels start right of the 100% line so that they never cross it
             x = max(bar.get_width(), 1.0) + right * 0.01
             ax.text(x, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=8)
         ax.set_xlim(0, right)
         ax.xaxis.set_major_formatter(lambda v, _: f"{v * 100:.0f}%")
-        ax.set_title(i18n.label("chart_attainment", lang), loc="left")
+        ax.set_title(catalogue.label("chart_attainment", lang), loc="left")
         return fig
     return _chart(draw)
 
@@ -187,7 +189,7 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
     """Planned and actual bars per task, milestones, phases, critical path, as-of line."""
     tasks = result.tasks[:MAX_GANTT_TASKS]
     hidden = len(result.tasks) - len(tasks)
-    L = lambda k: i18n.label(k, lang)  # noqa: E731
+    L = lambda k: catalogue.label(k, lang)  # noqa: E731
 
     def draw() -> Figure:
         fig, ax = plt.subplots(figsize=(9, 0.38 * max(len(tasks), 3) + 1.4))
@@ -226,19 +228,17 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
 
 def _gantt_row(ax: plt.Axes, y: int, t: TaskResult, as_of: dt.date) -> None:
     task = t.task
-    colour = status_colour(t.status.value)
+    colour = status_colour(t.status)
     if task.milestone:
         ax.scatter([task.end], [y], marker="D", s=50, color=colour, zorder=4)
         return
     width = (task.end - task.start).days + 1
     ax.barh(y, width, left=task.start, height=0.55, color="white", zorder=2,
             edgecolor="#000000" if t.critical else NEUTRAL, linewidth=2 if t.critical else 0.8)
-    start = task.actual_start or (task.start if t.progress > 0 or t.status.value in
-                                  ("done", "done_late", "delayed") else None)
-    if start is None:
+    bar = actual_bar(t, as_of)
+    if bar is None:
         return
-    end = task.actual_end or (task.end if t.status.value == "done" else max(min(as_of, task.end
-                              if t.status.value != "delayed" else as_of), start))
+    start, end = bar
     ax.barh(y, (end - start).days + 1, left=start, height=0.3, color=colour, zorder=3)
     ax.text(max(end, task.end) + dt.timedelta(days=1), y, f" {t.progress:.0f}%", va="center",
             fontsize=7, color=NEUTRAL)
@@ -246,7 +246,7 @@ def _gantt_row(ax: plt.Axes, y: int, t: TaskResult, as_of: dt.date) -> None:
 
 def burn_chart(s: BurnSeries, currency: str, lang: str) -> bytes:
     """Cumulative spend against the planned spend line."""
-    L = lambda k: i18n.label(k, lang)  # noqa: E731
+    L = lambda k: catalogue.label(k, lang)  # noqa: E731
 
     def draw() -> Figure:
         fig, ax = plt.subplots(figsize=(7.5, 3.0))
@@ -281,21 +281,22 @@ def roi_chart(budget: BudgetResult, lang: str) -> bytes | None:
             # right of the average line when the bar stops short of it: never across it
             x = bar.get_width() if bar.get_width() >= average else average
             ax.text(x, bar.get_y() + bar.get_height() / 2,
-                    f" {fmt.ratio(ln.roi)} {i18n.status_label(ln.status.value, lang)}",
+                    f" {fmt.ratio(ln.roi)} {catalogue.status_label(ln.status.value, lang)}",
                     va="center", fontsize=8)
         if budget.roi is not None:
             ax.axvline(budget.roi, color=NEUTRAL, linestyle="--", linewidth=1)
-            ax.text(budget.roi, len(lines) - 0.4, f" {i18n.label('chart_average', lang)} "
+            ax.text(budget.roi, len(lines) - 0.4, f" {catalogue.label('chart_average', lang)} "
                     f"{fmt.ratio(budget.roi)}", fontsize=7, color=NEUTRAL)
         ax.set_xlim(0, max([*values, average]) * 1.45 if max([*values, average]) > 0 else 1)
-        ax.set_title(i18n.label("chart_roi", lang), loc="left")
+        ax.set_title(catalogue.label("chart_roi", lang), loc="left")
         return fig
     return _chart(draw)
 
 
-def risk_matrix(risks: list[tuple[str, RiskResult, int, int]], lang: str) -> bytes:
+def risk_matrix(plan: PlanResult, lang: str) -> bytes:
     """Probability × impact grid with each risk's id placed in its cell."""
-    L = lambda k: i18n.label(k, lang)  # noqa: E731
+    risks = [(r.id, r.probability.score, r.impact.score) for r in plan.plan.risks]
+    L = lambda k: catalogue.label(k, lang)  # noqa: E731
 
     def draw() -> Figure:
         fig, ax = plt.subplots(figsize=(5.2, 4.2))
@@ -306,13 +307,13 @@ def risk_matrix(risks: list[tuple[str, RiskResult, int, int]], lang: str) -> byt
                 ax.add_patch(plt.Rectangle((i - 0.5, p - 0.5), 1, 1, facecolor=shade,
                                            edgecolor="white", linewidth=2))
         cells: dict[tuple[int, int], list[str]] = {}
-        for rid, _, p, i in risks:
+        for rid, p, i in risks:
             cells.setdefault((p, i), []).append(rid)
         for (p, i), ids in cells.items():
             ax.text(i, p, "\n".join(_short(x, 12) for x in ids[:6]) +
                     (f"\n+{len(ids) - 6}" if len(ids) > 6 else ""), ha="center", va="center",
                     fontsize=8)
-        levels = [i18n.status_label(c, lang) for c in ("low", "medium", "high")]
+        levels = [catalogue.status_label(c, lang) for c in ("low", "medium", "high")]
         ax.set_xticks([1, 2, 3], levels)
         ax.set_yticks([1, 2, 3], levels)
         ax.set_xlim(0.5, 3.5)
@@ -332,33 +333,32 @@ def timeline_chart(plans: list[PlanResult], as_of: dt.date, lang: str) -> bytes:
             start, end = p.plan.period.start, p.plan.period.end
             ax.barh(y, (end - start).days + 1, left=start, height=0.55,
                     color=status_colour(p.status.value))
-            ax.text(end + dt.timedelta(days=2), y, i18n.status_label(p.status.value, lang),
+            ax.text(end + dt.timedelta(days=2), y, catalogue.status_label(p.status.value, lang),
                     va="center", fontsize=8)
         ax.set_yticks(range(len(plans)), [_short(p.plan.title, 24) for p in plans])
         ax.set_ylim(len(plans) - 0.4, -0.6)
         ax.axvline(as_of, color="#D55E00", linestyle="--", linewidth=1.2)
-        ax.text(as_of, -0.55, f" {i18n.label('as_of', lang)} {as_of}", color="#D55E00",
+        ax.text(as_of, -0.55, f" {catalogue.label('as_of', lang)} {as_of}", color="#D55E00",
                 fontsize=7, va="top")
         _date_axis(ax)
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-        ax.set_title(i18n.label("chart_timeline", lang), loc="left")
+        ax.set_title(catalogue.label("chart_timeline", lang), loc="left")
         return fig
     return _chart(draw)
 
 
-def history_chart(points: list[tuple[dt.datetime, float | None, dict[str, float | None]]],
-                  lang: str) -> bytes:
+def history_chart(points: list[HistoryPoint], lang: str) -> bytes:
     """Health and each goal's attainment at every commit that changed the plan."""
     def draw() -> Figure:
         fig, ax = plt.subplots(figsize=(7.5, 3.0))
-        dates = [d for d, _, _ in points]
-        ax.plot(dates, [h if h is not None else float("nan") for _, h, _ in points],
+        dates = [pt.date for pt in points]
+        ax.plot(dates, [pt.health if pt.health is not None else float("nan") for pt in points],
                 color="#000000", linewidth=2.2, marker="o", markersize=4,
-                label=i18n.label("health", lang))
-        goal_ids = sorted({g for _, _, goals in points for g in goals})
+                label=catalogue.label("health", lang))
+        goal_ids = sorted({g for pt in points for g in pt.goals})
         palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
         for n, gid in enumerate(goal_ids):
-            ys = [goals.get(gid) for _, _, goals in points]
+            ys = [pt.goals.get(gid) for pt in points]
             ax.plot(dates, [y if y is not None else float("nan") for y in ys],
                     color=palette[n % len(palette)], linewidth=1, linestyle="--",
                     marker=".", label=_short(gid, 12))
@@ -368,7 +368,7 @@ def history_chart(points: list[tuple[dt.datetime, float | None, dict[str, float 
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-        ax.set_title(i18n.label("history", lang), loc="left")
+        ax.set_title(catalogue.label("history", lang), loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=min(6, len(goal_ids) + 1))
         return fig
     return _chart(draw)

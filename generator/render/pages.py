@@ -1,4 +1,10 @@
-"""Markdown pages from Jinja2 templates in `site_templates/`.
+"""Markdown pages and report HTML from Jinja2 templates.
+
+The default templates ship inside the package (`generator/templates/`). A
+project's own `site_templates/` folder overrides them file by file, the way
+MkDocs' `custom_dir` overrides a theme; an override can also extend the
+default it replaces, which stays reachable as `mxt/<name>` (for example
+`{% extends "mxt/index.md.j2" %}` and fill the `intro` block).
 
 Every value a template prints passes through `md_text`, which turns every
 character that Markdown or HTML could read as syntax into a numeric entity:
@@ -19,9 +25,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .. import i18n
+from ..errors import TemplateError
+from ..views import catalogue
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 # characters that Markdown, its extensions (tables, attr_list, admonition) or HTML may read
 # anywhere in a line; `-` and `1.` only matter where a line starts (lists, rules)
@@ -69,19 +76,54 @@ def environment(project_templates: Path | None, language: str, *, markdown: bool
                 ) -> jinja2.Environment:
     """The template environment: project templates first, then the built-in ones."""
     paths = [p for p in (project_templates, PACKAGE_TEMPLATES) if p is not None and p.is_dir()]
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(p) for p in paths]),
+        jinja2.PrefixLoader({"mxt": jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))}),
+    ])
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in paths]),
+        loader=loader,
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
         lstrip_blocks=True, keep_trailing_newline=True,
         finalize=_finalize if markdown else None)
     env.filters.update(css=_css, href=_href, src=_href, meta_title=_meta_title)
     env.globals.update(
-        L=lambda key: i18n.label(key, language),
-        S=lambda code: i18n.status_label(code, language),
+        L=lambda key: catalogue.label(key, language),
+        S=lambda code: catalogue.status_label(code, language),
         lang=language)
     return env
 
 
 def render(env: jinja2.Environment, template: str, **context: Any) -> str:
-    """One page's text."""
-    return env.get_template(template).render(**context)
+    """One page's text; a broken template is a located `TemplateError`."""
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError(f"template error: {e.message}", file=_template_file(e.filename),
+                            line=e.lineno) from e
+    except jinja2.TemplateError as e:
+        file, line = _failing_frame(e)
+        raise TemplateError(f"template error in {template}: {e.message}", file=file,
+                            line=line) from e
+
+
+def _template_file(filename: str | None) -> str | None:
+    """A template's path as a person finds it (the project's override or the package's)."""
+    if filename is None:
+        return None
+    path = Path(filename)
+    for folder, shown in ((PACKAGE_TEMPLATES, "mxt/templates"),):
+        if path.is_relative_to(folder):
+            return f"{shown}/{path.relative_to(folder).as_posix()}"
+    return str(path)
+
+
+def _failing_frame(e: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line a rendering error came from (Jinja's traceback frames)."""
+    tb = e.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2") or name.endswith(".css"):
+            found = (_template_file(name), tb.tb_lineno)
+        tb = tb.tb_next
+    return found

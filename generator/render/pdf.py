@@ -16,8 +16,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import i18n
+from ..errors import RenderError
 from ..fonts import report_font
+from ..views import catalogue
 from . import pages
 
 log = logging.getLogger(__name__)
@@ -29,10 +30,6 @@ SECTIONS = [("summary", "sec_summary"), ("results", "sec_results"),
             ("appendix", "sec_appendix")]
 MIME = {".svg": "image/svg+xml", ".png": "image/png", ".otf": "font/otf", ".ttf": "font/ttf",
         ".css": "text/css"}
-
-
-class ReportError(Exception):
-    """A report could not be rendered."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ def _fetcher(resources: Resources, refused: list[str]):  # type: ignore[no-untyp
 
 def page_numbers_css(lang: str) -> Markup:
     """CSS `content` for “第 3 页 / 共 12 页” / “Page 3 of 12” from the catalogue."""
-    text = i18n.label("page_of", lang, page="\x00page\x00", pages="\x00pages\x00")
+    text = catalogue.label("page_of", lang, page="\x00page\x00", pages="\x00pages\x00")
     parts = []
     for i, chunk in enumerate(text.split("\x00")):
         if i % 2:
@@ -114,11 +111,11 @@ def write_pdf(html: str, files: Mapping[str, bytes]) -> bytes:
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
         pdf = document.write_pdf(font_config=FontConfiguration(), pdf_identifier=identifier)
     except Exception as e:  # WeasyPrint raises many kinds; say which report failed
-        raise ReportError(f"WeasyPrint could not render the report: {e}") from e
+        raise RenderError(f"WeasyPrint could not render the report: {e}") from e
     finally:
         weasy_log.setLevel(level)
     for url in refused:
         log.info("report: refused to load %s", url)
     if pdf is None:
-        raise ReportError("WeasyPrint returned no PDF")
+        raise RenderError("WeasyPrint returned no PDF")
     return bytes(pdf)

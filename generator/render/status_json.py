@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from ..compute.results import (
+    Alert,
     BudgetResult,
     GoalResult,
     MetricTrend,
@@ -14,6 +17,8 @@ from ..compute.results import (
     PortfolioResult,
     TaskResult,
 )
+from ..model import MetricDef
+from ..views.messages import alert_message
 
 
 def _d(d: dt.date | None) -> str | None:
@@ -68,7 +73,31 @@ def _trend(t: MetricTrend) -> dict[str, Any]:
             "yoy": t.yoy}
 
 
-def plan_document(p: PlanResult) -> dict[str, Any]:
+def _plain(value: Any) -> Any:
+    """A parameter as JSON: dates as ISO text, tuples as lists."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def alert_params(a: Alert) -> dict[str, Any]:
+    """An alert's facts as raw values (`alerts[].params`)."""
+    return {f.name: _plain(getattr(a.params, f.name))
+            for f in dataclasses.fields(a.params) if f.name != "kind"}
+
+
+def _alert(a: Alert, lang: str, metrics: Mapping[str, MetricDef]) -> dict[str, Any]:
+    return {"code": a.code, "severity": a.severity.value, "subject": a.subject,
+            "params": alert_params(a), "message": alert_message(a, lang, metrics),
+            "action": a.action}
+
+
+def plan_document(p: PlanResult, lang: str, metrics: Mapping[str, MetricDef]
+                  ) -> dict[str, Any]:
     """One plan's entry of `plans`."""
     return {
         "id": p.id,
@@ -85,8 +114,7 @@ def plan_document(p: PlanResult) -> dict[str, Any]:
                   for r in p.risks],
         "issues": [{"id": i.id, "open": i.open, "overdue": i.overdue,
                     "days_overdue": i.days_overdue} for i in p.issues],
-        "alerts": [{"code": a.code, "severity": a.severity.value, "subject": a.subject,
-                    "message": a.message, "action": a.action} for a in p.alerts],
+        "alerts": [_alert(a, lang, metrics) for a in p.alerts],
         "type": p.plan.type.value,
         "phase_now": p.phase_now,
         "elapsed": p.elapsed,
@@ -98,7 +126,7 @@ def plan_document(p: PlanResult) -> dict[str, Any]:
 def document(result: PortfolioResult) -> dict[str, Any]:
     """The whole `status.json` document."""
     return {"as_of": result.as_of.isoformat(),
-            "plans": [plan_document(p) for p in result.plans]}
+            "plans": [plan_document(p, result.language, result.metrics) for p in result.plans]}
 
 
 def dumps(result: PortfolioResult) -> str:

@@ -1,4 +1,4 @@
-"""The readable `mxt status` table on a terminal (rich)."""
+"""The readable `mxt status` table on a terminal (rich), from the same views as the pages."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from .. import fmt, i18n
-from ..compute.results import PlanResult, PortfolioResult, TaskStatus
+from ..compute.results import PlanResult, PortfolioResult
+from ..views.catalogue import label
+from ..views.plan import Badge, ChartLinks, Formatter
 
 STYLE = {
     "achieved": "bold green", "done": "bold green", "on_track": "green",
@@ -17,18 +18,22 @@ STYLE = {
 }
 
 
-def _status(code: str, lang: str) -> Text:
-    return Text(i18n.status_label(code, lang), style=STYLE.get(code, ""))
+def _badge(b: Badge) -> Text:
+    return Text(b.label, style=STYLE.get(b.code, ""))
 
 
-def plan_block(p: PlanResult, result: PortfolioResult) -> Group:
+def plan_block(p: PlanResult, formatter: Formatter) -> Group:
     """One plan: a heading line, its goals, late tasks and alerts."""
-    lang = result.language
-    L = lambda key: i18n.label(key, lang)  # noqa: E731
+    lang = formatter.lang
+    view = formatter.plan(p, ChartLinks())
+
+    def L(key: str) -> str:
+        return label(key, lang)
+
     head = Text.assemble(
-        (f"{p.plan.title}", "bold"), f"  [{p.id}]  ", _status(p.status.value, lang),
-        f"  {L('health')} {fmt.percent(p.health)}  {L('owner')} {p.plan.owner}  "
-        f"{L('period')} {p.plan.period.start}..{p.plan.period.end}")
+        (view.title, "bold"), f"  [{view.id}]  ", _badge(view.status),
+        f"  {L('health')} {view.health}  {L('owner')} {view.owner}  "
+        f"{L('period')} {view.period}")
     goals = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for key in ("goal", "target", "actual", "attainment", "expected", "pace", "status"):
         if key == "goal":
@@ -36,32 +41,25 @@ def plan_block(p: PlanResult, result: PortfolioResult) -> Group:
         else:
             goals.add_column(L(key), justify="left" if key == "status" else "right",
                              no_wrap=True)
-    for g in p.goals:
-        metric = result.metrics.get(g.metric)
-        for row, indent in [(g, ""), *((c, "  └ ") for c in g.children)]:
-            name = g.goal.name if not indent else f"{indent}{row.dimension_value}"
-            goals.add_row(f"{row.id if not indent else ''} {name}".strip(),
-                          fmt.metric_value(row.target, metric),
-                          fmt.metric_value(row.actual, metric),
-                          fmt.percent(row.attainment), fmt.metric_value(row.expected, metric),
-                          fmt.percent(row.pace_ratio), _status(row.status.value, lang))
+    for g in view.goals:
+        for row in (g, *g.children):
+            name = f"  └ {row.name}" if row.is_child else f"{row.id} {row.name}"
+            goals.add_row(name, row.target, row.actual, row.attainment, row.expected, row.pace,
+                          _badge(row.status))
     parts: list[object] = [head, goals]
-    late = [t for t in p.tasks if t.status in (TaskStatus.DELAYED, TaskStatus.AT_RISK,
-                                               TaskStatus.BLOCKED)]
-    if late:
+    if view.late_tasks:
         tasks = Table(title=L("late_tasks"), title_justify="left", box=None, show_edge=False)
         for key in ("task", "owner", "status", "slip"):
             tasks.add_column(L(key))
-        for t in late:
-            tasks.add_row(f"{t.id} {t.task.name}", t.task.owner, _status(t.status.value, lang),
-                          str(t.slip_days))
+        for t in view.late_tasks:
+            tasks.add_row(f"{t.id} {t.name}", t.owner, _badge(t.status), t.slip)
         parts.append(tasks)
-    if p.alerts:
+    if view.alerts:
         alerts = Table(title=L("alerts"), title_justify="left", box=None, show_edge=False)
         for key in ("severity", "subject", "message"):
             alerts.add_column(L(key), overflow="fold")
-        for a in p.alerts:
-            alerts.add_row(_status(a.severity.value, lang), a.subject, a.message)
+        for a in view.alerts:
+            alerts.add_row(_badge(a.severity), a.subject, a.message)
         parts.append(alerts)
     parts.append(Text(""))
     return Group(*parts)  # type: ignore[arg-type]
@@ -69,7 +67,8 @@ def plan_block(p: PlanResult, result: PortfolioResult) -> Group:
 
 def print_status(result: PortfolioResult, console: Console) -> None:
     """The whole portfolio, plan after plan."""
-    console.print(Text(f"{i18n.label('as_of', result.language)}: {result.as_of}", style="bold"))
+    formatter = Formatter(result, result.language)
+    console.print(Text(f"{label('as_of', result.language)}: {result.as_of}", style="bold"))
     console.print()
     for p in result.plans:
-        console.print(plan_block(p, result))
+        console.print(plan_block(p, formatter))

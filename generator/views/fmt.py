@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .model import MetricDef, MetricFormat
+from ..model import MetricDef, MetricFormat
 
 DASH = "—"
 

@@ -1,0 +1,177 @@
+"""The recipe: load → validate → compute → history → render → write → MkDocs.
+
+First everything is read and computed; then every page, chart, report and
+data file of the site is rendered in memory (`render.site`, pure: a mapping
+of paths to bytes); only then is anything written, into temporary folders
+that replace the site only when MkDocs succeeded (`publish`). The other
+commands reuse these stages: `status` stops after compute, `report` renders
+one PDF, `diff` and the change log compare computed snapshots, `serve` calls
+`build` on every change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import history as history_module
+from .changes import PlanSnapshot, snapshot
+from .compute import Computed, compute_portfolio
+from .errors import InputError, Problem, sort_problems
+from .fonts import ensure_cjk_font
+from .load import load_project, read_mkdocs_config
+from .metrics import MetricStore
+from .policy import LIBRARY, Policy
+from .publish import publish
+from .render import pages, reports
+from .render.site import NavItem, Progress, quiet, render_site
+from .rows import Rows, assemble
+from .sources import Source
+from .validate import Checked, check_dictionary, check_plans, check_rows
+
+
+def default_as_of(rows: Rows) -> dt.date:
+    """数据截至: the latest row date, or today when there are no rows (the one clock read)."""
+    return rows.last_date() or dt.datetime.now(dt.UTC).date()
+
+
+def check(root: Path, as_of: dt.date | None = None, source: Source | None = None) -> Checked:
+    """Load plans, dictionary and rows; run every check; resolve the as-of date."""
+    if source is None and not Path(root).is_dir():
+        raise InputError([Problem(str(root), None, None, "",
+                                  "the project folder does not exist")])
+    project = load_project(root, source)
+    problems = list(project.problems)
+    if not project.plans and not project.broken_plan_ids:
+        problems.append(Problem("plans/", None, None, "", "no plan files (plans/*.yaml) were "
+                                "found: is this the project folder? (--project DIR)"))
+    problems += check_dictionary(project.dictionary, project.dictionary_doc)
+    problems += check_plans(project)
+    rows, found = assemble(project.csv_files, project.dictionary, project.plan_ids,
+                           project.prepared)
+    problems += found
+    problems += check_rows(project, rows, as_of)
+    resolved = as_of or default_as_of(rows)
+    return Checked(project, rows, resolved, sort_problems(problems))
+
+
+def compute(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None = None,
+            source: Source | None = None, policy: Policy = LIBRARY) -> Computed:
+    """Checked project → computed portfolio; raises InputError when anything is wrong."""
+    with policy.loading():
+        checked = check(root, as_of, source)
+        if checked.errors:
+            raise InputError(checked.problems)
+        if plan_ids:
+            unknown = sorted(plan_ids - {p.id for p in checked.project.plans})
+            if unknown:
+                raise InputError([Problem("plans/", None, None, "", f"no plan has the id {u!r}")
+                                  for u in unknown])
+        store = MetricStore(checked.rows, checked.project.dictionary, checked.as_of)
+        return Computed(checked, store, compute_portfolio(checked.project, store, plan_ids))
+
+
+def history(root: Path, computed: Computed, policy: Policy = LIBRARY
+            ) -> history_module.History:
+    """Each plan's change log and states over the last commits of the project's git history."""
+    def snapshots(source: Source) -> dict[str, PlanSnapshot]:
+        past = compute(root, source=source, policy=policy)
+        return {p.id: snapshot(p, past.result.as_of) for p in past.result.plans}
+
+    return history_module.history(root, {p.id: p.source for p in computed.result.plans},
+                                  snapshots)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site_dir: Path
+    as_of: dt.date
+    plans: int
+    warnings: list[Problem]
+
+
+def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
+          pdf: bool = True, progress: Progress = quiet, workers: int | None = None,
+          policy: Policy = LIBRARY) -> BuildResult:
+    """Validate, compute, render and publish the site; the old site stays on any failure."""
+    root = Path(root).resolve()
+    computed = compute(root, as_of, policy=policy)
+    ensure_cjk_font()  # plan text may be Chinese whatever the site language
+    past = history(root, computed, policy)
+    templates = project_templates(root)
+    site = render_site(computed, past, templates, progress, pdf=pdf, site_name=site_name(root),
+                       cache_root=root / ".cache" / "mxt", workers=workers)
+    files = {**static_assets(templates), **site.docs}
+    hand, hand_nav = hand_written(root)
+    for name, data in hand.items():
+        files.setdefault(name, data)
+    site_dir = (out or root / "site").resolve()
+    progress("mkdocs", 0, 1)
+    with policy.publishing(computed.result.as_of):
+        publish(root, site_dir, files, [*site.nav, *hand_nav])
+    progress("mkdocs", 1, 1)
+    return BuildResult(site_dir, computed.result.as_of, len(computed.result.plans),
+                       computed.checked.warnings)
+
+
+def report(root: Path, plan: str | None, *, as_of: dt.date | None = None,
+           policy: Policy = LIBRARY) -> bytes:
+    """One plan's PDF review report, or the portfolio report when `plan` is None."""
+    root = Path(root).resolve()
+    computed = compute(root, as_of, {plan} if plan else None, policy=policy)
+    ensure_cjk_font()
+    templates = project_templates(root)
+    if plan is None:
+        return reports.portfolio_report(computed, templates, site_name(root))
+    return reports.plan_report(computed, computed.result.plans[0], templates)
+
+
+# --- inputs of the site beside plans and data --------------------------------------
+
+
+def project_templates(root: Path) -> Path | None:
+    """The project's `site_templates/` overrides, when it has them."""
+    folder = root / "site_templates"
+    return folder if folder.is_dir() else None
+
+
+def site_name(root: Path) -> str:
+    """`site_name` from mkdocs.yml, for report covers."""
+    name = read_mkdocs_config(root).get("site_name")
+    return name if isinstance(name, str) else ""
+
+
+def static_assets(templates: Path | None) -> dict[str, bytes]:
+    """assets/ of the built-in templates, overridden file by file by the project's."""
+    out: dict[str, bytes] = {}
+    for folder in (pages.PACKAGE_TEMPLATES, templates):
+        assets = folder / "assets" if folder is not None else None
+        if assets is not None and assets.is_dir():
+            for path in sorted(assets.rglob("*")):
+                if path.is_file():
+                    out[f"assets/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+    return out
+
+
+def hand_written(root: Path) -> tuple[dict[str, bytes], list[NavItem]]:
+    """Pages written by hand in docs/ (a guide, the methodology), kept beside ours."""
+    folder = root / "docs"
+    files: dict[str, bytes] = {}
+    nav: list[NavItem] = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                rel = path.relative_to(folder).as_posix()
+                files[rel] = path.read_bytes()
+                if rel.endswith(".md"):
+                    nav.append({html.escape(_title(files[rel], path.stem)): rel})
+    return files, nav
+
+
+def _title(text: bytes, fallback: str) -> str:
+    for line in text.decode("utf-8", "replace").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return fallback

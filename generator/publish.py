@@ -1,0 +1,70 @@
+"""The last stages of a build: write the Markdown tree, run MkDocs, swap the site in.
+
+Everything is written into temporary folders beside the targets, which replace
+`build/docs` and the site folder only when MkDocs succeeded (`write`).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import EnvironmentProblem, RenderError
+from .render.site import NavItem
+from .write import staging, swap_in, write_tree
+
+
+def _quiet_jieba() -> None:
+    """jieba (Chinese search segmentation) logs its dictionary loading at DEBUG: hush it."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+def run_mkdocs(root: Path, docs: Path, site_dir: Path, nav: list[NavItem]) -> None:
+    """Build the Markdown tree with MkDocs Material (strict: a warning fails the build)."""
+    from mkdocs import config as mkconfig
+    from mkdocs import exceptions
+    from mkdocs.commands import build as mkbuild
+
+    _quiet_jieba()
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise RenderError("the MkDocs configuration is missing", file="mkdocs.yml")
+    try:
+        cfg = mkconfig.load_config(config_file=str(config_file), docs_dir=str(docs),
+                                   site_dir=str(site_dir), nav=nav, strict=True)
+        if "assets/mxt.css" not in [str(c) for c in cfg.extra_css]:
+            cfg.extra_css.append("assets/mxt.css")
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkbuild.build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (exceptions.MkDocsException, exceptions.Abort) as e:
+        raise RenderError(f"MkDocs could not build the site: {e}", file="mkdocs.yml") from e
+
+
+def publish(root: Path, site_dir: Path, files: Mapping[str, bytes], nav: list[NavItem]
+            ) -> None:
+    """Write the docs, run MkDocs into a temporary folder, swap both in."""
+    docs_dir = root / "build" / "docs"
+    try:
+        with staging(site_dir) as new_site:
+            new_docs = Path(tempfile.mkdtemp(prefix=".docs.new-", dir=new_site.parent))
+            try:
+                write_tree(new_docs, files)
+                run_mkdocs(root, new_docs, new_site, nav)
+            except BaseException:
+                shutil.rmtree(new_docs, ignore_errors=True)
+                raise
+            docs_dir.parent.mkdir(parents=True, exist_ok=True)
+            swap_in(new_docs, docs_dir)
+    except OSError as e:
+        raise EnvironmentProblem(f"cannot write the site: {e.strerror or e}",
+                                 file=str(site_dir)) from e

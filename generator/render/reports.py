@@ -1,0 +1,47 @@
+"""PDF review reports: one per plan, and one for the portfolio, as bytes."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from ..compute import Computed
+from ..compute.results import PlanResult
+from ..views.portfolio import portfolio_lines
+from ..views.report import report
+from . import charts, pdf
+from .plan_charts import PlanCharts, plan_charts
+
+
+@functools.cache
+def _fonts() -> dict[str, bytes]:
+    return pdf.font_files()
+
+
+def report_language(p: PlanResult, site_language: str) -> str:
+    """A plan's `language` overrides the site's for its report."""
+    return p.plan.language or site_language
+
+
+def plan_report(computed: Computed, p: PlanResult, templates: Path | None,
+                drawn: PlanCharts | None = None) -> bytes:
+    """One plan's review report as PDF bytes (charts re-drawn if its language differs)."""
+    result = computed.result
+    lang = report_language(p, result.language)
+    if drawn is None or lang != result.language:
+        drawn = plan_charts(p, computed.store, result, lang)
+    files, links = drawn.files("charts")
+    view = report(result, p, links, computed.sources(p.id), lang)
+    html = pdf.render_html("report.html.j2", templates, lang, r=view)
+    return pdf.write_pdf(html, {**files, **_fonts()})
+
+
+def portfolio_report(computed: Computed, templates: Path | None, site_name: str) -> bytes:
+    """Every plan on a line, then a page of key figures per plan."""
+    result = computed.result
+    lang = result.language
+    timeline = charts.timeline_chart(result.plans, result.as_of, lang)
+    html = pdf.render_html("portfolio.html.j2", templates, lang,
+                           lines=portfolio_lines(result, lang), as_of=str(result.as_of),
+                           site_name=site_name, timeline_chart="charts/timeline.svg")
+    return pdf.write_pdf(html, {"charts/timeline.svg": timeline, **_fonts()})

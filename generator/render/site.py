@@ -1,0 +1,161 @@
+"""The site's pages, charts, reports and data files, rendered in memory (no IO but caches).
+
+A plan's files depend only on its inputs and the product's code, so they are
+cached by content and rendered on every core (`plancache`).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .. import plancache
+from ..compute import Computed
+from ..compute.series import HistoryPoint
+from ..history import History, State
+from ..views import catalogue
+from ..views.changes import change_rows
+from ..views.plan import Formatter
+from ..views.portfolio import PlanSummary, all_alerts, metric_rows, owners, summaries
+from . import charts, pages, reports, status_json
+from .plan_charts import plan_charts
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+NavItem = dict[str, "str | list[NavItem]"]
+NAV_SECTION_SIZE = 30
+
+
+@dataclass
+class SiteFiles:
+    """Everything rendered for one build, before any file is written."""
+
+    docs: dict[str, bytes] = field(default_factory=dict)
+    nav: list[NavItem] = field(default_factory=list)
+
+
+def quiet(step: str, done: int, total: int) -> None:
+    log.debug("%s %d/%d", step, done, total)
+
+
+def _templates_digest(templates: Path | None) -> str:
+    """A hash of every template file (project and built-in) a page may use."""
+    parts = []
+    for folder in (templates, pages.PACKAGE_TEMPLATES):
+        if folder is not None and folder.is_dir():
+            parts += [(str(f.relative_to(folder)), f.read_bytes().hex())
+                      for f in sorted(folder.rglob("*")) if f.is_file()]
+    return plancache.digest(parts)
+
+
+def _history_points(states: list[State]) -> list[HistoryPoint]:
+    return [HistoryPoint(s.commit.date, s.plan.health,
+                         {g.id: g.attainment for g in s.plan.goals if not g.child})
+            for s in states]
+
+
+def render_site(computed: Computed, past: History, templates: Path | None,
+                progress: Progress = quiet, *, pdf: bool = True, site_name: str = "",
+                cache_root: Path | None = None, workers: int | None = None) -> SiteFiles:
+    """Every page, chart, report and data file of the site, in memory."""
+    result, store = computed.result, computed.store
+    lang = result.language
+    env = pages.environment(templates, lang)
+    formatter = Formatter(result, lang)
+    site = SiteFiles()
+
+    def render_plan(index: int) -> dict[str, bytes]:
+        """One plan's charts, report and page."""
+        p = result.plans[index]
+        drawn = plan_charts(p, store, result, lang)
+        files, links = drawn.files(f"charts/{p.id}", "../")
+        report = None
+        if pdf:
+            files[f"reports/{p.id}.pdf"] = reports.plan_report(computed, p, templates, drawn)
+            report = f"../reports/{p.id}.pdf"
+        states = past.states.get(p.id, [])
+        if len(states) >= 2:
+            name = f"charts/{p.id}/history.svg"
+            files[name] = charts.history_chart(_history_points(states), lang)
+            links = replace(links, history=f"../{name}")
+        view = formatter.plan(p, links, report, change_rows(past.entries.get(p.id, []), lang))
+        files[f"plans/{p.id}.md"] = pages.render(env, "plan.md.j2", p=view).encode()
+        return files
+
+    shared = plancache.digest(lang, str(result.as_of), pdf, _templates_digest(templates),
+                              computed.checked.project.dictionary.model_dump(mode="json"))
+    keys = [plancache.digest(shared, p.plan.model_dump(mode="json"), p.id,
+                             store.fingerprint(p.id),
+                             [(e.commit.id, repr(e.change)) for e in past.entries.get(p.id, [])],
+                             [(s.commit.id, s.plan.health) for s in past.states.get(p.id, [])])
+            for p in result.plans]
+    cache = plancache.PlanCache(cache_root / "build") if cache_root else None
+    total = len(result.plans)
+    for files in plancache.render_all(keys, render_plan, cache,
+                                      lambda done, n: progress("plans", done, n), workers):
+        site.docs.update(files)
+    progress("plans", total, total)
+    site.docs["charts/timeline.svg"] = charts.timeline_chart(result.plans, result.as_of, lang)
+    plans = summaries(result, lang)
+    alerts = all_alerts(result, lang)
+    portfolio_pdf = None
+    if pdf:
+        site.docs["reports/portfolio.pdf"] = reports.portfolio_report(computed, templates,
+                                                                      site_name)
+        portfolio_pdf = "reports/portfolio.pdf"
+    as_of = str(result.as_of)
+    site.docs["index.md"] = pages.render(
+        env, "index.md.j2", plans=plans, alerts=alerts[:10], as_of=as_of,
+        timeline_chart="charts/timeline.svg", portfolio_pdf=portfolio_pdf).encode()
+    site.docs["alerts.md"] = pages.render(env, "alerts.md.j2", alerts=alerts,
+                                          as_of=as_of).encode()
+    site.docs["owners.md"] = pages.render(env, "owners.md.j2", owners=owners(result, lang),
+                                          as_of=as_of).encode()
+    site.docs["metrics.md"] = pages.render(env, "metrics.md.j2",
+                                           metrics=metric_rows(result, lang)).encode()
+    site.docs["status.json"] = status_json.dumps(result).encode()
+    site.nav = navigation(plans, lang)
+    return site
+
+
+def navigation(plans: list[PlanSummary], lang: str) -> list[NavItem]:
+    """Home, alerts, owners, metrics, then plans grouped by type (prunable sections)."""
+    def L(key: str) -> str:
+        return catalogue.label(key, lang)
+
+    groups: dict[str, list[PlanSummary]] = {}
+    for p in plans:
+        groups.setdefault(p.type, []).append(p)
+    plan_nav: list[NavItem] = [{catalogue.status_label(kind, lang): _sections(members)}
+                               for kind, members in sorted(groups.items())]
+    return [{L("site_home"): "index.md"}, {L("site_alerts"): "alerts.md"},
+            {L("site_owners"): "owners.md"}, {L("site_metrics"): "metrics.md"},
+            {L("site_plans"): plan_nav}]
+
+
+def _entry(p: PlanSummary) -> NavItem:
+    # the theme prints navigation titles as HTML: plan text must arrive escaped
+    return {html.escape(p.title): f"plans/{p.id}.md"}
+
+
+def _sections(members: list[PlanSummary]) -> list[NavItem]:
+    """Plans as navigation items, nested by quarter, month, then runs of 30 when many.
+
+    With `navigation.prune` each page renders only its own branch, so every page's
+    navigation stays short and the site build grows linearly with the plans.
+    """
+    if len(members) <= NAV_SECTION_SIZE:
+        return [_entry(p) for p in members]
+    for level in ("quarter", "month"):
+        groups: dict[str, list[PlanSummary]] = {}
+        for p in members:
+            groups.setdefault(getattr(p, level), []).append(p)
+        if len(groups) > 1:
+            return [{name: _sections(groups[name])} for name in sorted(groups, reverse=True)]
+    return [{f"{i + 1}–{min(i + NAV_SECTION_SIZE, len(members))}":
+             [_entry(p) for p in members[i:i + NAV_SECTION_SIZE]]}
+            for i in range(0, len(members), NAV_SECTION_SIZE)]

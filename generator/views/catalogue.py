@@ -1,0 +1,68 @@
+"""The message catalogue: every label and message, one YAML file per language.
+
+`locales/<language>.yaml` holds a language's status names, labels, messages and
+the font family its charts and reports use. Adding a language is adding one
+file (the suite checks it has every key of the Chinese one) and, where its
+script needs it, installing that font.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+DEFAULT_LANGUAGE = "zh"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One language's words."""
+
+    language: str
+    name: str
+    font: str
+    status: dict[str, str]
+    labels: dict[str, str]
+    messages: dict[str, str]
+
+
+@functools.cache
+def languages() -> tuple[str, ...]:
+    """The languages that have a catalogue file, the default first."""
+    found = sorted(p.stem for p in LOCALES.glob("*.yaml"))
+    return (DEFAULT_LANGUAGE, *(lang for lang in found if lang != DEFAULT_LANGUAGE))
+
+
+@functools.cache
+def catalogue(language: str) -> Catalogue:
+    """A language's catalogue (the default language's for one without a file)."""
+    lang = language if language in languages() else DEFAULT_LANGUAGE
+    data = yaml.safe_load((LOCALES / f"{lang}.yaml").read_text(encoding="utf-8"))
+    return Catalogue(language=lang, name=data["name"], font=data["font"],
+                     status=data["status"], labels=data["labels"], messages=data["messages"])
+
+
+def status_label(code: str, language: str) -> str:
+    """A status code's name for people, e.g. `at_risk` → 有风险."""
+    return catalogue(language).status.get(code, code)
+
+
+def label(key: str, language: str, **values: Any) -> str:
+    """A column or section label (with its values filled in, where it has any)."""
+    text = catalogue(language).labels[key]
+    return text.format(**values) if values else text
+
+
+def message(key: str, language: str, **values: Any) -> str:
+    """A message with its values filled in."""
+    return catalogue(language).messages[key].format(**values)
+
+
+def word(key: str, language: str) -> str:
+    """A single catalogue word such as a period unit."""
+    return catalogue(language).messages[key]
