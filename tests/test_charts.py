@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from generator.compute import Computed
 from generator import build as pipeline
-from generator.render.plan_charts import plan_charts
+from generator.compute import Computed
 from generator.render import charts
+from generator.render.plan_charts import plan_charts
 
 from .conftest import ROOT
 
@@ -21,10 +23,15 @@ def computed() -> Computed:
 def test_every_chart_of_every_plan_renders(computed: Computed, lang: str):
     kinds = set()
     for p in computed.result.plans:
-        rendered = plan_charts(p, computed.store, computed.result, lang)
-        for key, svg in rendered.items():
-            assert svg.startswith(b"<?xml") and b"<svg" in svg, key
-            kinds.add(key.split(":")[0])
+        files, links = plan_charts(p, computed.store, computed.result, lang).files("charts")
+        for name, svg in files.items():
+            assert svg.startswith(b"<?xml") and b"<svg" in svg, name
+            kinds.add(name.rsplit("-", 1)[1].removesuffix(".svg"))
+        # every goal has its chart, and every chart file has its link
+        assert set(links.goals) == {g.id for g in p.goals}
+        linked = [*links.goals.values(), *links.breakdowns.values(), *(
+            x for x in (links.attainment, links.gantt, links.burn, links.roi, links.risks) if x)]
+        assert sorted(linked) == sorted(files)
     assert kinds == {"goal", "breakdown", "attainment", "gantt", "burn", "roi", "risks"}
     timeline = charts.timeline_chart(computed.result.plans, computed.result.as_of, lang)
     assert b"<svg" in timeline
@@ -35,10 +42,12 @@ def test_charts_are_deterministic(computed: Computed):
     first = plan_charts(p, computed.store, computed.result, "zh")
     again = plan_charts(p, computed.store, computed.result, "zh")
     assert first == again
-    assert all(b"<dc:date>" not in svg for svg in first.values())
+    assert all(b"<dc:date>" not in svg for svg in first.files("charts")[0].values())
 
 
-def test_a_missing_glyph_fails_the_tests():
+def test_a_missing_glyph_fails_the_tests(computed: Computed):
     # pyproject's filterwarnings turns matplotlib's missing-glyph warning into an error
+    p = computed.result.plans[0]
+    hieroglyph = dataclasses.replace(p, plan=p.plan.model_copy(update={"title": "\U00013000"}))
     with pytest.raises(UserWarning, match="missing from font"):
-        charts.attainment_chart([("\U00013000 hieroglyph", 0.5, "on_track")], "zh")
+        charts.timeline_chart([hieroglyph], p.plan.period.start, "zh")

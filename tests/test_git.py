@@ -83,12 +83,14 @@ def test_diff_names_exactly_the_changes(repo: Path):
     (plan,) = d.plans
     # as of 06-12 the base has 340 of 400 expected (85%: at risk), the head 408 (on track)
     (goal,) = plan.goals
-    assert goal.id == "G1" and goal.status == ("at_risk", "on_track")
+    assert goal.id == "G1" and (goal.status_before, goal.status_after) == ("at_risk", "on_track")
     assert goal.delta_points == pytest.approx((408 - 340) / 1000 * 100)
-    assert [(t[0], t[2], t[3], t[4]) for t in plan.tasks] == [("T2", "in_progress", "delayed", 1)]
-    assert [(a[1], a[2]) for a in plan.alerts_added] == [("task_delayed", "T2")]
-    assert [(a[1], a[2]) for a in plan.alerts_cleared] == [("goal_at_risk", "G1")]
-    assert plan.status == ("at_risk", "on_track")
+    assert [(t.id, t.status_before, t.status_after, t.slip_days) for t in plan.tasks] == [
+        ("T2", "in_progress", "delayed", 1)]
+    assert [(a.code, a.subject) for a in plan.alerts_added] == [("task_delayed", "T2")]
+    assert plan.alerts_added[0].params.slip_days == 1  # the alert's facts travel whole
+    assert [(a.code, a.subject) for a in plan.alerts_cleared] == [("goal_at_risk", "G1")]
+    assert (plan.status_before, plan.status_after) == ("at_risk", "on_track")
     text = to_markdown(d)
     assert "有风险 → **正常**" in text and "+6.8 pts" in text and "T2" in text
 

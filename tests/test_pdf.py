@@ -11,11 +11,10 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from generator.compute import Computed
 from generator import build as pipeline
-from generator.render import reports
 from generator.cli import main
-from generator.render import pdf
+from generator.compute import Computed
+from generator.render import pdf, reports
 
 from .conftest import ROOT
 from .test_site import copy_project

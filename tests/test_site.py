@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
 from generator.build import build
+from generator.cli import main
 
 from .conftest import ROOT
 
@@ -245,9 +245,9 @@ def test_incremental_build_renders_only_what_changed(tmp_path: Path):
 def test_navigation_stays_small_for_many_plans():
     import datetime as dt
 
+    from generator.render.site import NAV_SECTION_SIZE, navigation
     from generator.views.plan import Badge
     from generator.views.portfolio import PlanSummary
-    from generator.render.site import NAV_SECTION_SIZE, navigation
 
     plans = [PlanSummary(f"p{i:04d}", f"计划 {i}", "o", "", Badge("on_track", "正常"), "",
                          "", 0, "campaign", "2026 Q1",
