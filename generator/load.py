@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamldoc
 from .errors import Problem
+from .languages import DEFAULT_LANGUAGE, match_language
 from .model import MetricDictionary, Plan
 from .rows import CsvFile, Prepared, careful, decode, prepare, read_csv_bytes
 from .sources import DiskSource, Source
@@ -64,7 +65,7 @@ class Project:
     dictionary: MetricDictionary
     dictionary_doc: yamldoc.Document | None
     csv_files: list[CsvFile]
-    language: str = "zh"
+    language: str = DEFAULT_LANGUAGE
     problems: list[Problem] = field(default_factory=list)
     broken_plan_ids: set[str] = field(default_factory=set)
     prepared: Prepared | None = None  # rows assembled ahead, while the plans were parsed
@@ -313,10 +314,9 @@ def read_mkdocs_config(root: Path | Source) -> dict[str, Any]:
 
 
 def site_language(root: Path | Source) -> str:
-    """`theme.language` from mkdocs.yml (zh unless it says en)."""
+    """`theme.language` from mkdocs.yml, as one of our languages (the default otherwise)."""
     theme = read_mkdocs_config(root).get("theme")
-    lang = theme.get("language") if isinstance(theme, dict) else None
-    return "en" if isinstance(lang, str) and lang.lower().startswith("en") else "zh"
+    return match_language(theme.get("language") if isinstance(theme, dict) else None)
 
 
 def load_project(root: Path, source: Source | None = None) -> Project:

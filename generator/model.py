@@ -12,8 +12,19 @@ import enum
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
+
+from .languages import DEFAULT_LANGUAGE, languages
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -38,6 +49,18 @@ MetricId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 Where = dict[str, str | list[str]]
+
+
+def _known_language(value: str) -> str:
+    if value not in languages():
+        raise PydanticCustomError("language", "expected a language of the product: {known}",
+                                  {"known": ", ".join(languages())})
+    return value
+
+
+# a language code with a catalogue file (zh, en, and any added in generator/locales/)
+Language = Annotated[str, AfterValidator(_known_language),
+                     WithJsonSchema({"type": "string", "enum": list(languages())})]
 
 
 class Strict(BaseModel):
@@ -271,7 +294,7 @@ class Plan(Strict):
     period: Period
     description: str | None = None
     tags: list[str] = Field(default_factory=list)
-    language: Literal["zh", "en"] | None = None
+    language: Language | None = None
     phases: list[Phase] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
@@ -305,17 +328,19 @@ class MetricFormat(enum.StrEnum):
     CURRENCY = "currency"
 
 
-class LocalText(Strict):
-    zh: str | None = None
-    en: str | None = None
+class LocalText(RootModel[dict[Language, str | None]]):
+    """Text per language, `{zh: ..., en: ...}`: the keys are the product's languages."""
+
+    model_config = ConfigDict(frozen=True)
 
 
 def localized(text: str | LocalText | None, language: str) -> str | None:
-    """Text in `language` from a plain string or a {zh, en} mapping (falls back)."""
+    """Text in `language` from a plain string or a per-language mapping (else the default
+    language's, else any)."""
     if text is None or isinstance(text, str):
         return text
-    other = "en" if language == "zh" else "zh"
-    return getattr(text, language) or getattr(text, other)
+    found = text.root.get(language) or text.root.get(DEFAULT_LANGUAGE)
+    return found or next((t for t in text.root.values() if t), None)
 
 
 class MetricDef(Strict):

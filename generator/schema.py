@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .languages import language_names
 from .model import MetricDictionary, Plan
 
 # descriptions for fields whose model gives none: "English / 中文"
@@ -17,7 +18,7 @@ FIELD_TEXT = {
     "start": "Start date YYYY-MM-DD / 开始日期", "end": "End date YYYY-MM-DD / 结束日期",
     "date": "Date YYYY-MM-DD / 日期", "description": "Description / 说明",
     "owner": "Owner / 负责人", "goals": "Goal ids / 关联目标", "type": "Plan type / 计划类型",
-    "tags": "Tags / 标签", "language": "Report language zh | en / 报告语言",
+    "tags": "Tags / 标签", "language": "Report language / 报告语言",
     "phases": "Phases / 阶段", "milestones": "Milestones / 里程碑",
     "objectives": "Objectives (OKR) / 目标 O", "strategies": "Strategies / 策略",
     "tasks": "Tasks (WBS) / 任务", "budget": "Budget / 预算", "risks": "Risks / 风险",
@@ -49,7 +50,7 @@ FIELD_TEXT = {
     "aggregation": "sum | last | mean | max | min / 汇总方式",
     "formula": "Formula of other metric ids / 公式", "format": "Display format / 显示格式",
     "freshness_days": "Rows older than this are stale / 数据时效（天）",
-    "zh": "Chinese / 中文", "en": "English / 英文",
+    **{code: f"{name} ({code})" for code, name in language_names().items()},
 }
 
 

@@ -13,14 +13,13 @@ import io
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from ..compute.results import BudgetResult, GoalResult, PlanResult, TaskResult
 from ..compute.series import BurnSeries, GoalSeries, HistoryPoint, actual_bar
@@ -45,7 +44,7 @@ def status_colour(code: str) -> str:
 
 @contextmanager
 def _style() -> Iterator[None]:
-    with plt.rc_context({
+    with matplotlib.rc_context({
         "font.family": font_families(),
         "svg.fonttype": "path",
         "svg.hashsalt": "mxt",
@@ -63,10 +62,16 @@ def _style() -> Iterator[None]:
         yield
 
 
+def _figure(*grid: int, figsize: tuple[float, float], **kw: Any) -> tuple[Figure, Any]:
+    """A figure and its axes, made without pyplot: no global figure registry, no backend
+    to choose (the SVG is written by matplotlib's own SVG canvas)."""
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots(*grid, **kw)
+
+
 def _svg(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(fig)
     return buf.getvalue()
 
 
@@ -75,7 +80,7 @@ def _chart(draw: Callable[[], Figure]) -> bytes:
         return _svg(draw())
 
 
-def _date_axis(ax: plt.Axes) -> None:
+def _date_axis(ax: Axes) -> None:
     locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
@@ -85,7 +90,7 @@ def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _value_axis(ax: plt.Axes, percent: bool) -> None:
+def _value_axis(ax: Axes, percent: bool) -> None:
     if percent:
         ax.yaxis.set_major_formatter(lambda v, _: fmt.percent(v, 1 if abs(v) < 0.1 else 0))
     else:
@@ -102,7 +107,7 @@ def _compact(v: float) -> str:
     return f"{v:,.0f}" if a >= 100 or float(v).is_integer() else f"{v:.2f}"
 
 
-def _draw_goal(ax: plt.Axes, s: GoalSeries, lang: str, percent: bool, small: bool = False) -> None:
+def _draw_goal(ax: Axes, s: GoalSeries, lang: str, percent: bool, small: bool = False) -> None:
     colour = status_colour(s.status)
     L = lambda k: catalogue.label(k, lang)  # noqa: E731
     if s.cumulative:
@@ -137,7 +142,7 @@ def _draw_goal(ax: plt.Axes, s: GoalSeries, lang: str, percent: bool, small: boo
 def goal_chart(s: GoalSeries, lang: str, percent: bool = False) -> bytes:
     """Cumulative actual against the pace line, or the level against the target."""
     def draw() -> Figure:
-        fig, ax = plt.subplots(figsize=(7.5, 3.2))
+        fig, ax = _figure(figsize=(7.5, 3.2))
         _draw_goal(ax, s, lang, percent)
         return fig
     return _chart(draw)
@@ -149,7 +154,7 @@ def breakdown_chart(s: GoalSeries, lang: str, percent: bool = False) -> bytes:
         n = len(s.children)
         cols = min(3, n)
         rows = math.ceil(n / cols)
-        fig, axes = plt.subplots(rows, cols, figsize=(3.0 * cols, 2.4 * rows), squeeze=False,
+        fig, axes = _figure(rows, cols, figsize=(3.0 * cols, 2.4 * rows), squeeze=False,
                                  sharex=True)
         for ax, child in zip(axes.flat, s.children, strict=False):
             _draw_goal(ax, child, lang, percent, small=True)
@@ -166,7 +171,7 @@ def attainment_chart(goals: list[GoalResult], lang: str) -> bytes:
     rows = [(f"{g.id} {g.goal.name}", g.attainment, g.status) for g in goals]
 
     def draw() -> Figure:
-        fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(rows) + 1.0))
+        fig, ax = _figure(figsize=(7.5, 0.45 * len(rows) + 1.0))
         names = [_short(name, 24) for name, _, _ in rows][::-1]
         values = [min(v, 2.0) if v is not None else 0.0 for _, v, _ in rows][::-1]
         colours = [status_colour(code) for _, _, code in rows][::-1]
@@ -192,7 +197,7 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
     L = lambda k: catalogue.label(k, lang)  # noqa: E731
 
     def draw() -> Figure:
-        fig, ax = plt.subplots(figsize=(9, 0.38 * max(len(tasks), 3) + 1.4))
+        fig, ax = _figure(figsize=(9, 0.38 * max(len(tasks), 3) + 1.4))
         for phase in result.plan.phases:
             ax.axvspan(phase.start, phase.end + dt.timedelta(days=1), color="#f0f0f0", zorder=0)
             ax.text(phase.start, -0.9, _short(phase.name, 10), fontsize=7, color=NEUTRAL,
@@ -226,7 +231,7 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
     return _chart(draw)
 
 
-def _gantt_row(ax: plt.Axes, y: int, t: TaskResult, as_of: dt.date) -> None:
+def _gantt_row(ax: Axes, y: int, t: TaskResult, as_of: dt.date) -> None:
     task = t.task
     colour = status_colour(t.status)
     if task.milestone:
@@ -249,7 +254,7 @@ def burn_chart(s: BurnSeries, currency: str, lang: str) -> bytes:
     L = lambda k: catalogue.label(k, lang)  # noqa: E731
 
     def draw() -> Figure:
-        fig, ax = plt.subplots(figsize=(7.5, 3.0))
+        fig, ax = _figure(figsize=(7.5, 3.0))
         ax.plot(s.plan_dates, s.planned, color=NEUTRAL, linestyle="--", linewidth=1,
                 label=L("chart_planned_spend"))
         ax.plot(s.dates, s.spent, color="#0072B2", linewidth=2, label=L("chart_spent"))
@@ -271,7 +276,7 @@ def roi_chart(budget: BudgetResult, lang: str) -> bytes | None:
         return None
 
     def draw() -> Figure:
-        fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(lines) + 1.0))
+        fig, ax = _figure(figsize=(7.5, 0.45 * len(lines) + 1.0))
         names = [_short(ln.name, 20) for ln in lines][::-1]
         values = [ln.roi or 0.0 for ln in lines][::-1]
         colours = [status_colour(ln.status.value) for ln in lines][::-1]
@@ -299,12 +304,12 @@ def risk_matrix(plan: PlanResult, lang: str) -> bytes:
     L = lambda k: catalogue.label(k, lang)  # noqa: E731
 
     def draw() -> Figure:
-        fig, ax = plt.subplots(figsize=(5.2, 4.2))
+        fig, ax = _figure(figsize=(5.2, 4.2))
         for p in range(1, 4):
             for i in range(1, 4):
                 score = p * i
                 shade = "#fde0cf" if score >= 6 else "#fff1cc" if score >= 3 else "#e5f2ec"
-                ax.add_patch(plt.Rectangle((i - 0.5, p - 0.5), 1, 1, facecolor=shade,
+                ax.add_patch(Rectangle((i - 0.5, p - 0.5), 1, 1, facecolor=shade,
                                            edgecolor="white", linewidth=2))
         cells: dict[tuple[int, int], list[str]] = {}
         for rid, p, i in risks:
@@ -328,7 +333,7 @@ def risk_matrix(plan: PlanResult, lang: str) -> bytes:
 def timeline_chart(plans: list[PlanResult], as_of: dt.date, lang: str) -> bytes:
     """Every plan's period as a bar coloured (and labelled) by status, with as-of."""
     def draw() -> Figure:
-        fig, ax = plt.subplots(figsize=(9, 0.42 * max(len(plans), 2) + 1.2))
+        fig, ax = _figure(figsize=(9, 0.42 * max(len(plans), 2) + 1.2))
         for y, p in enumerate(plans):
             start, end = p.plan.period.start, p.plan.period.end
             ax.barh(y, (end - start).days + 1, left=start, height=0.55,
@@ -350,7 +355,7 @@ def timeline_chart(plans: list[PlanResult], as_of: dt.date, lang: str) -> bytes:
 def history_chart(points: list[HistoryPoint], lang: str) -> bytes:
     """Health and each goal's attainment at every commit that changed the plan."""
     def draw() -> Figure:
-        fig, ax = plt.subplots(figsize=(7.5, 3.0))
+        fig, ax = _figure(figsize=(7.5, 3.0))
         dates = [pt.date for pt in points]
         ax.plot(dates, [pt.health if pt.health is not None else float("nan") for pt in points],
                 color="#000000", linewidth=2.2, marker="o", markersize=4,

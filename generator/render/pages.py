@@ -15,6 +15,7 @@ as they are.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -27,6 +28,7 @@ from markupsafe import Markup
 
 from ..errors import TemplateError
 from ..views import catalogue
+from ..views.contexts import Document, Page
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -72,6 +74,12 @@ def _meta_title(value: str) -> Markup:
     return Markup(json.dumps(html.escape(_CONTROL.sub("", value)), ensure_ascii=False))
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, knowing its template folders to name a broken file."""
+
+    folders: list[tuple[Path, str]] = []  # noqa: RUF012 (set per environment)
+
+
 def environment(project_templates: Path | None, language: str, *, markdown: bool = True
                 ) -> jinja2.Environment:
     """The template environment: project templates first, then the built-in ones."""
@@ -80,11 +88,13 @@ def environment(project_templates: Path | None, language: str, *, markdown: bool
         jinja2.FileSystemLoader([str(p) for p in paths]),
         jinja2.PrefixLoader({"mxt": jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))}),
     ])
-    env = jinja2.Environment(
+    env = _Environment(
         loader=loader,
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
         lstrip_blocks=True, keep_trailing_newline=True,
         finalize=_finalize if markdown else None)
+    env.folders = [(p, "site_templates" if p == project_templates else "mxt/templates")
+                   for p in paths]
     env.filters.update(css=_css, href=_href, src=_href, meta_title=_meta_title)
     env.globals.update(
         L=lambda key: catalogue.label(key, language),
@@ -93,37 +103,43 @@ def environment(project_templates: Path | None, language: str, *, markdown: bool
     return env
 
 
+def render_page(env: jinja2.Environment, page: Page | Document) -> str:
+    """A page or report from its typed context (the fields become the template's names)."""
+    return render(env, page.template,
+                  **{f.name: getattr(page, f.name) for f in dataclasses.fields(page)})
+
+
 def render(env: jinja2.Environment, template: str, **context: Any) -> str:
-    """One page's text; a broken template is a located `TemplateError`."""
+    """One template's text; a broken template is a located `TemplateError`."""
     try:
         return env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(f"template error: {e.message}", file=_template_file(e.filename),
-                            line=e.lineno) from e
+        raise TemplateError(f"template error: {e.message}",
+                            file=_template_file(env, e.filename), line=e.lineno) from e
     except jinja2.TemplateError as e:
-        file, line = _failing_frame(e)
+        file, line = _failing_frame(env, e)
         raise TemplateError(f"template error in {template}: {e.message}", file=file,
                             line=line) from e
 
 
-def _template_file(filename: str | None) -> str | None:
+def _template_file(env: jinja2.Environment, filename: str | None) -> str | None:
     """A template's path as a person finds it (the project's override or the package's)."""
     if filename is None:
         return None
     path = Path(filename)
-    for folder, shown in ((PACKAGE_TEMPLATES, "mxt/templates"),):
+    for folder, shown in getattr(env, "folders", []):
         if path.is_relative_to(folder):
             return f"{shown}/{path.relative_to(folder).as_posix()}"
     return str(path)
 
 
-def _failing_frame(e: BaseException) -> tuple[str | None, int | None]:
+def _failing_frame(env: jinja2.Environment, e: BaseException) -> tuple[str | None, int | None]:
     """The template file and line a rendering error came from (Jinja's traceback frames)."""
     tb = e.__traceback__
     found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
         if name.endswith(".j2") or name.endswith(".css"):
-            found = (_template_file(name), tb.tb_lineno)
+            found = (_template_file(env, name), tb.tb_lineno)
         tb = tb.tb_next
     return found

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from ..errors import RenderError
 from ..fonts import report_font
 from ..views import catalogue
+from ..views.contexts import Document
 from . import pages
 
 log = logging.getLogger(__name__)
@@ -89,11 +90,11 @@ def font_files() -> dict[str, bytes]:
     return out
 
 
-def render_html(template: str, templates: Path | None, lang: str, **context: object) -> str:
-    """The report's HTML (plan text escaped by the environment)."""
+def render_html(document: Document, templates: Path | None, lang: str) -> str:
+    """A report's HTML (plan text escaped by the environment)."""
     env = pages.environment(templates, lang, markdown=False)
-    return pages.render(env, template, page_numbers=page_numbers_css(lang), lang=lang,
-                        sections=SECTIONS, **context)
+    env.globals.update(page_numbers=page_numbers_css(lang), sections=SECTIONS)
+    return pages.render_page(env, document)
 
 
 def write_pdf(html: str, files: Mapping[str, bytes]) -> bytes:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..compute import Computed
 from ..compute.results import PlanResult
+from ..views.contexts import PlanReport, PortfolioReport
 from ..views.portfolio import portfolio_lines
 from ..views.report import report
 from . import charts, pdf
@@ -32,7 +33,7 @@ def plan_report(computed: Computed, p: PlanResult, templates: Path | None,
         drawn = plan_charts(p, computed.store, result, lang)
     files, links = drawn.files("charts")
     view = report(result, p, links, computed.sources(p.id), lang)
-    html = pdf.render_html("report.html.j2", templates, lang, r=view)
+    html = pdf.render_html(PlanReport(view), templates, lang)
     return pdf.write_pdf(html, {**files, **_fonts()})
 
 
@@ -41,7 +42,7 @@ def portfolio_report(computed: Computed, templates: Path | None, site_name: str)
     result = computed.result
     lang = result.language
     timeline = charts.timeline_chart(result.plans, result.as_of, lang)
-    html = pdf.render_html("portfolio.html.j2", templates, lang,
-                           lines=portfolio_lines(result, lang), as_of=str(result.as_of),
-                           site_name=site_name, timeline_chart="charts/timeline.svg")
+    document = PortfolioReport(lines=portfolio_lines(result, lang), as_of=str(result.as_of),
+                               site_name=site_name, timeline_chart="charts/timeline.svg")
+    html = pdf.render_html(document, templates, lang)
     return pdf.write_pdf(html, {"charts/timeline.svg": timeline, **_fonts()})

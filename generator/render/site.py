@@ -18,6 +18,7 @@ from ..compute.series import HistoryPoint
 from ..history import History, State
 from ..views import catalogue
 from ..views.changes import change_rows
+from ..views.contexts import AlertsPage, IndexPage, MetricsPage, OwnersPage, PlanPage
 from ..views.plan import Formatter
 from ..views.portfolio import PlanSummary, all_alerts, metric_rows, owners, summaries
 from . import charts, pages, reports, status_json
@@ -83,7 +84,7 @@ def render_site(computed: Computed, past: History, templates: Path | None,
             files[name] = charts.history_chart(_history_points(states), lang)
             links = replace(links, history=f"../{name}")
         view = formatter.plan(p, links, report, change_rows(past.entries.get(p.id, []), lang))
-        files[f"plans/{p.id}.md"] = pages.render(env, "plan.md.j2", p=view).encode()
+        files[f"plans/{p.id}.md"] = pages.render_page(env, PlanPage(view)).encode()
         return files
 
     shared = plancache.digest(lang, str(result.as_of), pdf, _templates_digest(templates),
@@ -108,15 +109,14 @@ def render_site(computed: Computed, past: History, templates: Path | None,
                                                                       site_name)
         portfolio_pdf = "reports/portfolio.pdf"
     as_of = str(result.as_of)
-    site.docs["index.md"] = pages.render(
-        env, "index.md.j2", plans=plans, alerts=alerts[:10], as_of=as_of,
-        timeline_chart="charts/timeline.svg", portfolio_pdf=portfolio_pdf).encode()
-    site.docs["alerts.md"] = pages.render(env, "alerts.md.j2", alerts=alerts,
-                                          as_of=as_of).encode()
-    site.docs["owners.md"] = pages.render(env, "owners.md.j2", owners=owners(result, lang),
-                                          as_of=as_of).encode()
-    site.docs["metrics.md"] = pages.render(env, "metrics.md.j2",
-                                           metrics=metric_rows(result, lang)).encode()
+    for name, page in (
+            ("index.md", IndexPage(plans=plans, alerts=alerts[:10], as_of=as_of,
+                                   timeline_chart="charts/timeline.svg",
+                                   portfolio_pdf=portfolio_pdf)),
+            ("alerts.md", AlertsPage(alerts=alerts, as_of=as_of)),
+            ("owners.md", OwnersPage(owners=owners(result, lang), as_of=as_of)),
+            ("metrics.md", MetricsPage(metrics=metric_rows(result, lang)))):
+        site.docs[name] = pages.render_page(env, page).encode()
     site.docs["status.json"] = status_json.dumps(result).encode()
     site.nav = navigation(plans, lang)
     return site

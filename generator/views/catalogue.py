@@ -1,6 +1,6 @@
 """The message catalogue: every label and message, one YAML file per language.
 
-`locales/<language>.yaml` holds a language's status names, labels, messages and
+`generator/locales/<language>.yaml` holds a language's status names, labels, messages and
 the font family its charts and reports use. Adding a language is adding one
 file (the suite checks it has every key of the Chinese one) and, where its
 script needs it, installing that font.
@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-LOCALES = Path(__file__).resolve().parent / "locales"
-DEFAULT_LANGUAGE = "zh"
+from ..languages import DEFAULT_LANGUAGE, LOCALES, languages
 
 
 @dataclass(frozen=True)
@@ -29,13 +27,6 @@ class Catalogue:
     status: dict[str, str]
     labels: dict[str, str]
     messages: dict[str, str]
-
-
-@functools.cache
-def languages() -> tuple[str, ...]:
-    """The languages that have a catalogue file, the default first."""
-    found = sorted(p.stem for p in LOCALES.glob("*.yaml"))
-    return (DEFAULT_LANGUAGE, *(lang for lang in found if lang != DEFAULT_LANGUAGE))
 
 
 @functools.cache
@@ -66,3 +57,6 @@ def message(key: str, language: str, **values: Any) -> str:
 def word(key: str, language: str) -> str:
     """A single catalogue word such as a period unit."""
     return catalogue(language).messages[key]
+
+
+__all__ = ["Catalogue", "catalogue", "label", "languages", "message", "status_label", "word"]

@@ -1,0 +1,74 @@
+"""The typed context of every template: what each page and report may print.
+
+A template receives exactly the fields of its context class (and the
+environment's globals: `L` for labels, `S` for status names, `lang`; reports
+also get `page_numbers` and `sections`). The suite checks every attribute a
+template reads against these types (tests/test_template_context.py), so a
+renamed field fails the tests, not a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .plan import AlertRow, PlanView
+from .portfolio import MetricRow, OwnerRows, PlanSummary, PortfolioLine
+from .report import ReportView
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    template: ClassVar[str] = "index.md.j2"
+    plans: list[PlanSummary]
+    alerts: list[AlertRow]  # the most severe first, at most ten
+    as_of: str
+    timeline_chart: str | None
+    portfolio_pdf: str | None
+
+
+@dataclass(frozen=True)
+class AlertsPage:
+    template: ClassVar[str] = "alerts.md.j2"
+    alerts: list[AlertRow]
+    as_of: str
+
+
+@dataclass(frozen=True)
+class OwnersPage:
+    template: ClassVar[str] = "owners.md.j2"
+    owners: list[OwnerRows]
+    as_of: str
+
+
+@dataclass(frozen=True)
+class MetricsPage:
+    template: ClassVar[str] = "metrics.md.j2"
+    metrics: list[MetricRow]
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    template: ClassVar[str] = "plan.md.j2"
+    p: PlanView
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    template: ClassVar[str] = "report.html.j2"
+    r: ReportView
+
+
+@dataclass(frozen=True)
+class PortfolioReport:
+    template: ClassVar[str] = "portfolio.html.j2"
+    lines: list[PortfolioLine]
+    as_of: str
+    site_name: str
+    timeline_chart: str
+
+
+Page = IndexPage | AlertsPage | OwnersPage | MetricsPage | PlanPage
+Document = PlanReport | PortfolioReport
+CONTEXTS: tuple[type[Page] | type[Document], ...] = (
+    IndexPage, AlertsPage, OwnersPage, MetricsPage, PlanPage, PlanReport, PortfolioReport)
