@@ -13,7 +13,7 @@ from pathlib import Path
 from .build import check, compute
 from .changes import compare, snapshot
 from .compute.results import PortfolioResult
-from .errors import InputError
+from .errors import GitError, InputError
 from .policy import LIBRARY, Policy
 from .sources import DiskSource, GitSource, Source, git, resolve
 from .views.changes import DiffResult
@@ -21,7 +21,11 @@ from .views.changes import DiffResult
 
 def _project_prefix(root: Path) -> str:
     """The project folder's path inside its repository ('' at the top)."""
-    return git(root, "rev-parse", "--show-prefix").decode().strip()
+    try:
+        return git(root, "rev-parse", "--show-prefix").decode().strip()
+    except GitError as e:
+        raise GitError(f"mxt diff compares two git revisions, and this folder is not in a "
+                       f"git repository ({e.message})", file=str(root)) from e
 
 
 def diff(root: Path, base: str, head: str | None = None, as_of: dt.date | None = None,

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import InputError, Problem
 
 try:  # libyaml is much faster; fall back to the pure-Python parser
     _Loader: Any = yaml.CSafeLoader
@@ -135,9 +135,12 @@ def resolve_scalar(text: str) -> Any:
     return text
 
 
-class _Refused(Exception):
+class _Refused(InputError):
+    """A construct refused outright (anchor, tag, second document): stops the parse."""
+
     def __init__(self, problem: Problem):
         self.problem = problem
+        super().__init__([problem])
 
 
 def parse(text: str, source: str) -> tuple[Document | None, list[Problem]]:

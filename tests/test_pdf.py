@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pypdf
@@ -147,8 +148,13 @@ def test_hostile_plan_report_fetches_and_attaches_nothing(tmp_path: Path):
     assert result.exit_code == 0, result.output
     reader = read(target.read_bytes())
     assert external_things(reader) == []
-    text = text_of(reader)
-    assert "<link rel=" in text.replace("\n", " ") or "&lt;link" not in text  # shown as text
+    # poppler's extraction: pypdf garbles this page's mix of CJK and Latin runs
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(target), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert '<link rel="attachment" href="file:///etc/passwd">' in flat  # shown as plain text
+    assert "<script>alert(10)</script>" in flat and "&lt;b&gt;" in flat  # text as written
+    assert "&amp;" not in flat and "root:x:0" not in flat  # neither escaped twice nor fetched
     assert "root:x:0:0" not in text
 
 
