@@ -9,7 +9,9 @@ sides of every comparison have the same shape whether fresh or cached.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -166,72 +168,65 @@ def compare(before: PlanSnapshot | None, after: PlanSnapshot | None) -> PlanChan
     ref = after or before
     if ref is None:
         raise ValueError("compare needs at least one snapshot")
+    old_issues = {i.id: i for i in _of(before, "issues")}
+    old_risks = {r.id for r in _of(before, "risks")}
     return PlanChange(
         id=ref.id, title=ref.title,
         status_before=before.status if before else None,
         status_after=after.status if after else None,
         health_before=before.health if before else None,
         health_after=after.health if after else None,
-        goals=_goals(before, after), tasks=_tasks(before, after),
-        alerts_added=_alerts(before, after), alerts_cleared=_alerts(after, before),
-        budget=_lines(before, after),
-        issues_added=[i for i in _items(after, "issues") if i.id not in
-                      {j.id for j in _items(before, "issues")}],
-        issues_resolved=[i for i in _items(after, "issues") if i.resolved and any(
-            j.id == i.id and not j.resolved for j in _items(before, "issues"))],
-        risks_added=[r for r in _items(after, "risks") if r.id not in
-                     {j.id for j in _items(before, "risks")}])
+        goals=[GoalChange(gid, (b or a).name, _get(a, "status"), _get(b, "status"),
+                          _get(a, "attainment"), _get(b, "attainment"))
+               for gid, a, b in _pairs(_of(before, "goals"), _of(after, "goals"))
+               if _get(a, "status") != _get(b, "status")
+               or moved(_get(a, "attainment"), _get(b, "attainment"))],
+        tasks=_tasks(before, after),
+        alerts_added=_new_alerts(before, after), alerts_cleared=_new_alerts(after, before),
+        budget=_budget(before, after),
+        issues_added=[i for i in _of(after, "issues") if i.id not in old_issues],
+        issues_resolved=[i for i in _of(after, "issues")
+                         if i.resolved and i.id in old_issues and not old_issues[i.id].resolved],
+        risks_added=[r for r in _of(after, "risks") if r.id not in old_risks])
 
 
-def _items(s: PlanSnapshot | None, kind: str) -> tuple[ItemState, ...]:
-    if s is None:
-        return ()
-    return s.issues if kind == "issues" else s.risks
+def _of(s: PlanSnapshot | None, items: str) -> tuple[Any, ...]:
+    """A snapshot's items of one kind (none for a plan that did not exist)."""
+    return getattr(s, items) if s is not None else ()
 
 
-def _goals(before: PlanSnapshot | None, after: PlanSnapshot | None) -> list[GoalChange]:
-    old = {g.id: g for g in (before.goals if before else ())}
-    new = {g.id: g for g in (after.goals if after else ())}
-    out = []
-    for gid in dict.fromkeys([*old, *new]):
-        a, b = old.get(gid), new.get(gid)
-        s0, s1 = (a.status if a else None), (b.status if b else None)
-        a0, a1 = (a.attainment if a else None), (b.attainment if b else None)
-        if s0 != s1 or moved(a0, a1):
-            name = (b or a).name  # type: ignore[union-attr]
-            out.append(GoalChange(gid, name, s0, s1, a0, a1))
-    return out
+def _get(item: object | None, name: str) -> Any:
+    return getattr(item, name) if item is not None else None
+
+
+def _pairs(old: tuple[Any, ...], new: tuple[Any, ...]) -> Iterator[tuple[str, Any, Any]]:
+    """(id, before or None, after or None) for every id on either side, in file order."""
+    before, after = {x.id: x for x in old}, {x.id: x for x in new}
+    for key in dict.fromkeys([*before, *after]):
+        yield key, before.get(key), after.get(key)
 
 
 def _tasks(before: PlanSnapshot | None, after: PlanSnapshot | None) -> list[TaskChange]:
-    old = {t.id: t for t in (before.tasks if before else ())}
-    out = []
-    for t in after.tasks if after else ():
-        was = old.get(t.id)
-        if t.status in BECAME and (was is None or was.status != t.status):
-            out.append(TaskChange(t.id, t.name, was.status if was else None, t.status,
-                                  t.slip_days))
-    return out
+    """Tasks that became done, done late or delayed."""
+    old = {t.id: t for t in _of(before, "tasks")}
+    return [TaskChange(t.id, t.name, _get(old.get(t.id), "status"), t.status, t.slip_days)
+            for t in _of(after, "tasks")
+            if t.status in BECAME and _get(old.get(t.id), "status") != t.status]
 
 
-def _alerts(before: PlanSnapshot | None, after: PlanSnapshot | None) -> list[Alert]:
+def _new_alerts(before: PlanSnapshot | None, after: PlanSnapshot | None) -> list[Alert]:
     """The alerts of `after` that `before` did not have (by code and subject)."""
-    old = {(a.code, a.subject) for a in (before.alerts if before else ())}
-    return [a for a in (after.alerts if after else ()) if (a.code, a.subject) not in old]
+    old = {(a.code, a.subject) for a in _of(before, "alerts")}
+    return [a for a in _of(after, "alerts") if (a.code, a.subject) not in old]
 
 
-def _lines(before: PlanSnapshot | None, after: PlanSnapshot | None) -> list[LineChange]:
-    old = {ln.id: ln for ln in (before.lines if before else ())}
-    new = {ln.id: ln for ln in (after.lines if after else ())}
+def _budget(before: PlanSnapshot | None, after: PlanSnapshot | None) -> list[LineChange]:
+    """Budget lines whose spend, status or ROI moved."""
     out = []
-    for lid in dict.fromkeys([*old, *new]):
-        a, b = old.get(lid), new.get(lid)
-        change = LineChange(lid, (b or a).name,  # type: ignore[union-attr]
-                            a.spent if a else None, b.spent if b else None,
-                            a.status if a else None, b.status if b else None,
-                            a.roi if a else None, b.roi if b else None)
-        if (change.spent_before != change.spent_after
-                or change.status_before != change.status_after
-                or moved(change.roi_before, change.roi_after, ROI_EPSILON)):
-            out.append(change)
+    for lid, a, b in _pairs(_of(before, "lines"), _of(after, "lines")):
+        c = LineChange(lid, (b or a).name, _get(a, "spent"), _get(b, "spent"),
+                       _get(a, "status"), _get(b, "status"), _get(a, "roi"), _get(b, "roi"))
+        if (c.spent_before != c.spent_after or c.status_before != c.status_after
+                or moved(c.roi_before, c.roi_after, ROI_EPSILON)):
+            out.append(c)
     return out
