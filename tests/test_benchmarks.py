@@ -8,9 +8,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT
 
 
+@pytest.mark.slow
 def test_benchmark_runner_small_run():
     """The whole runner on 5 plans: every stage timed, mxt and DuckDB head to head."""
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes",

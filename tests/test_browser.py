@@ -51,6 +51,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     ("/", ["计划总览", "新品上市推广", "落后", "有风险", "未达成"]),
     ("/plans/launch-2026q3/", ["新品上市推广", "落后", "执行概况", "目标达成", "延期"]),
 ])
+@pytest.mark.slow
 def test_page_renders_with_status_text(served: str, tmp_path: Path, path: str,
                                        expected: list[str]):
     dom = chromium(tmp_path, "--virtual-time-budget=5000", "--dump-dom", served + path).stdout

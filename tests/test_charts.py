@@ -20,6 +20,7 @@ def computed() -> Computed:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.slow
 def test_every_chart_of_every_plan_renders(computed: Computed, lang: str):
     kinds = set()
     for p in computed.result.plans:
@@ -37,6 +38,7 @@ def test_every_chart_of_every_plan_renders(computed: Computed, lang: str):
     assert b"<svg" in timeline
 
 
+@pytest.mark.slow
 def test_charts_are_deterministic(computed: Computed):
     p = computed.result.plans[0]
     first = plan_charts(p, computed.store, computed.result, "zh")

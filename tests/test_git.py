@@ -122,6 +122,7 @@ def test_unknown_revision_is_a_clear_error(repo: Path):
     assert "'nope' is not a commit" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_past_as_of_reproduces_that_days_statuses(repo: Path):
     runner = CliRunner()
     sh(repo, "checkout", "-q", "HEAD~2")

@@ -124,6 +124,7 @@ def test_formula_parsing_stays_linear():
         formula.parse("__import__('os').system('id')")
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path):
     def built(name: str) -> dict[str, bytes]:
         root = copy_project(tmp_path / name)
@@ -145,6 +146,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
     assert any(name.endswith(".pdf") for name in first)
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_the_previous_site(tmp_path: Path):
     root = copy_project(tmp_path / "k")
     assert CliRunner().invoke(main, ["build", "--no-pdf", "--project", str(root)]).exit_code == 0
@@ -159,6 +161,7 @@ def test_killed_build_leaves_the_previous_site(tmp_path: Path):
     assert (root / "site" / "index.html").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_broken_template_fails_cleanly_and_keeps_the_site(tmp_path: Path):
     root = copy_project(tmp_path / "t")
     assert CliRunner().invoke(main, ["build", "--no-pdf", "--project", str(root)]).exit_code == 0
@@ -171,6 +174,7 @@ def test_broken_template_fails_cleanly_and_keeps_the_site(tmp_path: Path):
     assert (root / "site" / "index.html").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_ten_thousand_tasks_and_a_huge_description_are_bounded(tmp_path: Path):
     tasks = "\n".join(f"  - {{id: T{i}, name: 任务{i}, owner: o, start: 2024-06-01, "
                       f"end: 2024-06-10}}" for i in range(10_000))

@@ -147,6 +147,7 @@ def test_wide_shape_rows_are_melted():
 
 @settings(max_examples=40, deadline=None)
 @given(st.permutations(list(range(8))))
+@pytest.mark.slow
 def test_row_order_does_not_change_values(order):
     lines = CSV.strip().splitlines()
     header, body = lines[0], lines[1:]

@@ -74,6 +74,7 @@ def external_things(reader: pypdf.PdfReader) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_plan_report_structure_text_and_fonts(computed: Computed):
     p = plan(computed, "launch-2026q3")
     reader = read(reports.plan_report(computed, p, TEMPLATES))
@@ -96,6 +97,7 @@ def test_plan_report_structure_text_and_fonts(computed: Computed):
     assert reader.metadata.title == p.plan.title
 
 
+@pytest.mark.slow
 def test_english_plan_report(computed: Computed):
     p = plan(computed, "winback-2026h2")  # language: en
     text = text_of(read(reports.plan_report(computed, p, TEMPLATES)))
@@ -105,6 +107,7 @@ def test_english_plan_report(computed: Computed):
     assert "执行概况" not in text
 
 
+@pytest.mark.slow
 def test_portfolio_report(computed: Computed):
     reader = read(reports.portfolio_report(computed, TEMPLATES, "营销策略执行看板"))
     text = text_of(reader)
@@ -124,16 +127,24 @@ def test_fetcher_refuses_everything_but_our_resources():
     data = pdf.write_pdf(html, {"charts/ok.svg": svg})
     assert external_things(read(data)) == []
     assert b"root:" not in data
-    refused: list[str] = []
-    fetcher = pdf._fetcher(pdf.Resources({"charts/ok.svg": svg}), refused)
-    assert fetcher.fetch("mxt://report/charts/ok.svg").read() == svg
+    resources = pdf.Resources({"charts/ok.svg": svg})
+    assert resources.get("mxt://report/charts/ok.svg") == (svg, "image/svg+xml")
     for url in ("file:///etc/passwd", "http://example.invalid/x.png", "/etc/passwd",
                 "mxt://report/../../etc/passwd", "charts/missing.svg"):
-        with pytest.raises(ValueError):
-            fetcher.fetch(url)
-    assert len(refused) == 5
+        assert resources.get(url) is None, url
 
 
+def test_every_refused_url_is_logged(caplog: pytest.LogCaptureFixture):
+    html = ('<html><body><img src="http://example.invalid/pixel.png">'
+            '<img src="file:///etc/hostname"></body></html>')
+    with caplog.at_level("INFO", logger="generator.render.pdf"):
+        pdf.write_pdf(html, {})
+    refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert any("http://example.invalid/pixel.png" in m for m in refused), refused
+    assert any("file:///etc/hostname" in m for m in refused), refused
+
+
+@pytest.mark.slow
 def test_hostile_plan_report_fetches_and_attaches_nothing(tmp_path: Path):
     project = copy_project(tmp_path / "h", ("plans", "data", "site_templates", "mkdocs.yml"))
     shutil.copy(ROOT / "tests" / "fixtures" / "hostile" / "plan_with_hostile_text.yaml",
@@ -158,6 +169,7 @@ def test_hostile_plan_report_fetches_and_attaches_nothing(tmp_path: Path):
     assert "root:x:0:0" not in text
 
 
+@pytest.mark.slow
 def test_report_cli_usage_and_errors(tmp_path: Path):
     runner = CliRunner()
     both = runner.invoke(main, ["report", "launch-2026q3", "--portfolio", "--project", str(ROOT)])

@@ -9,6 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .test_site import copy_project
 
 
@@ -36,6 +38,7 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_on_plan_change(tmp_path: Path):
     project = copy_project(tmp_path / "p")
     port = _free_port()

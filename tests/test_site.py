@@ -65,6 +65,7 @@ def parse(path: Path) -> _Links:
     return parser
 
 
+@pytest.mark.slow
 def test_every_page_type_is_built(built: Path):
     site = built / "site"
     for page in ("index.html", "alerts/index.html", "owners/index.html", "metrics/index.html",
@@ -82,6 +83,7 @@ def test_every_page_type_is_built(built: Path):
     assert not (built / "site").with_name("site.new").exists()
 
 
+@pytest.mark.slow
 def test_plan_page_shows_the_figures_and_statuses_that_matter(built: Path):
     html = (built / "site" / "plans" / "launch-2026q3" / "index.html").read_text("utf-8")
     doc = json.loads((built / "site" / "status.json").read_text("utf-8"))
@@ -100,12 +102,14 @@ def test_plan_page_shows_the_figures_and_statuses_that_matter(built: Path):
     assert len(svgs) >= 8  # goals, break-down, attainment, Gantt, burn, ROI, risks
 
 
+@pytest.mark.slow
 def test_status_json_in_site_matches_status_command(built: Path):
     result = CliRunner().invoke(main, ["status", "--json", "--project", str(built)])
     assert json.loads((built / "site" / "status.json").read_text("utf-8")) == json.loads(
         result.stdout)
 
 
+@pytest.mark.slow
 def test_links_and_images_resolve(built: Path):
     site = built / "site"
     checked = 0
@@ -124,6 +128,7 @@ def test_links_and_images_resolve(built: Path):
     assert checked > 100
 
 
+@pytest.mark.slow
 def test_no_template_syntax_left_and_no_foreign_scripts(built: Path):
     for page in (built / "site").rglob("*.html"):
         text = page.read_text("utf-8")
@@ -137,6 +142,7 @@ def test_no_template_syntax_left_and_no_foreign_scripts(built: Path):
                 (page, src)
 
 
+@pytest.mark.slow
 def test_home_alerts_owners_and_metrics_pages(built: Path):
     site = built / "site"
     home = (site / "index.html").read_text("utf-8")
@@ -153,6 +159,7 @@ def test_home_alerts_owners_and_metrics_pages(built: Path):
     assert "clicks / impressions" in metrics and "获客成本" in metrics
 
 
+@pytest.mark.slow
 def test_english_site(tmp_path: Path):
     project = copy_project(tmp_path / "en")
     config = project / "mkdocs.yml"
@@ -166,6 +173,7 @@ def test_english_site(tmp_path: Path):
     assert "执行概况" not in html
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_previous_site(tmp_path: Path):
     project = copy_project(tmp_path / "p")
     build(project, pdf=False)
@@ -180,6 +188,7 @@ def test_failed_build_leaves_previous_site(tmp_path: Path):
     assert not [p for p in project.iterdir() if p.name.startswith(".site")]
 
 
+@pytest.mark.slow
 def test_hostile_plan_text_stays_text(tmp_path: Path):
     project = copy_project(tmp_path / "hostile")
     shutil.copy(ROOT / "tests" / "fixtures" / "hostile" / "plan_with_hostile_text.yaml",
@@ -209,6 +218,7 @@ def test_hostile_plan_text_stays_text(tmp_path: Path):
     assert [s.get("src") for s in parse(page).scripts] == [s.get("src") for s in clean]
 
 
+@pytest.mark.slow
 def test_chinese_search_index_is_segmented(built: Path):
     """jieba splits Chinese into words with zero-width spaces, which the separator splits on."""
     index = json.loads((built / "site" / "search" / "search_index.json").read_text("utf-8"))
@@ -220,6 +230,7 @@ def test_chinese_search_index_is_segmented(built: Path):
     assert {"获客", "成本", "预算"} <= words
 
 
+@pytest.mark.slow
 def test_incremental_build_renders_only_what_changed(tmp_path: Path):
     project = copy_project(tmp_path / "inc")
     build(project, pdf=False)
