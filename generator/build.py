@@ -1,5 +1,8 @@
 """The recipe: load → validate → compute → history → render → write → MkDocs.
 
+The stages after compute are imported where they are used: `mxt status` and
+`mxt validate` never load matplotlib, WeasyPrint or MkDocs.
+
 First everything is read and computed; then every page, chart, report and
 data file of the site is rendered in memory (`render.site`, pure: a mapping
 of paths to bytes); only then is anything written, into temporary folders
@@ -15,21 +18,21 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import history as history_module
-from .changes import PlanSnapshot, snapshot
 from .compute import Computed, compute_portfolio
 from .errors import InputError, Problem, sort_problems
-from .fonts import ensure_cjk_font
 from .load import load_project, read_mkdocs_config
 from .metrics import MetricStore
 from .policy import LIBRARY, Policy
-from .publish import publish
-from .render import pages, reports
-from .render.site import NavItem, Progress, quiet, render_site
 from .rows import Rows, assemble
 from .sources import Source
 from .validate import Checked, check_dictionary, check_plans, check_rows
+
+if TYPE_CHECKING:
+    from .changes import PlanSnapshot
+    from .history import History
+    from .render.site import NavItem, Progress
 
 
 def default_as_of(rows: Rows) -> dt.date:
@@ -73,9 +76,11 @@ def compute(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None 
         return Computed(checked, store, compute_portfolio(checked.project, store, plan_ids))
 
 
-def history(root: Path, computed: Computed, policy: Policy = LIBRARY
-            ) -> history_module.History:
+def history(root: Path, computed: Computed, policy: Policy = LIBRARY) -> History:
     """Each plan's change log and states over the last commits of the project's git history."""
+    from . import history as history_module
+    from .changes import snapshot
+
     def snapshots(source: Source) -> dict[str, PlanSnapshot]:
         past = compute(root, source=source, policy=policy)
         return {p.id: snapshot(p, past.result.as_of) for p in past.result.plans}
@@ -93,9 +98,14 @@ class BuildResult:
 
 
 def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
-          pdf: bool = True, progress: Progress = quiet, workers: int | None = None,
+          pdf: bool = True, progress: Progress | None = None, workers: int | None = None,
           policy: Policy = LIBRARY) -> BuildResult:
     """Validate, compute, render and publish the site; the old site stays on any failure."""
+    from .fonts import ensure_cjk_font
+    from .publish import publish
+    from .render.site import quiet, render_site
+
+    progress = progress or quiet
     root = Path(root).resolve()
     computed = compute(root, as_of, policy=policy)
     ensure_cjk_font()  # plan text may be Chinese whatever the site language
@@ -119,6 +129,9 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
 def report(root: Path, plan: str | None, *, as_of: dt.date | None = None,
            policy: Policy = LIBRARY) -> bytes:
     """One plan's PDF review report, or the portfolio report when `plan` is None."""
+    from .fonts import ensure_cjk_font
+    from .render import reports
+
     root = Path(root).resolve()
     computed = compute(root, as_of, {plan} if plan else None, policy=policy)
     ensure_cjk_font()
@@ -145,8 +158,10 @@ def site_name(root: Path) -> str:
 
 def static_assets(templates: Path | None) -> dict[str, bytes]:
     """assets/ of the built-in templates, overridden file by file by the project's."""
+    from .render.pages import PACKAGE_TEMPLATES
+
     out: dict[str, bytes] = {}
-    for folder in (pages.PACKAGE_TEMPLATES, templates):
+    for folder in (PACKAGE_TEMPLATES, templates):
         assets = folder / "assets" if folder is not None else None
         if assets is not None and assets.is_dir():
             for path in sorted(assets.rglob("*")):

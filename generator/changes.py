@@ -9,6 +9,7 @@ sides of every comparison have the same shape whether fresh or cached.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,7 +88,10 @@ def snapshot(p: PlanResult, as_of: dt.date) -> PlanSnapshot:
         risks=tuple(ItemState(r.id, r.description) for r in p.plan.risks))
 
 
-SNAPSHOTS = TypeAdapter(dict[str, PlanSnapshot])  # the change log's cache format
+@functools.cache
+def snapshots_format() -> TypeAdapter[dict[str, PlanSnapshot]]:
+    """The change log's cache format: every plan's snapshot at one commit, as JSON."""
+    return TypeAdapter(dict[str, PlanSnapshot])
 
 
 @dataclass(frozen=True)

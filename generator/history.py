@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .changes import SNAPSHOTS, PlanChange, PlanSnapshot, compare
+from .changes import PlanChange, PlanSnapshot, compare, snapshots_format
 from .errors import GitError, InputError
 from .plancache import digest
 from .sources import INPUT_PATHS, GitSource, Source, git
@@ -86,14 +86,14 @@ def states_at(root: Path, commit: str, prefix: str, cache: Path, compute: Snapsh
     """Every plan's snapshot at a commit (an invalid commit has none), cached by content."""
     path = cache / f"{_key(root, commit, prefix)}.json"
     if path.is_file():
-        return SNAPSHOTS.validate_json(path.read_bytes())
+        return snapshots_format().validate_json(path.read_bytes())
     try:
         states = compute(GitSource(root, commit, prefix))
     except InputError:
         states = {}
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_suffix(".tmp")
-    temp.write_bytes(SNAPSHOTS.dump_json(states))
+    temp.write_bytes(snapshots_format().dump_json(states))
     temp.replace(path)
     return states
 

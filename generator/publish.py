@@ -11,10 +11,13 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import EnvironmentProblem, RenderError
-from .render.site import NavItem
 from .write import staging, swap_in, write_tree
+
+if TYPE_CHECKING:
+    from .render.site import NavItem
 
 
 def _quiet_jieba() -> None:

@@ -110,3 +110,11 @@ def test_errors_cross_process_boundaries_whole():
     assert (again.file, again.line, str(again)) == (error.file, 3, str(error))
     problems = InputError([Problem("plans/a.yaml", 2, 1, "title", "required")])
     assert pickle.loads(pickle.dumps(problems)).lines() == problems.lines()
+
+
+def test_status_and_validate_load_no_drawing_printing_or_site_machinery():
+    code = ("import sys, generator.cli; print([m for m in ('matplotlib', 'weasyprint', "
+            "'mkdocs', 'pandas') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
