@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .compute import Computed, compute_portfolio
@@ -26,8 +26,9 @@ from .load import load_project, read_mkdocs_config
 from .metrics import MetricStore
 from .policy import LIBRARY, Policy
 from .rows import Rows, assemble
-from .sources import Source
+from .sources import DiskSource, Source
 from .validate import Checked, check_dictionary, check_plans, check_rows
+from .write import check_replaceable
 
 if TYPE_CHECKING:
     from .changes import PlanSnapshot
@@ -107,20 +108,21 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
 
     progress = progress or quiet
     root = Path(root).resolve()
+    site_dir = (out or root / "site").resolve()
+    check_replaceable(site_dir, root, default=site_dir == root / "site")  # before any work
     computed = compute(root, as_of, policy=policy)
     ensure_cjk_font()  # plan text may be Chinese whatever the site language
+    inputs = site_inputs(root)
     past = history(root, computed, policy)
-    templates = project_templates(root)
-    site = render_site(computed, past, templates, progress, pdf=pdf, site_name=site_name(root),
-                       cache_root=root / ".cache" / "mxt", workers=workers)
-    files = {**static_assets(templates), **site.docs}
-    hand, hand_nav = hand_written(root)
-    for name, data in hand.items():
+    site = render_site(computed, past, inputs.templates, progress, pdf=pdf,
+                       site_name=site_name(root), cache_root=root / ".cache" / "mxt",
+                       workers=workers)
+    files = {**inputs.assets, **site.docs}
+    for name, data in inputs.docs.items():
         files.setdefault(name, data)
-    site_dir = (out or root / "site").resolve()
     progress("mkdocs", 0, 1)
     with policy.publishing(computed.result.as_of):
-        publish(root, site_dir, files, [*site.nav, *hand_nav])
+        publish(root, site_dir, files, [*site.nav, *inputs.nav])
     progress("mkdocs", 1, 1)
     return BuildResult(site_dir, computed.result.as_of, len(computed.result.plans),
                        computed.checked.warnings)
@@ -135,13 +137,57 @@ def report(root: Path, plan: str | None, *, as_of: dt.date | None = None,
     root = Path(root).resolve()
     computed = compute(root, as_of, {plan} if plan else None, policy=policy)
     ensure_cjk_font()
-    templates = project_templates(root)
+    templates = site_inputs(root).templates
     if plan is None:
         return reports.portfolio_report(computed, templates, site_name(root))
     return reports.plan_report(computed, computed.result.plans[0], templates)
 
 
 # --- inputs of the site beside plans and data --------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """What a project adds to its site: templates, assets and hand-written pages."""
+
+    templates: Path | None  # the project's overrides (site_templates/), read by Jinja
+    assets: dict[str, bytes]  # assets/… of the built-in templates and the project's
+    docs: dict[str, bytes]  # docs/…, by their path below docs/
+    nav: list[NavItem]  # the hand-written pages, titled by their first heading
+
+
+def site_inputs(root: Path) -> SiteInputs:
+    """Read docs/, site_templates/ and check mkdocs.yml: only files inside the project."""
+    from .render.pages import PACKAGE_TEMPLATES
+
+    source = DiskSource(root)
+    docs = {path.removeprefix("docs/"): source.read(path) for path in source.files("docs")}
+    assets = {f"assets/{p.relative_to(PACKAGE_TEMPLATES / 'assets').as_posix()}": p.read_bytes()
+              for p in sorted((PACKAGE_TEMPLATES / "assets").rglob("*")) if p.is_file()}
+    for path in source.files("site_templates"):  # Jinja reads the templates: links out first
+        if path.startswith("site_templates/assets/"):
+            assets[path.removeprefix("site_templates/")] = source.read(path)
+    problems = [*source.refused(), *_settings_outside(root)]
+    if problems:
+        raise InputError(problems)
+    nav: list[NavItem] = [{html.escape(_title(data, PurePosixPath(name).stem)): name}
+                          for name, data in docs.items() if name.endswith(".md")]
+    return SiteInputs(project_templates(root), assets, docs, nav)
+
+
+def _settings_outside(root: Path) -> list[Problem]:
+    """mkdocs.yml settings that would make MkDocs read files outside the project."""
+    config = read_mkdocs_config(root)
+    theme = config.get("theme")
+    named = {"INHERIT": config.get("INHERIT"),
+             "theme.custom_dir": theme.get("custom_dir") if isinstance(theme, dict) else None}
+    hooks = config.get("hooks")
+    for n, hook in enumerate(hooks if isinstance(hooks, list) else []):
+        named[f"hooks[{n}]"] = hook
+    real_root = root.resolve()
+    return [Problem("mkdocs.yml", None, None, key, "names a path outside the project: refused")
+            for key, value in named.items()
+            if isinstance(value, str) and not (root / value).resolve().is_relative_to(real_root)]
 
 
 def project_templates(root: Path) -> Path | None:
@@ -154,35 +200,6 @@ def site_name(root: Path) -> str:
     """`site_name` from mkdocs.yml, for report covers."""
     name = read_mkdocs_config(root).get("site_name")
     return name if isinstance(name, str) else ""
-
-
-def static_assets(templates: Path | None) -> dict[str, bytes]:
-    """assets/ of the built-in templates, overridden file by file by the project's."""
-    from .render.pages import PACKAGE_TEMPLATES
-
-    out: dict[str, bytes] = {}
-    for folder in (PACKAGE_TEMPLATES, templates):
-        assets = folder / "assets" if folder is not None else None
-        if assets is not None and assets.is_dir():
-            for path in sorted(assets.rglob("*")):
-                if path.is_file():
-                    out[f"assets/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
-    return out
-
-
-def hand_written(root: Path) -> tuple[dict[str, bytes], list[NavItem]]:
-    """Pages written by hand in docs/ (a guide, the methodology), kept beside ours."""
-    folder = root / "docs"
-    files: dict[str, bytes] = {}
-    nav: list[NavItem] = []
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                rel = path.relative_to(folder).as_posix()
-                files[rel] = path.read_bytes()
-                if rel.endswith(".md"):
-                    nav.append({html.escape(_title(files[rel], path.stem)): rel})
-    return files, nav
 
 
 def _title(text: bytes, fallback: str) -> str:

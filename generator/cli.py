@@ -202,7 +202,7 @@ def report(plan: str | None, portfolio: bool, output: Path | None, as_of: dt.dat
     if not target.parent.is_dir():
         raise click.BadParameter(f"the folder {target.parent} does not exist",
                                  param_hint="'-o'")
-    write_file(target, data)
+    write_file(target, data, project)
     _err_console().print(f"wrote {target} ({len(data) // 1024} KB)", markup=False)
 
 
@@ -244,7 +244,7 @@ def schema_command(out: Path | None, check: bool, project: Path) -> None:
         if current != text:
             stale.append(target)
             if not check:
-                write_file(target, text.encode("utf-8"))
+                write_file(target, text.encode("utf-8"), project)
     if check and stale:
         for target in stale:
             click.echo(f"{target}: out of date (run `mxt schema`)")

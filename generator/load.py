@@ -335,7 +335,7 @@ def load_project(root: Path, source: Source | None = None) -> Project:
             problems.extend(found)
             if model is not None:
                 dictionary = model
-    else:
+    elif not any(p.file == dict_path for p in files.refused()):
         problems.append(Problem(dict_path, None, None, "", "the metric dictionary is missing"))
 
     # Metric files are read (Arrow, threads outside the GIL) while plans are parsed.
@@ -343,8 +343,10 @@ def load_project(root: Path, source: Source | None = None) -> Project:
         csv_job = pool.submit(_read_and_prepare, files, dictionary)
         plans, broken = _read_plans(files, problems)
         csv_files, prepared = csv_job.result()
-    return Project(root, plans, dictionary, dict_doc, csv_files, site_language(files), problems,
-                   broken, prepared)
+    language = site_language(files)
+    problems += files.refused()  # links out of the project, met while listing and reading
+    return Project(root, plans, dictionary, dict_doc, csv_files, language, problems, broken,
+                   prepared)
 
 
 def _read_and_prepare(files: Source, dictionary: MetricDictionary

@@ -1,20 +1,19 @@
 """The last stages of a build: write the Markdown tree, run MkDocs, swap the site in.
 
 Everything is written into temporary folders beside the targets, which replace
-`build/docs` and the site folder only when MkDocs succeeded (`write`).
+`build/docs` and the site folder only when MkDocs succeeded (`write`), and only
+where `write` allows it (never the project, an input, or a folder mxt did not make).
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import EnvironmentProblem, RenderError
-from .write import staging, swap_in, write_tree
+from .write import staging, write_tree
 
 if TYPE_CHECKING:
     from .render.site import NavItem
@@ -56,18 +55,11 @@ def run_mkdocs(root: Path, docs: Path, site_dir: Path, nav: list[NavItem]) -> No
 def publish(root: Path, site_dir: Path, files: Mapping[str, bytes], nav: list[NavItem]
             ) -> None:
     """Write the docs, run MkDocs into a temporary folder, swap both in."""
-    docs_dir = root / "build" / "docs"
     try:
-        with staging(site_dir) as new_site:
-            new_docs = Path(tempfile.mkdtemp(prefix=".docs.new-", dir=new_site.parent))
-            try:
-                write_tree(new_docs, files)
-                run_mkdocs(root, new_docs, new_site, nav)
-            except BaseException:
-                shutil.rmtree(new_docs, ignore_errors=True)
-                raise
-            docs_dir.parent.mkdir(parents=True, exist_ok=True)
-            swap_in(new_docs, docs_dir)
+        with (staging(site_dir, root, default=site_dir == root / "site") as new_site,
+              staging(root / "build" / "docs", root, default=True) as new_docs):
+            write_tree(new_docs, files)
+            run_mkdocs(root, new_docs, new_site, nav)
     except OSError as e:
         raise EnvironmentProblem(f"cannot write the site: {e.strerror or e}",
                                  file=str(site_dir)) from e

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from .errors import GitError
+from .errors import GitError, InputError, Problem
 
 INPUT_PATHS = ("plans", "data", "mkdocs.yml")
 MAP_FROM = 1 << 20  # files from this size are memory-mapped rather than read
@@ -23,11 +23,25 @@ MAP_FROM = 1 << 20  # files from this size are memory-mapped rather than read
 Buffer = bytes | mmap.mmap  # read with slicing and `find` only, so either will do
 
 
+OUTSIDE = ("is a symbolic link that leads outside the project: refused (copy the file into "
+           "the project; links between files inside it are fine)")
+
+
 class Source(Protocol):
-    """Read-only access to a project's input files by POSIX relative path."""
+    """Read-only access to a project's input files by POSIX relative path.
+
+    Only files inside the project are ever read: a symbolic link that leads
+    out of it (or any link stored in a git revision) is refused, and named by
+    `refused()`, so that a pull request cannot publish a file of the machine
+    that builds it.
+    """
 
     def files(self, folder: str) -> list[str]:
-        """Every file below `folder` (sorted, hidden ones left out)."""
+        """Every file below `folder` (sorted, hidden ones and refused ones left out)."""
+        ...
+
+    def refused(self) -> list[Problem]:
+        """The files met so far that were refused, each as a located problem."""
         ...
 
     def size(self, path: str) -> int | None:
@@ -44,27 +58,65 @@ class Source(Protocol):
 
 @dataclass
 class DiskSource:
+    """The project's files in the work tree; links that lead outside it are refused."""
+
     root: Path
+    _refused: dict[str, Problem] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
+        self._real_root = self.root.resolve()
+
+    def inside(self, path: str) -> bool:
+        """Whether the file (after every link) is in the project; records it when not."""
+        target = self.root / path
+        try:
+            real = target.resolve(strict=True)
+        except (OSError, RuntimeError):  # a dangling or looping link
+            real = None
+        if real is not None and real.is_relative_to(self._real_root):
+            return True
+        if target.is_symlink() or real is not None:
+            self._refused[path] = Problem(path, None, None, "", OUTSIDE)
+        return False
 
     def files(self, folder: str) -> list[str]:
         base = self.root / folder
-        if not base.is_dir():
+        if not base.exists() and not base.is_symlink():
+            return []
+        if not self.inside(folder) or not base.is_dir():
             return []
         out: list[str] = []
         for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             rel = Path(dirpath).relative_to(self.root)
-            out.extend((rel / f).as_posix() for f in filenames if not f.startswith("."))
+            for d in sorted(dirnames):
+                if not d.startswith(".") and (self.root / rel / d).is_symlink():
+                    self.inside((rel / d).as_posix())  # a linked folder is not walked
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            out.extend(name for name in ((rel / f).as_posix() for f in filenames
+                                         if not f.startswith("."))
+                       if self.inside(name))
         return sorted(out)
+
+    def refused(self) -> list[Problem]:
+        return sorted(self._refused.values(), key=lambda p: p.file)
 
     def size(self, path: str) -> int | None:
         target = self.root / path
+        if not (target.exists() or target.is_symlink()) or not self.inside(path):
+            return None
         return target.stat().st_size if target.is_file() else None
 
     def read(self, path: str) -> bytes:
+        self._check(path)
         return (self.root / path).read_bytes()
 
+    def _check(self, path: str) -> None:
+        if not self.inside(path):
+            raise InputError([self._refused[path]])
+
     def buffer(self, path: str) -> Buffer:
+        self._check(path)
         with open(self.root / path, "rb") as f:
             if os.fstat(f.fileno()).st_size < MAP_FROM:
                 return f.read()
@@ -101,6 +153,7 @@ class GitSource:
     commit: str
     prefix: str = ""  # the project's folder inside the repository
     _entries: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _links: list[str] = field(default_factory=list)
     _blobs: dict[str, bytes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -112,10 +165,13 @@ class GitSource:
             if not record:
                 continue
             meta, path = record.split(b"\t", 1)
-            _mode, kind, sha, size = meta.split()
+            mode, kind, sha, size = meta.split()
             if kind != b"blob":
                 continue
             name = path.decode("utf-8")[len(self.prefix):]
+            if mode == b"120000":  # a symbolic link stored in the revision: never followed
+                self._links.append(name)
+                continue
             self._entries[name] = (sha.decode(), int(size))
 
     def files(self, folder: str) -> list[str]:
@@ -123,6 +179,11 @@ class GitSource:
         return sorted(p for p in self._entries
                       if top in PurePosixPath(p).parents
                       and not any(part.startswith(".") for part in PurePosixPath(p).parts))
+
+    def refused(self) -> list[Problem]:
+        return [Problem(p, None, None, "", "is a symbolic link stored in the revision: "
+                        "refused (links are never followed in a git revision)")
+                for p in sorted(self._links)]
 
     def size(self, path: str) -> int | None:
         entry = self._entries.get(path)

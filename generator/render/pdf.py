@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +98,15 @@ def render_html(document: Document, templates: Path | None, lang: str) -> str:
     return pages.render_page(env, document)
 
 
+def _remove_font_folder(fonts: object) -> None:
+    """WeasyPrint copies a report's @font-face fonts into a temporary folder that only its
+    finalizer removes, and a render worker exits without running finalizers: remove it now
+    (a test checks no `weasyprint-*` folder is left)."""
+    folder = getattr(fonts, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def write_pdf(html: str, files: Mapping[str, bytes]) -> bytes:
     """HTML and its in-memory resources → PDF bytes; nothing else is ever fetched."""
     from weasyprint import HTML
@@ -107,14 +117,16 @@ def write_pdf(html: str, files: Mapping[str, bytes]) -> bytes:
     weasy_log = logging.getLogger("weasyprint")
     level = weasy_log.level
     weasy_log.setLevel(logging.ERROR)  # refused fetches are expected, and reported below
+    fonts = FontConfiguration()
     try:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-        pdf = document.write_pdf(font_config=FontConfiguration(), pdf_identifier=identifier)
+        pdf = document.write_pdf(font_config=fonts, pdf_identifier=identifier)
     except Exception as e:  # WeasyPrint raises many kinds; say which report failed
         raise RenderError(f"WeasyPrint could not render the report: {e}") from e
     finally:
         weasy_log.setLevel(level)
+        _remove_font_folder(fonts)
     for url in refused:
         log.info("report: refused to load %s", url)
     if pdf is None:
