@@ -11,6 +11,7 @@ Parsing is iterative over tokens and recursion is bounded by nesting depth.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -120,7 +121,10 @@ class _Parser:
     def atom(self) -> Expr:
         kind, value, pos = self.take()
         if kind == "num":
-            return Num(float(value))
+            number = float(value)
+            if not math.isfinite(number):
+                raise FormulaError(f"number {value[:12]}… is too large", pos)
+            return Num(number)
         if kind == "id":
             return Ref(value)
         if value == "(":
@@ -167,23 +171,48 @@ def references(node: Expr) -> set[str]:
 
 def evaluate(node: Expr, value_of: Callable[[str], float | None] | Mapping[str, float | None]
              ) -> float | None:
-    """The formula's value; None when an input is None or a divisor is zero."""
+    """The formula's value; None when an input is None, a divisor is zero or the result
+    overflows (no value, never infinity).
+
+    Walked with an explicit stack: a formula of two thousand terms is as deep a tree,
+    and must not exhaust Python's recursion limit.
+    """
     get = value_of.get if isinstance(value_of, Mapping) else value_of
-    if isinstance(node, Num):
-        return node.value
-    if isinstance(node, Ref):
-        return get(node.metric)
-    if isinstance(node, Neg):
-        v = evaluate(node.operand, get)
-        return None if v is None else -v
-    left = evaluate(node.left, get)
-    right = evaluate(node.right, get)
+    values: list[float | None] = []
+    todo: list[tuple[Expr, bool]] = [(node, False)]
+    while todo:
+        current, operands_done = todo.pop()
+        if isinstance(current, Num):
+            values.append(current.value)
+        elif isinstance(current, Ref):
+            values.append(get(current.metric))
+        elif not operands_done:
+            todo.append((current, True))
+            if isinstance(current, Neg):
+                todo.append((current.operand, False))
+            else:
+                todo += [(current.right, False), (current.left, False)]
+        elif isinstance(current, Neg):
+            v = values.pop()
+            values.append(None if v is None else -v)
+        else:
+            right, left = values.pop(), values.pop()
+            values.append(_apply(current.op, left, right))
+    result = values.pop()
+    return result if result is None or math.isfinite(result) else None
+
+
+def _apply(op: str, left: float | None, right: float | None) -> float | None:
     if left is None or right is None:
         return None
-    if node.op == "+":
-        return left + right
-    if node.op == "-":
-        return left - right
-    if node.op == "*":
-        return left * right
-    return None if right == 0 else left / right
+    if op == "+":
+        value = left + right
+    elif op == "-":
+        value = left - right
+    elif op == "*":
+        value = left * right
+    elif right == 0:
+        return None
+    else:
+        value = left / right
+    return value if math.isfinite(value) else None

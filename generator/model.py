@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     RootModel,
+    StrictBool,
     StringConstraints,
     WithJsonSchema,
 )
@@ -66,7 +67,8 @@ Language = Annotated[str, AfterValidator(_known_language),
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True,
+                              allow_inf_nan=False)
 
 
 class PlanType(enum.StrEnum):
@@ -186,7 +188,7 @@ class Task(Strict):
     status: ManualTaskStatus | None = None
     blocked_reason: str | None = None
     priority: Priority = Priority.MEDIUM
-    milestone: bool = False
+    milestone: StrictBool = False
     deliverables: list[str] = Field(default_factory=list)
 
 

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import fastrows
-from .errors import Problem, Severity
+from .errors import InputError, Problem, Severity
 from .model import MetricDictionary
 from .sources import Buffer
 
@@ -50,35 +50,40 @@ class CsvFile:
     data: Buffer = b""  # the file, for the careful path when the fast one cannot vouch
 
 
-def _records(text: str) -> list[tuple[int, list[str]]]:
+def _records(text: str, source: str = "") -> list[tuple[int, list[str]]]:
     """(starting line, cells) of every non-blank CSV record, header included."""
     out = []
     reader = csv.reader(io.StringIO(text, newline=""))
     previous_end = 0
-    for record in reader:
-        begin = previous_end + 1
-        previous_end = reader.line_num
-        if record:
-            out.append((begin, record))
+    try:
+        for record in reader:
+            begin = previous_end + 1
+            previous_end = reader.line_num
+            if record:
+                out.append((begin, record))
+    except csv.Error as e:  # a field over the csv module's limit: an unclosed quote, mostly
+        raise InputError([Problem(source, previous_end + 1, None, "",
+                                  f"CSV syntax error: {e} (an unclosed quote?)")]) from e
     return out
 
 
-def _physical_lines(text: str, count: int) -> np.ndarray:
+def _physical_lines(text: str, count: int, source: str = "") -> np.ndarray:
     """1-based line where each data row starts (quoted newlines and blank lines aware)."""
     simple = '"' not in text and "\n\n" not in text.replace("\r\n", "\n")
     if simple and text[:1] not in "\r\n":
         return np.arange(2, count + 2, dtype=np.int64)
-    return np.asarray([line for line, _ in _records(text)[1:count + 1]], dtype=np.int64)
+    return np.asarray([line for line, _ in _records(text, source)[1:count + 1]],
+                      dtype=np.int64)
 
 
-def _header(text: str) -> list[str]:
+def _header(text: str, source: str = "") -> list[str]:
     first = next((line for line in text.splitlines() if line.strip()), "")
-    return [c.strip() for c in next(csv.reader([first]), [])]
+    return [c.strip() for c in (_records(first, source)[:1] or [(1, [])])[0][1]]
 
 
 def _ragged(text: str, source: str) -> list[Problem]:
     """Rows whose number of cells differs from the header's (a stray comma, say)."""
-    records = _records(text)
+    records = _records(text, source)
     if not records:
         return []
     width = len(records[0][1])
@@ -95,14 +100,26 @@ def _ragged(text: str, source: str) -> list[Problem]:
 
 def read_csv_text(text: str, source: str, folder_plan: str | None = None) -> CsvFile:
     """Parse CSV text into string cells; shape problems are kept on the result."""
+    if not text.strip():
+        return _failed(source, folder_plan,
+                       [Problem(source, 1, None, "", "the file is empty (a header row is needed)")])
+    try:
+        return _parse(text, source, folder_plan)
+    except InputError as e:  # located by the csv module's reader
+        return _failed(source, folder_plan, e.problems)
+
+
+def _failed(source: str, folder_plan: str | None, problems: list[Problem]) -> CsvFile:
+    return CsvFile(source, folder_plan, None, np.zeros(0, np.int64), problems)
+
+
+def _parse(text: str, source: str, folder_plan: str | None) -> CsvFile:
     import pandas as pd
 
     def failed(problems: list[Problem]) -> CsvFile:
-        return CsvFile(source, folder_plan, None, np.zeros(0, np.int64), problems)
+        return _failed(source, folder_plan, problems)
 
-    if not text.strip():
-        return failed([Problem(source, 1, None, "", "the file is empty (a header row is needed)")])
-    header = _header(text)
+    header = _header(text, source)
     twice = sorted({c for c in header if header.count(c) > 1})
     if twice:
         return failed([Problem(source, 1, None, c, "the header names this column twice")
@@ -118,7 +135,7 @@ def read_csv_text(text: str, source: str, folder_plan: str | None = None) -> Csv
     except ValueError as e:
         return failed([Problem(source, None, None, "", f"CSV syntax error: {e}".strip())])
     frame.columns = [str(c).strip() for c in frame.columns]
-    lines = _physical_lines(text, len(frame))
+    lines = _physical_lines(text, len(frame), source)
     return CsvFile(source, folder_plan, frame, lines, [])
 
 

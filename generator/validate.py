@@ -335,8 +335,9 @@ def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list
         try:
             refs = sorted(formula.references(formula.parse(m.formula)))
         except formula.FormulaError as e:
+            shown = m.formula if len(m.formula) <= 80 else f"{m.formula[:77]}…"
             problems.append(at((*path, "formula"), f"{e} at character {e.position + 1} of "
-                               f"{m.formula!r}"))
+                               f"{shown!r}"))
             continue
         for ref in refs:
             if ref not in dictionary.metrics:
@@ -345,12 +346,40 @@ def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list
         graph[mid] = [r for r in refs if r in dictionary.metrics]
     for mid in graph:
         graph[mid] = [r for r in graph[mid] if r in graph]
-    for cycle in _cycles(graph):
+    cycles = _cycles(graph)
+    for cycle in cycles:
         problems.append(at(("metrics", cycle[0], "formula"),
                            f"formula cycle: {' → '.join([*cycle, cycle[0]])}"))
+    if not cycles:  # one message per chain: at the metric no other formula uses
+        used = {r for refs in graph.values() for r in refs}
+        for mid, depth in _formula_depths(graph).items():
+            if depth > MAX_FORMULA_DEPTH and mid not in used:
+                problems.append(at(("metrics", mid, "formula"), f"derived from derived "
+                                   f"metrics {depth} levels deep (at most "
+                                   f"{MAX_FORMULA_DEPTH}): compute some of them upstream"))
     if len(set(dictionary.dimensions)) != len(dictionary.dimensions):
         problems.append(at(("dimensions",), "a dimension is listed twice"))
     return problems
+
+
+MAX_FORMULA_DEPTH = 32  # derived metrics built on derived metrics, levels deep
+
+
+def _formula_depths(graph: dict[str, list[str]]) -> dict[str, int]:
+    """How many derived metrics deep each derived metric goes (1: only stored inputs);
+    the graph has no cycle. Walked without recursion, however long the chain."""
+    depth: dict[str, int] = {}
+    for start in graph:
+        stack = [start]
+        while stack:
+            current = stack[-1]
+            pending = [r for r in graph[current] if r not in depth]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            depth[current] = 1 + max((depth[r] for r in graph[current]), default=0)
+    return depth
 
 
 def check_plans(project: Project) -> list[Problem]:

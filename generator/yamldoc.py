@@ -95,17 +95,23 @@ class Document:
     def problem(self, path: Path, message: str, *, key: bool = False, **kw: Any) -> Problem:
         """A problem located at `path` in this document."""
         line, col = self.position(path, key=key)
-        return Problem(self.source, line, col, format_path(path), message, **kw)
+        return Problem(self.source, line, col, format_path(path, self.value), message, **kw)
 
 
-def format_path(path: Path) -> str:
-    """`goals[2].target` from `('goals', 2, 'target')`."""
+def format_path(path: Path, value: Any = None) -> str:
+    """`tasks[9] (M-10).end` from `('tasks', 9, 'end')`: a list item's id beside its index,
+    when the document (`value`) gives it one."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+            value = value[part] if isinstance(value, list) and 0 <= part < len(value) else None
+            item_id = value.get("id") if isinstance(value, dict) else None
+            if isinstance(item_id, str | int) and not isinstance(item_id, bool):
+                out += f" ({item_id})"
         else:
             out += f".{part}" if out else str(part)
+            value = value.get(part) if isinstance(value, dict) else None
     return out
 
 
@@ -238,10 +244,38 @@ def _careful(text: str, source: str) -> tuple[Document | None, list[Problem]]:
             what = f"{what} ({e.context} that starts on line {e.context_mark.line + 1})"
         if mark is not None and _is_tab(text, mark.line, mark.column):
             what = "a tab character: YAML indentation must use spaces"
+        first = min(m.line for m in (e.context_mark, e.problem_mark) if m is not None) + 1 \
+            if mark is not None else 0
+        full_width = [p for p in _full_width(text, source)
+                      if line is not None and first <= (p.line or 0) <= line]
+        if full_width:  # the cause, where it is, rather than where the parser gave up
+            return None, full_width
         return None, [Problem(source, line, col, "", f"YAML syntax error: {what}")]
     except yaml.YAMLError as e:
         return None, [Problem(source, None, None, "", f"YAML error: {e}")]
     return doc, problems
+
+
+_KEY_THEN_WIDE_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w.-]*)\s*：")
+_FLOW_WIDE_COMMA = re.compile(r"[\[{][^\]}]*?(，)")
+
+
+def _full_width(text: str, source: str) -> list[Problem]:
+    """Full-width punctuation typed where YAML syntax belongs (a Chinese keyboard left on):
+    `owner：` for `owner:`, `[a，b]` for `[a, b]`, “quotes” around a value with a comma."""
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        found = _KEY_THEN_WIDE_COLON.match(line)
+        if found:
+            out.append(Problem(source, n, line.index("：") + 1, found.group(2),
+                               "full-width colon '：' after the key: YAML needs ':' "
+                               "(half-width, then a space)"))
+        comma = _FLOW_WIDE_COMMA.search(line)
+        if comma:
+            out.append(Problem(source, n, comma.start(1) + 1, "",
+                               "full-width comma '，' between items in [ ] or { }: YAML "
+                               "separates them with ','"))
+    return out
 
 
 def _is_tab(text: str, line: int, column: int) -> bool:

@@ -80,10 +80,16 @@ def listing(problems: Iterable[Problem]) -> str:
     return "\n".join(f"{p.format()}  [{p.severity.value}]" for p in problems) or "(no problems)"
 
 
+def bare(path: str) -> str:
+    """A document path without the ids shown beside list indexes: `tasks[9].end`."""
+    return re.sub(r"\] \([^)]*\)", "]", path)
+
+
 def find(checked: pipeline.Checked, file: str, path: str, text: str,
          severity: Severity = ERROR) -> Problem:
-    """The one problem of `file` at `path` whose message contains `text`."""
-    found = [p for p in checked.problems if p.file == file and p.path == path
+    """The one problem of `file` at `path` (ids beside indexes aside) whose message contains
+    `text`; the ids themselves are checked by test_a_list_item_is_named_by_its_id."""
+    found = [p for p in checked.problems if p.file == file and bare(p.path) == path
              and text in p.message and p.severity is severity]
     assert len(found) == 1, (f"expected one {severity.value} at {file} {path!r} containing "
                              f"{text!r}, got:\n{listing(checked.problems)}")
@@ -176,7 +182,7 @@ def test_wrong_type_names_file_line_column_path_and_value(tmp_path: Path) -> Non
     name = "plan_with_target_tbd.yaml"
     checked = check(tmp_path, plans=[name])
     p = find(checked, plan_file(name), "goals[2].target", "expected a number")
-    assert p.format() == ("plans/plan_with_target_tbd.yaml:12:13: goals[2].target: "
+    assert p.format() == ("plans/plan_with_target_tbd.yaml:12:13: goals[2] (G3).target: "
                           "expected a number, got 'TBD'")
 
 
@@ -311,7 +317,7 @@ def test_dependency_cycle_prints_the_cycle(tmp_path: Path) -> None:
     cycles = [p for p in checked.errors if "dependency cycle" in p.message]
     assert len(cycles) == 1, listing(checked.problems)
     p = cycles[0]
-    assert (p.file, p.line, p.col, p.path) == (plan_file(name), 6, 84, "tasks[0].depends_on")
+    assert (p.file, p.line, p.col, p.path) == (plan_file(name), 6, 84, "tasks[0] (T1).depends_on")
     walk = p.message.split("dependency cycle: ", 1)[1].split(" → ")
     assert walk[0] == walk[-1] and sorted(walk[:-1]) == ["T1", "T2", "T3"]
     depends_on = {"T1": "T3", "T2": "T1", "T3": "T2"}
@@ -446,7 +452,7 @@ def test_wrong_type_in_a_union_field_has_a_document_path(tmp_path: Path) -> None
     name = "plan_with_where_value_mapping.yaml"
     checked = check(tmp_path, plans=[name])
     errors = of_file(checked, plan_file(name), ERROR)
-    assert [(p.line, p.col, p.path) for p in errors] == [(12, 16, "goals[0].where.channel")], \
+    assert [(p.line, p.col, bare(p.path)) for p in errors] == [(12, 16, "goals[0].where.channel")], \
         listing(errors)
 
 
@@ -461,7 +467,7 @@ def test_breakdown_targets_not_adding_up(tmp_path: Path) -> None:
                    "break-down targets add up to 190,000, not the goal's target 200,000",
                    WARNING)
     flagged = {p.path for p in checked.warnings if "break-down" in p.message}
-    assert flagged == {"goals[0].breakdown.targets"}  # 0.4% off and a mean metric: fine
+    assert flagged == {"goals[0] (G1).breakdown.targets"}  # 0.4% off and a mean metric: fine
 
 
 def test_breakdown_of_a_relative_goal_not_adding_up(tmp_path: Path) -> None:
@@ -773,17 +779,17 @@ def test_cli_errors_exit_1_with_located_messages(tmp_path: Path) -> None:
     result = validate(tmp_path)
     assert_clean_exit(result, 1)
     lines = result.output.splitlines()
-    assert ("plans/plan_with_target_tbd.yaml:12:13: goals[2].target: expected a number, "
+    assert ("plans/plan_with_target_tbd.yaml:12:13: goals[2] (G3).target: expected a number, "
             "got 'TBD'") in lines
     assert any(line.startswith("plans/plan_with_dependency_cycle.yaml:6:84: "
-                               "tasks[0].depends_on: dependency cycle: ") for line in lines)
+                               "tasks[0] (T1).depends_on: dependency cycle: ") for line in lines)
     assert "2 errors" in lines[-1]
 
 
 def test_cli_strict_turns_warnings_into_exit_1(tmp_path: Path) -> None:
     name = "plan_with_actual_end_but_progress_below_100.yaml"
     make_project(tmp_path, plans=[name])
-    expected = (f"plans/{name}:11:17: warning: tasks[0].actual_end: actual_end is set but "
+    expected = (f"plans/{name}:11:17: warning: tasks[0] (T1).actual_end: actual_end is set but "
                 "progress is 80 (below 100)")
     relaxed = validate(tmp_path)
     assert_clean_exit(relaxed, 0)
@@ -802,14 +808,14 @@ def test_cli_json_format(tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc["ok"] is False and doc["as_of"] == "2024-06-30"
     assert {"file": "plans/plan_with_target_tbd.yaml", "line": 12, "col": 13,
-            "path": "goals[2].target", "message": "expected a number, got 'TBD'",
+            "path": "goals[2] (G3).target", "message": "expected a number, got 'TBD'",
             "severity": "error"} in doc["errors"]
     warnings = [(w["file"], w["line"], w["col"], w["path"], w["severity"])
                 for w in doc["warnings"]]
     assert ("plans/plan_with_actual_end_but_progress_below_100.yaml", 11, 17,
-            "tasks[0].actual_end", "warning") in warnings
+            "tasks[0] (T1).actual_end", "warning") in warnings
     # the rest of the invalid plan is still checked: its goals have no rows
-    others = [w for w in doc["warnings"] if w["path"] != "tasks[0].actual_end"]
+    others = [w for w in doc["warnings"] if w["path"] != "tasks[0] (T1).actual_end"]
     assert others and all("has no rows" in w["message"] for w in others)
 
 
@@ -832,7 +838,7 @@ def test_cli_github_format(tmp_path: Path) -> None:
     result = validate(tmp_path, "--strict", "--format", "github")
     assert_clean_exit(result, 1)
     lines = result.output.splitlines()
-    assert ("::error file=plans/plan_with_target_tbd.yaml,line=12,col=13::goals[2].target: "
+    assert ("::error file=plans/plan_with_target_tbd.yaml,line=12,col=13::goals[2] (G3).target: "
             "expected a number, got 'TBD'") in lines
     assert ("::error file=data/csv_thousands_separator.csv,line=4::value: expected a number, "
             "got '1,200'") in lines
@@ -840,7 +846,7 @@ def test_cli_github_format(tmp_path: Path) -> None:
     assert ("::error file=data/csv_percent_in_value.csv,line=3::value: expected a number, "
             "got '5%25'") in lines
     assert any(line.startswith("::warning file=plans/plan_with_actual_end_but_progress_below_100"
-                               ".yaml,line=11,col=17::tasks[0].actual_end: ") for line in lines)
+                               ".yaml,line=11,col=17::tasks[0] (T1).actual_end: ") for line in lines)
     annotations = [line for line in lines if line.startswith("::")]
     assert all(re.match(r"::(error|warning) file=[^,:]+(,line=\d+(,col=\d+)?)?::.", a)
                for a in annotations), annotations
@@ -867,10 +873,22 @@ def test_every_problem_of_a_plan_at_once_even_with_type_errors(tmp_path: Path) -
     """Type errors do not hide the cross-reference checks of the rest of the plan."""
     name = "plan_with_many_problems.yaml"
     checked = check(tmp_path, plans=[name])
-    found = {(p.line, p.path) for p in checked.errors}
+    found = {(p.line, bare(p.path)) for p in checked.errors}
     assert found == {
         (3, "ownr"), (6, "goals[0].target"), (7, "goals[1].metric"), (9, "tasks[0].owner"),
         (10, "tasks[1].start"), (10, "tasks[1].progress"), (10, "tasks[1].depends_on"),
         (11, "tasks[2].depends_on[2]"), (11, "tasks[2].phase")}
     # T1 was left out (two owners) but still exists: T3 may depend on it
     assert not any("'T1'" in p.message for p in checked.problems)
+
+
+def test_a_list_item_is_named_by_its_id(tmp_path: Path):
+    plan = ("title: t\nowner: o\nperiod: {start: 2024-06-01, end: 2024-06-30}\ntasks:\n"
+            "  - {id: M-01, name: a, owner: o, start: 2024-06-01, end: 2024-06-02}\n"
+            "  - {id: M-10, name: b, owner: o, start: 2024-06-01, end: 2024-05-02}\n")
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "p.yaml").write_text(plan, "utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "metrics.yaml").write_text("metrics: {}\n", "utf-8")
+    checked = pipeline.check(tmp_path)
+    assert [p.path for p in checked.errors] == ["tasks[1] (M-10).start"]

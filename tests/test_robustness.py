@@ -1,0 +1,144 @@
+"""Inputs that used to crash `status` after passing `validate`, or that YAML and a Chinese
+keyboard make ambiguous: each is now a located problem, or simply works."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator import formula
+from generator.cli import main
+
+from .conftest import ROOT
+
+EXAMPLE = ROOT / "tests" / "fixtures" / "spec_example"
+PLAN = "plans/launch-2024q2.yaml"
+
+
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, [*args, "--project", str(root)])
+
+
+def add_metrics(root: Path, lines: list[str]) -> None:
+    with (root / "data" / "metrics.yaml").open("a", encoding="utf-8") as f:
+        f.write("\n".join(f"  {line}" for line in lines) + "\n")
+
+
+def use_metric(root: Path, metric: str) -> None:
+    """Point the plan's ROI goal at `metric`, so that status evaluates it."""
+    plan = root / PLAN
+    plan.write_text(plan.read_text("utf-8").replace("metric: roi", f"metric: {metric}"), "utf-8")
+
+
+def test_a_csv_field_over_the_csv_module_limit_is_located(tmp_path: Path):
+    root = project(tmp_path)
+    (root / "data" / "stray.csv").write_text(
+        'date,plan,metric,value\n2024-06-01,launch-2024q2,new_users,"5\n'
+        + "x" * 140_000 + "\n2024-06-02,launch-2024q2,new_users,6\n", "utf-8")
+    result = run(root, "validate")
+    assert result.exit_code == 1
+    assert "data/stray.csv:2: CSV syntax error: field larger than field limit" in result.output
+    assert "internal error" not in result.output
+
+
+def test_a_formula_of_two_thousand_characters_evaluates(tmp_path: Path):
+    root = project(tmp_path)
+    long = "gmv / cost" + " + 0" * 496
+    assert 1900 < len(long) <= formula.MAX_LENGTH
+    add_metrics(root, [f"roi_long: {{name: roi, format: ratio, formula: {long}}}"])
+    use_metric(root, "roi_long")
+    assert run(root, "validate").exit_code == 0
+    status = run(root, "status", "--json")
+    assert status.exit_code == 0, status.output
+    plain = json.loads(run(project(tmp_path / "again"), "status", "--json").stdout)
+    goal = lambda doc: next(g for g in doc["plans"][0]["goals"] if g["id"] == "G4")  # noqa: E731
+    assert goal(json.loads(status.stdout))["actual"] == pytest.approx(goal(plain)["actual"])
+
+
+def test_a_chain_of_two_hundred_derived_metrics_is_refused_once(tmp_path: Path):
+    root = project(tmp_path)
+    add_metrics(root, [f"c{i}: {{name: c{i}, formula: {'gmv' if i == 0 else f'c{i - 1}'} * 1}}"
+                       for i in range(200)])
+    use_metric(root, "c199")
+    result = run(root, "validate")
+    assert result.exit_code == 1
+    lines = [x for x in result.output.splitlines() if "levels deep" in x]
+    assert len(lines) == 1 and "metrics.c199.formula" in lines[0], result.output
+    assert run(root, "status", "--json").exit_code == 1  # refused, not crashed
+
+
+def test_overflow_gives_no_value_never_infinity(tmp_path: Path):
+    assert formula.evaluate(formula.parse("a * a * a"), {"a": 1e200}) is None
+    assert formula.evaluate(formula.parse("a / b"), {"a": 1e300, "b": 1e-300}) is None
+    root = project(tmp_path)
+    add_metrics(root, ["huge: {name: h, formula: gmv / cost * 1" + "0" * 309 + "}",
+                       "big: {name: b, formula: gmv * 1" + "0" * 200 + " * 1" + "0" * 200 + "}"])
+    result = run(root, "validate")
+    assert result.exit_code == 1 and "metrics.huge.formula: number" in result.output
+    assert "too large" in result.output
+    (root / "data" / "metrics.yaml").write_text(
+        (root / "data" / "metrics.yaml").read_text("utf-8").replace("  huge:", "  # huge:"),
+        "utf-8")
+    use_metric(root, "big")
+    assert run(root, "validate").exit_code == 0
+    status = run(root, "status", "--json")
+    assert status.exit_code == 0, status.output
+    goal = next(g for g in json.loads(status.stdout)["plans"][0]["goals"] if g["id"] == "G4")
+    assert goal["actual"] is None and goal["status"] == "no_data"
+
+
+@pytest.mark.parametrize("written", ["'yes'", "on", "no", "'1'", "'true'", "1"])
+def test_a_boolean_field_takes_only_true_or_false(tmp_path: Path, written: str):
+    root = project(tmp_path)
+    plan = root / PLAN
+    text = plan.read_text("utf-8")
+    task = ("tasks:\n  - {id: MS, name: m, owner: o, start: 2024-06-10, end: 2024-06-10, "
+            f"milestone: {written}}}\n")
+    plan.write_text(text.replace("tasks:                       # 任务拆解与责任分配 (WBS)\n",
+                                 task, 1), "utf-8")
+    result = run(root, "validate")
+    assert result.exit_code == 1, result.output
+    assert ".milestone: expected true or false" in result.output
+
+
+def test_infinite_numbers_are_refused(tmp_path: Path):
+    root = project(tmp_path)
+    plan = root / PLAN
+    plan.write_text(plan.read_text("utf-8").replace("target: 200000", "target: .inf", 1),
+                    "utf-8")
+    result = run(root, "validate")
+    assert result.exit_code == 1 and "target: expected a finite number" in result.output
+
+
+def test_a_full_width_colon_is_named_where_it_was_typed(tmp_path: Path):
+    root = project(tmp_path)
+    plan = root / PLAN
+    lines = plan.read_text("utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if line.startswith("owner:"))
+    lines[n] = lines[n].replace("owner:", "owner：", 1)
+    plan.write_text("\n".join(lines) + "\n", "utf-8")
+    result = run(root, "validate")
+    assert result.exit_code == 1
+    assert f"{PLAN}:{n + 1}:6: owner: full-width colon '：'" in result.output
+
+
+def test_a_full_width_comma_in_a_flow_list_is_named(tmp_path: Path):
+    root = project(tmp_path)
+    plan = root / PLAN
+    text = plan.read_text("utf-8")
+    n = next(i for i, line in enumerate(text.splitlines()) if line.lstrip().startswith("- {id: B1"))
+    line = text.splitlines()[n]
+    plan.write_text(text.replace(line, line.replace(", name:", "， name:", 1)), "utf-8")
+    result = run(root, "validate")
+    assert result.exit_code == 1
+    assert f"{PLAN}:{n + 1}:" in result.output and "full-width comma '，'" in result.output
