@@ -452,8 +452,8 @@ def test_wrong_type_in_a_union_field_has_a_document_path(tmp_path: Path) -> None
     name = "plan_with_where_value_mapping.yaml"
     checked = check(tmp_path, plans=[name])
     errors = of_file(checked, plan_file(name), ERROR)
-    assert [(p.line, p.col, bare(p.path)) for p in errors] == [(12, 16, "goals[0].where.channel")], \
-        listing(errors)
+    found = [(p.line, p.col, bare(p.path)) for p in errors]
+    assert found == [(12, 16, "goals[0].where.channel")], listing(errors)
 
 
 # --------------------------------------------------------------------------- warnings
@@ -846,7 +846,8 @@ def test_cli_github_format(tmp_path: Path) -> None:
     assert ("::error file=data/csv_percent_in_value.csv,line=3::value: expected a number, "
             "got '5%25'") in lines
     assert any(line.startswith("::warning file=plans/plan_with_actual_end_but_progress_below_100"
-                               ".yaml,line=11,col=17::tasks[0] (T1).actual_end: ") for line in lines)
+                               ".yaml,line=11,col=17::tasks[0] (T1).actual_end: ")
+               for line in lines)
     annotations = [line for line in lines if line.startswith("::")]
     assert all(re.match(r"::(error|warning) file=[^,:]+(,line=\d+(,col=\d+)?)?::.", a)
                for a in annotations), annotations
