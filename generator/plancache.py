@@ -15,6 +15,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,20 @@ from . import __version__
 Render = Callable[[int], dict[str, bytes]]
 
 _WORK: Render | None = None  # set in the parent before forking; workers inherit it
+
+
+def _die_with_parent(parent: int) -> None:
+    """A render worker ends when the build that forked it ends, however it ends (killed
+    included): Linux sends it SIGTERM then. Elsewhere the pool's own cleanup applies."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _run(index: int) -> tuple[int, dict[str, bytes]]:
@@ -96,7 +111,8 @@ def render_all(keys: list[str], render: Render, cache: PlanCache | None,
     workers = min(workers or os.cpu_count() or 1, len(todo))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _WORK = render
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(
+            workers, initializer=_die_with_parent, initargs=(os.getpid(),))
         try:
             for i, files in pool.imap_unordered(_run, todo):
                 out[i] = files
@@ -104,6 +120,9 @@ def render_all(keys: list[str], render: Render, cache: PlanCache | None,
                     cache.put(keys[i], files)
                 done += 1
                 progress(done, len(keys))
+        except BaseException:
+            pool.terminate()  # an error or an interrupt: stop the other workers now
+            raise
         finally:
             pool.close()
             pool.join()

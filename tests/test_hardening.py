@@ -157,3 +157,59 @@ def test_a_killed_build_leaves_staging_folders_that_the_next_build_sweeps(projec
     assert list(project.glob(".site.new-*"))  # killed while MkDocs was writing
     assert run(project, "build", "--no-pdf").exit_code == 0
     assert not list(project.glob(".site.*")) and not list((project / "build").glob(".docs.*"))
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines()
+                          if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.add(int(status.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc (Linux)")
+def test_render_workers_die_with_a_killed_build(project: Path):
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--project",
+                             str(project)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert workers, "the build forked no render workers"
+    proc.kill()  # the parent only, as an OOM killer or a cancelled CI job would
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)
+
+
+def test_concurrent_runs_end_with_zero_or_one(project: Path, tmp_path: Path):
+    """A few seconds of the stress run (scripts/stress.sh runs it longer): failing and
+    passing validations side by side never abort or crash."""
+    broken = copy_project(tmp_path / "broken")
+    daily = broken / "data" / "launch-2026q3_daily.csv"
+    lines = daily.read_text("utf-8").splitlines()
+    daily.write_text("\n".join([*lines, lines[1]]) + "\n", "utf-8")  # a duplicate row
+    runs = [subprocess.Popen([sys.executable, "-m", "generator", "validate", "--project",
+                              str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            for _ in range(4) for root in (project, broken)]
+    codes = [(p.wait(), p.stderr.read() if p.stderr else b"") for p in runs]
+    assert sorted({code for code, _ in codes}) == [0, 1]
+    assert not any(b"terminate called" in err or b"Traceback" in err for _, err in codes)
