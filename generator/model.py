@@ -134,6 +134,12 @@ class Thresholds(Strict):
 
 
 class Goal(Strict):
+    model_config = ConfigDict(json_schema_extra={"oneOf": [  # as validate checks them
+        {"required": ["target"], "not": {"anyOf": [{"required": ["baseline"]},
+                                                  {"required": ["change"]}]}},
+        {"required": ["baseline", "change"], "not": {"required": ["target"]}},
+        {"required": ["baseline", "target"], "not": {"required": ["change"]}}]})
+
     id: str
     name: str = Field(description="Goal name / 目标名称")
     owner: str = Field(description="Owner / 负责人")
@@ -173,7 +179,8 @@ class ManualTaskStatus(enum.StrEnum):
 class Task(Strict):
     id: str
     name: str
-    owner: str = Field(description="Exactly one owner (R1) / 单一责任人")
+    owner: str = Field(description="Exactly one owner (R1) / 单一责任人",
+                       json_schema_extra={"minLength": 1, "pattern": r"\S"})
     start: Date
     end: Date
     description: str | None = None
@@ -181,7 +188,8 @@ class Task(Strict):
     support: list[str] = Field(default_factory=list, description="Supporting teams / 协作部门")
     actual_start: Date | None = None
     actual_end: Date | None = Field(None, description="Set when finished / 实际完成")
-    progress: Number | None = Field(None, description="0-100 percent / 进度")
+    progress: Number | None = Field(None, description="0-100 percent / 进度",
+                                    json_schema_extra={"minimum": 0, "maximum": 100})
     depends_on: list[str] = Field(default_factory=list, description="Predecessor task ids")
     phase: str | None = None
     strategy: str | None = None
@@ -193,6 +201,10 @@ class Task(Strict):
 
 
 class BudgetLine(Strict):
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": ["spent"], "not": {"required": ["cost_metric"]}},
+        {"required": ["cost_metric"], "not": {"required": ["spent"]}}]})
+
     id: str
     name: str
     planned: Amount
@@ -262,6 +274,12 @@ class AlertSeverity(enum.StrEnum):
 
 
 class AlertRule(Strict):
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        {"if": {"properties": {"rule": {"enum": ["below", "above"]}}, "required": ["rule"]},
+         "then": {"required": ["value"]}},
+        {"if": {"properties": {"rule": {"enum": ["rising", "falling"]}}, "required": ["rule"]},
+         "then": {"required": ["by"]}}]})
+
     id: str
     rule: Literal["below", "above", "rising", "falling"]
     metric: MetricId
@@ -288,6 +306,10 @@ class Retro(Strict):
 
 class Plan(Strict):
     """One marketing plan file (`plans/*.yaml`)."""
+    model_config = ConfigDict(json_schema_extra={"anyOf": [  # at least one goal or task
+        {"required": ["goals"], "properties": {"goals": {"minItems": 1}}},
+        {"required": ["tasks"], "properties": {"tasks": {"minItems": 1}}}]})
+
 
     id: Slug | None = Field(None, description="Plan id (default: file stem)")
     title: str = Field(description="Plan title / 计划名称")

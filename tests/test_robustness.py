@@ -142,3 +142,44 @@ def test_a_full_width_comma_in_a_flow_list_is_named(tmp_path: Path):
     result = run(root, "validate")
     assert result.exit_code == 1
     assert f"{PLAN}:{n + 1}:" in result.output and "full-width comma '，'" in result.output
+
+
+def _schema_errors(plan: dict) -> list[str]:
+    import jsonschema
+
+    schema = json.loads((ROOT / "schema" / "plan.schema.json").read_text("utf-8"))
+    return [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(plan)]
+
+
+BASE = {"title": "t", "owner": "o", "period": {"start": "2024-01-01", "end": "2024-02-01"}}
+GOAL = {"id": "G1", "name": "g", "owner": "o", "metric": "m"}
+TASK = {"id": "T1", "name": "t", "owner": "o", "start": "2024-01-01", "end": "2024-01-02"}
+
+
+@pytest.mark.parametrize(("fields", "valid"), [
+    ({"target": 1}, True), ({"baseline": 1, "change": 0.3}, True),
+    ({"baseline": 1, "target": 2}, True), ({}, False), ({"change": 0.3}, False),
+    ({"baseline": 1}, False), ({"baseline": 1, "change": 0.3, "target": 2}, False),
+    ({"target": 1, "change": 0.3}, False),
+])
+def test_the_schema_says_which_targets_a_goal_may_have(fields: dict, valid: bool):
+    assert (_schema_errors({**BASE, "goals": [{**GOAL, **fields}]}) == []) is valid
+
+
+@pytest.mark.parametrize(("task", "valid"), [
+    ({"progress": 0}, True), ({"progress": 100}, True), ({"progress": 101}, False),
+    ({"progress": -1}, False), ({"owner": ""}, False), ({"milestone": "yes"}, False),
+])
+def test_the_schema_bounds_task_fields(task: dict, valid: bool):
+    assert (_schema_errors({**BASE, "tasks": [{**TASK, **task}]}) == []) is valid
+
+
+def test_the_schema_asks_for_a_goal_or_task_and_complete_lines_and_rules():
+    assert _schema_errors(BASE) != []
+    line = {"id": "B1", "name": "b", "planned": 1}
+    with_lines = {**BASE, "tasks": [TASK], "budget": {"lines": [{**line, "spent": 1}]}}
+    assert _schema_errors(with_lines) == []
+    assert _schema_errors({**with_lines, "budget": {"lines": [line]}}) != []
+    rule = {"id": "A1", "metric": "m", "rule": "below"}
+    assert _schema_errors({**BASE, "tasks": [TASK], "alerts": [rule]}) != []
+    assert _schema_errors({**BASE, "tasks": [TASK], "alerts": [{**rule, "value": 1}]}) == []
