@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .compute import Computed, compute_portfolio
-from .errors import InputError, Problem, sort_problems
+from .errors import DICTIONARY, InputError, Problem, sort_problems
 from .load import load_project, read_mkdocs_config
 from .metrics import MetricStore
 from .policy import LIBRARY, Policy
@@ -58,7 +58,23 @@ def check(root: Path, as_of: dt.date | None = None, source: Source | None = None
     problems += found
     problems += check_rows(project, rows, as_of)
     resolved = as_of or default_as_of(rows)
+    if not project.dictionary_loaded:
+        problems = _fold(problems, DICTIONARY)
     return Checked(project, rows, resolved, sort_problems(problems))
+
+
+def _fold(problems: list[Problem], cause: str) -> list[Problem]:
+    """When `cause` could not be read, what follows from it becomes one line after it."""
+    moot = [p for p in problems if p.follows == cause and p.file != cause]
+    if not moot:
+        return problems
+    kept = [p for p in problems if not (p.follows == cause and p.file != cause)]
+    first = min((p for p in kept if p.file == cause), default=None,
+                key=lambda p: (p.line or 0, p.col or 0))
+    files = len({p.file for p in moot})
+    return [*kept, Problem(cause, first.line if first else None, first.col if first else None,
+                           "", f"and {len(moot)} errors in {files} other files that follow "
+                           f"from it (metrics and dimensions are checked once {cause} loads)")]
 
 
 def compute(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None = None,

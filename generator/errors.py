@@ -12,6 +12,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+DICTIONARY = "data/metrics.yaml"  # the metric dictionary: every plan and data file names it
+
 
 class Severity(enum.StrEnum):
     """How bad a problem is: errors stop a build, warnings only fail `--strict`."""
@@ -30,6 +32,7 @@ class Problem:
     path: str
     message: str
     severity: Severity = Severity.ERROR
+    follows: str = ""  # the file whose own problems make this one moot (folded then)
 
     def location(self) -> str:
         """`file:line:col`, leaving out what is unknown."""
@@ -130,8 +133,11 @@ class EnvironmentProblem(MxtError):
     """Something the machine lacks (a font, a program) or refuses (an unwritable folder)."""
 
 
-def _problem_key(p: Problem) -> tuple[str, int, int, str, str]:
-    return (p.file, p.line or 0, p.col or 0, p.path, p.message)
+def _problem_key(p: Problem) -> tuple[int, str, int, int, str, str]:
+    """Causes first: the settings and the metric dictionary (everything refers to them),
+    then the plans, then the data files; within a file, in reading order."""
+    rank = 0 if p.file in (DICTIONARY, "mkdocs.yml") else 1 if p.file.startswith("plans/") else 2
+    return (rank, p.file, p.line or 0, p.col or 0, p.path, p.message)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -7,6 +7,7 @@ walks a project folder and returns one `Project` with every problem found.
 from __future__ import annotations
 
 import difflib
+import typing
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -17,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import yamldoc
-from .errors import Problem
+from .errors import DICTIONARY, Problem
 from .languages import DEFAULT_LANGUAGE, match_language
 from .model import MetricDictionary, Plan
 from .rows import CsvFile, Prepared, careful, decode, prepare, read_csv_bytes
@@ -69,6 +70,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     broken_plan_ids: set[str] = field(default_factory=set)
     prepared: Prepared | None = None  # rows assembled ahead, while the plans were parsed
+    dictionary_loaded: bool = True  # False: references to metrics cannot be checked
 
     @property
     def plan_ids(self) -> set[str]:
@@ -80,13 +82,23 @@ class Project:
         return next((p for p in self.plans if p.id == plan_id), None)
 
 
+MAX_REPEATS = 20  # messages of one kind per file; the rest are counted in one more line
+
+
 def _pydantic_problems(err: ValidationError, doc: yamldoc.Document,
                        model: type[BaseModel]) -> list[Problem]:
-    """Our located messages for pydantic's validation errors."""
+    """Our located messages for pydantic's validation errors (each kind capped per file)."""
     out = []
+    counts: dict[str, int] = {}
+    first_unlisted: Problem | None = None
     for e in err.errors(include_url=False):
-        path = _clean_loc(e["loc"], doc, e["type"] == "missing")
         etype = e["type"]
+        counts[etype] = counts.get(etype, 0) + 1
+        if counts[etype] > MAX_REPEATS:
+            if first_unlisted is None:
+                first_unlisted = doc.problem(_clean_loc(e["loc"], doc, etype == "missing"), "")
+            continue
+        path = _clean_loc(e["loc"], doc, etype == "missing")
         given = e.get("input")
         if etype == "extra_forbidden":
             out.append(doc.problem(path, _unknown_field(path, model), key=True))
@@ -99,7 +111,15 @@ def _pydantic_problems(err: ValidationError, doc: yamldoc.Document,
     seen: dict[tuple[str, int | None], Problem] = {}
     for p in out:
         seen.setdefault((p.path, p.line), p)
+    more = [f"{n - MAX_REPEATS:,} more like {_KINDS.get(kind, kind.replace('_', ' '))!r}"
+            for kind, n in counts.items() if n > MAX_REPEATS]
+    if first_unlisted is not None:  # located where the first one not listed is
+        seen[("", None)] = Problem(doc.source, first_unlisted.line, first_unlisted.col, "",
+                                   f"… and {'; '.join(more)} from here on (not listed)")
     return list(seen.values())
+
+
+_KINDS = {"extra_forbidden": "unknown field", "missing": "missing required field"}
 
 
 def _clean_loc(loc: tuple[Any, ...], doc: yamldoc.Document, missing: bool) -> yamldoc.Path:
@@ -123,12 +143,15 @@ def _clean_loc(loc: tuple[Any, ...], doc: yamldoc.Document, missing: bool) -> ya
 def _fields_at(model: type[BaseModel], path: yamldoc.Path) -> list[str]:
     """The valid keys of the mapping that holds the last element of `path`."""
     current: Any = model
+    keyed = False  # the previous field was a mapping: this part is one of its keys
     for part in path[:-1]:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         info = getattr(current, "model_fields", {}).get(part)
         if info is None:
             return []
+        keyed = typing.get_origin(info.annotation) is dict
         current = _inner_model(info.annotation)
         if current is None:
             return []
@@ -152,7 +175,8 @@ def _unknown_field(path: yamldoc.Path, model: type[BaseModel]) -> str:
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     if not close and valid:
-        hint = f" (valid fields: {', '.join(valid)})"
+        shown = ", ".join(valid[:12]) + (", …" if len(valid) > 12 else "")
+        hint = f" (valid fields: {shown})"
     return f"unknown field {key!r}{hint}"
 
 
@@ -324,8 +348,8 @@ def load_project(root: Path, source: Source | None = None) -> Project:
     root = Path(root)
     files = source or DiskSource(root)
     problems: list[Problem] = []
-    dictionary, dict_doc = MetricDictionary(), None
-    dict_path = "data/metrics.yaml"
+    dictionary, dict_doc, loaded = MetricDictionary(), None, False
+    dict_path = DICTIONARY
     if files.size(dict_path) is not None:
         text, bad = decode(files.read(dict_path), dict_path)
         if text is None:
@@ -333,8 +357,10 @@ def load_project(root: Path, source: Source | None = None) -> Project:
         else:
             model, dict_doc, found = read_model(text, dict_path, MetricDictionary)
             problems.extend(found)
+            if model is None and dict_doc is not None:
+                model = _salvage_dictionary(dict_doc.value)
             if model is not None:
-                dictionary = model
+                dictionary, loaded = model, True
     elif not any(p.file == dict_path for p in files.refused()):
         problems.append(Problem(dict_path, None, None, "", "the metric dictionary is missing"))
 
@@ -346,7 +372,51 @@ def load_project(root: Path, source: Source | None = None) -> Project:
     language = site_language(files)
     problems += files.refused()  # links out of the project, met while listing and reading
     return Project(root, plans, dictionary, dict_doc, csv_files, language, problems, broken,
-                   prepared)
+                   prepared, loaded)
+
+
+def _salvage_dictionary(value: Any) -> MetricDictionary | None:
+    """The usable part of a metric dictionary that failed validation, so that one typo in
+    one metric does not make every plan and data file that names a metric wrong too.
+
+    An unknown key is dropped; an invalid field falls back to its default; a metric whose
+    entry is not a mapping keeps only its name. Its problems are reported all the same.
+    """
+    import copy
+
+    if not isinstance(value, dict):
+        return None
+    value = copy.deepcopy(value)
+    for _ in range(8):
+        try:
+            return MetricDictionary.model_validate(value)
+        except ValidationError as err:
+            for e in err.errors(include_url=False):
+                if not _salvage_step(value, e["loc"], e["type"]):
+                    return None
+    return None
+
+
+def _salvage_step(value: dict[str, Any], loc: tuple[Any, ...], kind: str) -> bool:
+    """Mend one validation error of the dictionary in place; False when it cannot be."""
+    metrics = value.get("metrics")
+    if loc[:1] == ("metrics",) and len(loc) >= 2 and isinstance(metrics, dict):
+        mid = loc[1]
+        entry = metrics.get(mid)
+        if (len(loc) >= 3 and loc[2] == "[key]") or mid not in metrics:
+            metrics.pop(mid, None)  # the id itself is not valid
+        elif not isinstance(entry, dict):
+            metrics[mid] = {"name": str(mid)}
+        elif kind == "missing" and len(loc) >= 3:
+            entry[str(loc[2])] = str(mid)  # only `name` is required
+        elif len(loc) >= 3:
+            entry.pop(str(loc[2]), None)
+        return True
+    if loc and loc[0] in value and (kind == "extra_forbidden"
+                                    or loc[0] in MetricDictionary.model_fields):
+        value.pop(loc[0])
+        return True
+    return False
 
 
 def _read_and_prepare(files: Source, dictionary: MetricDictionary

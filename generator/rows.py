@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import fastrows
-from .errors import InputError, Problem, Severity
+from .errors import DICTIONARY, InputError, Problem, Severity
 from .model import MetricDictionary
 from .sources import Buffer
 
@@ -140,7 +140,7 @@ def _parse(text: str, source: str, folder_plan: str | None) -> CsvFile:
 
 
 def _located(file: CsvFile, mask: np.ndarray, column: str, message: str,
-             severity: Severity = Severity.ERROR) -> list[Problem]:
+             severity: Severity = Severity.ERROR, follows: str = "") -> list[Problem]:
     """One problem per flagged row, capped, with the cell shown in the message."""
     idx = np.flatnonzero(mask)
     out = []
@@ -148,11 +148,11 @@ def _located(file: CsvFile, mask: np.ndarray, column: str, message: str,
         cells = file.frame
         cell = cells[column].iat[i] if cells is not None and column in cells.columns else ""
         out.append(Problem(file.source, int(file.lines[i]), None, column,
-                           message.format(cell=cell), severity))
+                           message.format(cell=cell), severity, follows))
     if len(idx) > MAX_MESSAGES_PER_COLUMN:
         out.append(Problem(file.source, int(file.lines[idx[MAX_MESSAGES_PER_COLUMN]]), None,
                            column, f"... and {len(idx) - MAX_MESSAGES_PER_COLUMN} more rows "
-                           "with the same problem", severity))
+                           "with the same problem", severity, follows))
     return out
 
 
@@ -179,7 +179,8 @@ def _to_long(file: CsvFile, dictionary: MetricDictionary
             continue
         options = [*dims, *KEPT, *dictionary.metrics] if not long_shape else [*dims, *KEPT]
         problems.append(Problem(source, 1, None, c, f"column {c!r} is neither a declared "
-                                f"dimension nor a metric id{_hint(c, options)}"))
+                                f"dimension nor a metric id{_hint(c, options)}",
+                                follows=DICTIONARY))
     if long_shape:
         for need in ("metric", "value"):
             if need not in columns:
@@ -187,7 +188,7 @@ def _to_long(file: CsvFile, dictionary: MetricDictionary
     elif not metric_columns:
         problems.append(Problem(source, 1, None, "",
                                 "no column is a metric id (and there are no 'metric' and "
-                                "'value' columns)"))
+                                "'value' columns)", follows=DICTIONARY))
     if problems:
         return None, problems
     keep = [c for c in columns if c in dims or c in KEPT or c in ("date", "plan")]
@@ -230,7 +231,8 @@ def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary
     metric = long["metric"].astype(str).str.strip()
     known = metric.isin(list(dictionary.metrics)).to_numpy()
     problems += _located(view, ~known, "metric",
-                         "unknown metric '{cell}' (not in data/metrics.yaml)")
+                         "unknown metric '{cell}' (not in data/metrics.yaml)",
+                         follows=DICTIONARY)
     derived = {m for m, d in dictionary.metrics.items() if not d.stored}
     is_derived = metric.isin(list(derived)).to_numpy()
     problems += _located(view, is_derived, "metric",

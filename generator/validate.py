@@ -15,7 +15,7 @@ from typing import Any
 from . import formula
 from .compute.goals import goal_target
 from .compute.plan import unmitigated
-from .errors import Problem, Severity
+from .errors import DICTIONARY, Problem, Severity
 from .load import LoadedPlan, Project
 from .metrics import stored_inputs
 from .model import SLUG, Aggregation, MetricDictionary, Plan
@@ -62,26 +62,32 @@ class _PlanChecker:
         self.dictionary = dictionary
         self.problems: list[Problem] = []
 
-    def err(self, path: Path, message: str, severity: Severity = Severity.ERROR) -> None:
-        self.problems.append(self.loaded.problem(path, message, severity=severity))
+    def err(self, path: Path, message: str, severity: Severity = Severity.ERROR,
+            follows: str = "") -> None:
+        self.problems.append(self.loaded.problem(path, message, severity=severity,
+                                                 follows=follows))
 
-    def ref(self, path: Path, value: str | None, known: Iterable[str], what: str) -> None:
+    def ref(self, path: Path, value: str | None, known: Iterable[str], what: str,
+            follows: str = "") -> None:
         """A reference that must name an existing item (left-out invalid ones count)."""
         lists = {"task": "tasks", "goal": "goals", "phase": "phases", "strategy": "strategies",
                  "risk": "risks", "issue": "issues"}
         known = [*known, *self.loaded.left_out.get(lists.get(what, ""), ())]
         if value is not None and value not in known:
-            self.err(path, f"no {what} has the id {value!r}{_hint(value, known)}")
+            self.err(path, f"no {what} has the id {value!r}{_hint(value, known)}",
+                     follows=follows)
 
     def metric_ref(self, path: Path, metric: str | None) -> None:
-        self.ref(path, metric, self.dictionary.metrics, "metric in data/metrics.yaml")
+        self.ref(path, metric, self.dictionary.metrics, "metric in data/metrics.yaml",
+                 DICTIONARY)
 
     def where(self, path: Path, where: dict[str, Any] | None) -> None:
         for dim in where or {}:
             dims = self.dictionary.row_dimensions
             if dim not in dims:
                 self.err((*path, dim), f"{dim!r} is not a declared dimension "
-                         f"(dimensions: {', '.join(dims) or 'none'}){_hint(dim, dims)}")
+                         f"(dimensions: {', '.join(dims) or 'none'}){_hint(dim, dims)}",
+                         follows=DICTIONARY)
 
     def window(self, path: Path, start: dt.date, end: dt.date, names: tuple[str, str]) -> bool:
         if start > end:
@@ -190,7 +196,7 @@ class _PlanChecker:
         dims = self.dictionary.row_dimensions
         if bd.by not in dims:
             self.err((*path, "breakdown", "by"), f"{bd.by!r} is not a declared dimension"
-                     f"{_hint(bd.by, dims)}")
+                     f"{_hint(bd.by, dims)}", follows=DICTIONARY)
         metric = self.dictionary.metrics.get(g.metric)
         target, _ = goal_target(g)
         additive = (metric is not None and metric.stored
@@ -234,10 +240,15 @@ class _PlanChecker:
                 if overlap:
                     self.err((*path, "start"), f"starts {t.start}, before its predecessor "
                              f"{dep!r} ends ({pred.end})", W)
-        for cycle in _cycles({t.id: [d for d in t.depends_on if d in by_id] for t in tasks}):
-            index = next(i for i, t in enumerate(tasks) if t.id == cycle[0])
-            self.err(("tasks", index, "depends_on"),
-                     f"dependency cycle: {' → '.join([*cycle, cycle[0]])}")
+        # the links as written, invalid tasks included: a cycle is a cause of its own and is
+        # reported together with a task's field errors, not after they are fixed
+        written = _written_links(self.loaded.doc.value)
+        for cycle in _cycles({t: [d for d in deps if d in written] for t, (_, deps)
+                              in written.items()}):
+            index = written[cycle[0]][0]
+            self.problems.append(self.loaded.doc.problem(
+                ("tasks", index, "depends_on"),
+                f"dependency cycle: {' → '.join([*cycle, cycle[0]])}"))
 
     def budget(self) -> None:
         budget = self.plan.budget
@@ -283,6 +294,18 @@ class _PlanChecker:
                 self.err(path, f"a {rule.rule!r} rule needs a 'value'")
             if rule.rule in ("rising", "falling") and rule.by is None:
                 self.err(path, f"a {rule.rule!r} rule needs 'by' (a fraction, 0.2 = 20%)")
+
+
+def _written_links(document: Any) -> dict[str, tuple[int, list[str]]]:
+    """Task id → (its index in the file, the ids it depends on), from the file as written."""
+    tasks = document.get("tasks") if isinstance(document, dict) else None
+    out: dict[str, tuple[int, list[str]]] = {}
+    for index, task in enumerate(tasks if isinstance(tasks, list) else []):
+        if isinstance(task, dict) and isinstance(task.get("id"), str):
+            deps = task.get("depends_on")
+            deps = [d for d in deps if isinstance(d, str)] if isinstance(deps, list) else []
+            out.setdefault(task["id"], (index, deps))
+    return out
 
 
 def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:

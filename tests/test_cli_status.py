@@ -113,7 +113,7 @@ def test_invalid_project_exits_1_with_located_message(spec_project):
                     encoding="utf-8")
     result = CliRunner().invoke(main, ["status", "--project", str(spec_project)])
     assert result.exit_code == 1
-    assert "plans/launch-2024q2.yaml:26:13: goals[0].target: expected a number, got 'TBD'" \
+    assert "plans/launch-2024q2.yaml:26:13: goals[0] (G1).target: expected a number, got 'TBD'" \
         in result.output
     assert "Traceback" not in result.output
 

@@ -576,10 +576,16 @@ def edge_number(draw: Draw, s: State) -> str | None:
     if not slots:
         return None
     container, key, path = _pick(draw, slots)
-    container[key] = draw(st.sampled_from([
-        0, -1, 1, 0.0001, 1e-9, 1e15, 1e308, -1e308, 5e-324, 2**53 + 1, 10**400,
+    value = draw(st.sampled_from([
+        0, -1, 1, 0.0001, 1e-9, 1e15, 1e308, 1.5e308, -1e308, 5e-324, 2**53 + 1, 10**400,
         *RAW_NUMBERS]) | st.floats(allow_nan=True, allow_infinity=True))
-    return f"{f}: {path} = {container[key]!r:.60}"
+    if draw(st.booleans()):  # every field of that name: sums of targets, weights, amounts
+        for c, k, _ in slots:
+            if k == key:
+                c[k] = value
+        return f"{f}: every numeric {key!r} = {value!r:.60}"
+    container[key] = value
+    return f"{f}: {path} = {value!r:.60}"
 
 
 @mutation(0, keeps_valid=True)
@@ -835,8 +841,8 @@ def derived_chain(draw: Draw, s: State) -> str | None:
     metrics = s.trees[f].get("metrics") if f and isinstance(s.trees[f], dict) else None
     if not isinstance(metrics, dict):
         return None
-    n = draw(st.sampled_from([2, 20, 100, 200, 1000]))
-    op = draw(st.sampled_from([" * 1", " + 0", " / 1", ""]))
+    n = draw(st.sampled_from([2, 20, 31, 32, 33, 100, 200, 1000]))
+    op = draw(st.sampled_from([" * 1", " + 0", " / 1", "", " * 1e10", " * 1e300"]))
     for i in range(n):
         metrics[f"d{i}"] = {"name": f"派生{i}",
                             "formula": "gmv / cost" if i == 0 else f"d{i - 1}{op}"}
@@ -949,9 +955,52 @@ def csv_valid_extremes(draw: Draw, s: State) -> str | None:
     if not numeric:
         return None
     i = _pick(draw, numeric)
-    rows[r][i] = draw(st.sampled_from(["0", "-1", "1e308", "1.7976931348623157e308", "-1e308",
-                                       "5e-324", "123456789012345678901234567890", "0.0", ""]))
-    return f"{f}: line {r + 1} {header[i]} = {rows[r][i]}"
+    value = draw(st.sampled_from(["0", "-1", "1e308", "1.7976931348623157e308", "-1e308",
+                                  "5e-324", "123456789012345678901234567890", "0.0", "", "1e-300",
+                                  "0.1"]))
+    if draw(st.booleans()):  # the whole column: sums, means and ratios over many rows
+        for row in rows[1:]:
+            if i < len(row):
+                row[i] = value
+        return f"{f}: every {header[i]} = {value}"
+    rows[r][i] = value
+    return f"{f}: line {r + 1} {header[i]} = {value}"
+
+
+@mutation(0, keeps_valid=True)
+def overflow(draw: Draw, s: State) -> str | None:
+    """Each value finite and valid, their sum, product or weighted mean not."""
+    value = draw(st.sampled_from(["1e308", "1.7976931348623157e308", "-1e308", "1.5e308"]))
+    targets = [(f, name) for f in sorted(s.tables) for name in
+               ("value", "gmv", "cost", "clicks", "impressions", "orders", "visitors")
+               if s.tables[f] and name in s.tables[f][0]]
+    targets += [(f, name) for f in sorted(s.trees) if s.kinds[f] == PLAN for name in
+                ("weight", "planned", "spent", "target", "amount", "total", "baseline",
+                 "targets")]
+    if not targets:
+        return None
+    f, name = _pick(draw, targets)
+    s.touched.add(f)
+    if f in s.tables:
+        rows = s.tables[f]
+        i = rows[0].index(name)
+        for row in rows[1:]:
+            if i < len(row):
+                row[i] = value
+        return f"{f}: every {name} = {value}"
+    slots = [(c, k) for c, k, _ in _slots(s.trees[f]) if k == name]
+    if name in ("weight", "spent"):  # absent from some items: add it to all of them
+        section = "goals" if name == "weight" else "budget"
+        items = (_items(s.trees[f], section) if section == "goals" else
+                 _items(s.trees[f].get("budget"), "lines") if isinstance(s.trees[f], dict) else [])
+        slots += [(item, name) for item in items if name not in item]
+    for c, k in slots:
+        if isinstance(c, dict) and isinstance(c.get(k), dict):  # breakdown targets
+            for key in c[k]:
+                c[k][key] = float(value)
+        else:
+            c[k] = float(value)
+    return f"{f}: every {name} = {value}" if slots else None
 
 
 @mutation(0)
@@ -1357,7 +1406,6 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 SUMMARY = re.compile(r"^\d+ plans?, \d+ metric rows?: \d+ errors?, \d+ warnings?(: all good)?$")
-LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: \S")
 
 
 class Run:
@@ -1432,7 +1480,7 @@ class Run:
             self.fail("location-bad-column", f"a problem at column {col!r}: {problem}")
         if not isinstance(problem.get("message"), str) or not problem["message"]:
             self.fail("no-message", f"a problem without a message: {problem}")
-        return file
+        return ":".join(str(part) for part in (file, line, col) if part is not None) + ": "
 
     def validate(self) -> bool:
         """Both output formats; True when the project is valid."""
@@ -1441,13 +1489,13 @@ class Run:
             doc = json.loads(as_json.stdout)
         except ValueError as e:
             self.fail("validate-json-invalid", f"`mxt validate --format json`: no JSON ({e})")
-        files: set[str] = set()
+        locations: set[str] = set()
         for key, severity in (("errors", "error"), ("warnings", "warning")):
             for problem in doc[key]:
                 if problem.get("severity") != severity:
                     self.fail("validate-json-severity",
                               f"under {key}: a problem of severity {problem.get('severity')!r}")
-                files.add(self.check_location(problem))
+                locations.add(self.check_location(problem))
         passed = as_json.exit_code == 0
         if doc["ok"] != passed or passed == bool(doc["errors"]):
             self.fail("validate-json-ok", f"`mxt validate --format json`: ok={doc['ok']}, "
@@ -1463,8 +1511,7 @@ class Run:
         if not lines or not SUMMARY.match(lines[-1]):
             self.fail("validate-no-summary", "`mxt validate` did not end with its summary line")
         for line in lines[:-1]:
-            m = LOCATED.match(line)
-            if m is None or m.group("file") not in files:
+            if not any(line.startswith(where) and len(line) > len(where) for where in locations):
                 self.fail("location-text-line",
                           f"`mxt validate` printed a line without a location: {line[:300]!r}")
         problems = len(doc["errors"]) + len(doc["warnings"])

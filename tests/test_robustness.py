@@ -183,3 +183,51 @@ def test_the_schema_asks_for_a_goal_or_task_and_complete_lines_and_rules():
     rule = {"id": "A1", "metric": "m", "rule": "below"}
     assert _schema_errors({**BASE, "tasks": [TASK], "alerts": [rule]}) != []
     assert _schema_errors({**BASE, "tasks": [TASK], "alerts": [{**rule, "value": 1}]}) == []
+
+
+def test_one_typo_in_the_dictionary_is_one_error(tmp_path: Path):
+    root = project(tmp_path)
+    dictionary = root / "data" / "metrics.yaml"
+    dictionary.write_text(dictionary.read_text("utf-8").replace(
+        "aggregation: sum           # sum", "agregation: sum           # sum", 1), "utf-8")
+    result = run(root, "validate")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:-1] == [
+        "data/metrics.yaml:9:5: metrics.new_users.agregation: unknown field 'agregation' "
+        "(did you mean 'aggregation'?)"]
+
+
+def test_an_unreadable_dictionary_comes_first_and_folds_what_follows(tmp_path: Path):
+    root = project(tmp_path)
+    dictionary = root / "data" / "metrics.yaml"
+    dictionary.write_text(dictionary.read_text("utf-8").replace("metrics:", "metrics: [", 1),
+                          "utf-8")
+    lines = run(root, "validate").output.splitlines()
+    assert lines[0].startswith("data/metrics.yaml:") and "YAML syntax error" in lines[0]
+    assert "errors in 2 other files that follow from it" in lines[1], lines
+    assert not any(line.startswith(("plans/", "data/june")) for line in lines), lines
+
+
+def test_a_cycle_is_reported_with_the_field_errors_of_its_tasks(tmp_path: Path):
+    root = project(tmp_path)
+    plan = root / PLAN
+    tasks = ("tasks:\n  - {id: C1, name: a, owner: o, start: 2024-06-01, end: 2024-06-02, "
+             "depends_on: [C2], progress: lots}\n"
+             "  - {id: C2, name: b, owner: o, start: 2024-06-03, end: 2024-06-04, "
+             "depends_on: [C1]}\n")
+    plan.write_text(plan.read_text("utf-8").replace(
+        "tasks:                       # 任务拆解与责任分配 (WBS)\n", tasks, 1), "utf-8")
+    output = run(root, "validate").output
+    assert "dependency cycle: C1 → C2 → C1" in output
+    assert "(C1).progress: expected a number, got 'lots'" in output
+
+
+def test_repeated_problems_are_capped_and_counted(tmp_path: Path):
+    root = project(tmp_path)
+    plan = root / PLAN
+    plan.write_text(plan.read_text("utf-8") + "".join(f"x{i:06d}: 1\n" for i in range(50_000)),
+                    "utf-8")
+    result = run(root, "validate")
+    lines = result.output.splitlines()
+    assert len(lines) < 30 and len(result.output) < 10_000
+    assert any("… and 49,980 more like 'unknown field' from here on" in x for x in lines)

@@ -745,9 +745,14 @@ def test_all_problems_of_all_files_are_reported_at_once(tmp_path: Path) -> None:
     assert files >= {*(plan_file(n) for n in plans[:3]), *(f"data/{n}" for n in csvs)}, \
         listing(checked.problems)
     assert {p.file for p in checked.warnings} >= {plan_file(plans[3])}
-    # sorted in file, line, column order: the order a reader fixes them in
-    keys = [(p.file, p.line or 0, p.col or 0) for p in checked.problems]
+    # causes first (the dictionary, then plans, then data files), each file in reading order
+    def rank(file: str) -> int:
+        return 0 if file in ("data/metrics.yaml", "mkdocs.yml") else (
+            1 if file.startswith("plans/") else 2)
+
+    keys = [(rank(p.file), p.file, p.line or 0, p.col or 0) for p in checked.problems]
     assert keys == sorted(keys)
+    assert rank(checked.problems[0].file) < rank(checked.problems[-1].file)
 
 
 # --------------------------------------------------------------------------- CLI
