@@ -20,7 +20,8 @@ bad=0
 for round in $(seq "$rounds"); do
   for i in $(seq "$parallel"); do
     project="$work/good"; [ $((i % 2)) -eq 0 ] && project="$work/broken"
-    ( .venv/bin/mxt validate --project "$project" >/dev/null 2>"$work/err.$i"; echo $? > "$work/rc.$i" ) &
+    ( rc=0; .venv/bin/mxt validate --project "$project" >/dev/null 2>"$work/err.$i" || rc=$?
+      echo "$rc" > "$work/rc.$i" ) &
   done
   wait
   for i in $(seq "$parallel"); do
