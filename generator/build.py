@@ -21,8 +21,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .compute import Computed, compute_portfolio
-from .errors import DICTIONARY, InputError, Problem, sort_problems
-from .load import load_project, read_mkdocs_config
+from .errors import DICTIONARY, InputError, Problem, say, sort_problems
+from .load import load_project, read_mkdocs_config, site_language
 from .metrics import MetricStore
 from .policy import LIBRARY, Policy
 from .rows import Rows, assemble
@@ -44,13 +44,11 @@ def default_as_of(rows: Rows) -> dt.date:
 def check(root: Path, as_of: dt.date | None = None, source: Source | None = None) -> Checked:
     """Load plans, dictionary and rows; run every check; resolve the as-of date."""
     if source is None and not Path(root).is_dir():
-        raise InputError([Problem(str(root), None, None, "",
-                                  "the project folder does not exist")])
+        raise InputError([Problem(str(root), None, None, "", say("project_missing"))])
     project = load_project(root, source)
     problems = list(project.problems)
     if not project.plans and not project.broken_plan_ids:
-        problems.append(Problem("plans/", None, None, "", "no plan files (plans/*.yaml) were "
-                                "found: is this the project folder? (--project DIR)"))
+        problems.append(Problem("plans/", None, None, "", say("no_plan_files")))
     problems += check_dictionary(project.dictionary, project.dictionary_doc)
     problems += check_plans(project)
     rows, found = assemble(project.csv_files, project.dictionary, project.plan_ids,
@@ -73,8 +71,7 @@ def _fold(problems: list[Problem], cause: str) -> list[Problem]:
                 key=lambda p: (p.line or 0, p.col or 0))
     files = len({p.file for p in moot})
     return [*kept, Problem(cause, first.line if first else None, first.col if first else None,
-                           "", f"and {len(moot)} errors in {files} other files that follow "
-                           f"from it (metrics and dimensions are checked once {cause} loads)")]
+                           "", say("folded", count=len(moot), files=files, cause=cause))]
 
 
 def compute(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None = None,
@@ -82,13 +79,16 @@ def compute(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None 
     """Checked project → computed portfolio; raises InputError when anything is wrong."""
     with policy.loading():
         checked = check(root, as_of, source)
+        language = checked.project.language
         if checked.errors:
-            raise InputError(checked.problems)
+            raise InputError(checked.problems, language=language)
         if plan_ids:
             unknown = sorted(plan_ids - {p.id for p in checked.project.plans})
             if unknown:
-                raise InputError([Problem("plans/", None, None, "", f"no plan has the id {u!r}")
-                                  for u in unknown])
+                raise InputError([Problem("plans/", None, None, "",
+                                          say("unknown_ref", what=say("ref_plan"), value=u,
+                                              hint=""))
+                                  for u in unknown], language=language)
         store = MetricStore(checked.rows, checked.project.dictionary, checked.as_of)
         return Computed(checked, store, compute_portfolio(checked.project, store, plan_ids))
 
@@ -185,7 +185,7 @@ def site_inputs(root: Path) -> SiteInputs:
             assets[path.removeprefix("site_templates/")] = source.read(path)
     problems = [*source.refused(), *_settings_outside(root)]
     if problems:
-        raise InputError(problems)
+        raise InputError(problems, language=site_language(source))
     nav: list[NavItem] = [{html.escape(_title(data, PurePosixPath(name).stem)): name}
                           for name, data in docs.items() if name.endswith(".md")]
     return SiteInputs(project_templates(root), assets, docs, nav)
@@ -201,7 +201,7 @@ def _settings_outside(root: Path) -> list[Problem]:
     for n, hook in enumerate(hooks if isinstance(hooks, list) else []):
         named[f"hooks[{n}]"] = hook
     real_root = root.resolve()
-    return [Problem("mkdocs.yml", None, None, key, "names a path outside the project: refused")
+    return [Problem("mkdocs.yml", None, None, key, say("setting_outside"))
             for key, value in named.items()
             if isinstance(value, str) and not (root / value).resolve().is_relative_to(real_root)]
 

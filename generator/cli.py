@@ -10,13 +10,16 @@ import json
 import logging
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 from rich.console import Console
 
 from . import build as recipe
-from .errors import MxtError, Problem, Severity
+from .errors import MxtError, Problem, Severity, say, say_count
+from .languages import languages
+from .load import site_language
 from .policy import CommandLine
 from .render import status_json
 from .render.terminal import print_status
@@ -40,16 +43,27 @@ project_option = click.option(
     show_default=True, help="Project folder (with plans/ and data/).")
 as_of_option = click.option("--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD",
                             help="Compute as of this date (default: latest metric date).")
+lang_option = click.option(
+    "--lang", "lang", type=click.Choice(languages()), default=None,
+    help="Language of the messages (default: the project's, theme.language in mkdocs.yml).")
+LANGUAGE = "mxt.language"  # where a command leaves its language for the error handler
+
+
+def _language(lang: str | None, project: Path) -> str:
+    """The language to speak: --lang, else the project's; the error handler speaks it too."""
+    language = lang or site_language(project)
+    click.get_current_context().meta[LANGUAGE] = language
+    return language
 
 
 def _err_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def _print_problems(problems: list[Problem], language: str) -> None:
     out = _err_console()
     for p in problems:
-        out.print(p.format(), markup=False)
+        out.print(p.format(language), markup=False)
 
 
 POLICY = CommandLine()  # speed and determinism settings, applied around each stage
@@ -65,7 +79,7 @@ class _Group(click.Group):
             raise
         except MxtError as err:
             out = _err_console()
-            for line in err.lines():
+            for line in err.lines(ctx.meta.get(LANGUAGE)):
                 out.print(line, markup=False)
             sys.exit(err.exit_code)
         except Exception as err:
@@ -85,16 +99,17 @@ def main(verbose: bool) -> None:
                         format="%(levelname)s %(name)s: %(message)s")
 
 
-def _github(problem: Problem) -> str:
+def _github(problem: Problem, language: str | None = None) -> str:
     kind = "error" if problem.severity is Severity.ERROR else "warning"
     props = [f"file={problem.file}"]
     if problem.line is not None:
         props.append(f"line={problem.line}")
         if problem.col is not None:
             props.append(f"col={problem.col}")
-    text = f"{problem.path}: {problem.message}" if problem.path else problem.message
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{kind} {','.join(props)}::{text}"
+    message = problem.text(language)
+    line = f"{problem.path}: {message}" if problem.path else message
+    line = line.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{kind} {','.join(props)}::{line}"
 
 
 @main.command()
@@ -102,31 +117,35 @@ def _github(problem: Problem) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True)
 @as_of_option
+@lang_option
 @project_option
-def validate(strict: bool, fmt: str, as_of: dt.date | None, project: Path) -> None:
+def validate(strict: bool, fmt: str, as_of: dt.date | None, lang: str | None,
+             project: Path) -> None:
     """Check plans and data; report every problem at once."""
+    language = _language(lang, project)
     checked = recipe.check(project, as_of)
     errors, warnings = checked.errors, checked.warnings
     failed = bool(errors) or (strict and bool(warnings))
-    def count(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    summary = (f"{count(len(checked.project.plans), 'plan')}, "
-               f"{count(len(checked.rows), 'metric row')}: {count(len(errors), 'error')}, "
-               f"{count(len(warnings), 'warning')}")
+    summary = say("summary",
+                  plans=say_count(len(checked.project.plans), "plans_one", "plans_other"),
+                  rows=say_count(len(checked.rows), "rows_one", "rows_other"),
+                  errors=say_count(len(errors), "errors_one", "errors_other"),
+                  warnings=say_count(len(warnings), "warnings_one", "warnings_other"))
     if fmt == "json":
         click.echo(json.dumps({"ok": not failed, "as_of": checked.as_of.isoformat(),
-                               "errors": [p.to_json() for p in errors],
-                               "warnings": [p.to_json() for p in warnings]},
+                               "language": language,
+                               "errors": [p.to_json(language) for p in errors],
+                               "warnings": [p.to_json(language) for p in warnings]},
                               ensure_ascii=False, indent=2))
     elif fmt == "github":
         for p in checked.problems:
-            click.echo(_github(p))
-        click.echo(summary)
+            click.echo(_github(p, language))
+        click.echo(summary.text(language))
     else:
         for p in checked.problems:
-            click.echo(p.format())
-        click.echo(summary if checked.problems else f"{summary}: all good")
+            click.echo(p.format(language))
+        last = summary if checked.problems else say("all_good", summary=summary)
+        click.echo(last.text(language))
     sys.exit(1 if failed else 0)
 
 
@@ -134,16 +153,20 @@ def validate(strict: bool, fmt: str, as_of: dt.date | None, project: Path) -> No
 @as_of_option
 @click.option("--plan", "plans", multiple=True, metavar="ID", help="Only this plan (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the status.json document.")
+@lang_option
 @project_option
-def status(as_of: dt.date | None, plans: tuple[str, ...], as_json: bool, project: Path) -> None:
+def status(as_of: dt.date | None, plans: tuple[str, ...], as_json: bool, lang: str | None,
+           project: Path) -> None:
     """Computed statuses: a readable table, or status.json with --json."""
+    language = _language(lang, project)
     computed = recipe.compute(project, as_of, set(plans) or None, policy=POLICY)
     if computed.checked.warnings and not as_json:
-        _print_problems(computed.checked.warnings)
+        _print_problems(computed.checked.warnings, language)
     if as_json:
         sys.stdout.write(status_json.dumps(computed.result))
     else:
-        print_status(computed.result, Console(highlight=False))
+        words = replace(computed.result, language=language)  # the table speaks --lang too
+        print_status(words, Console(highlight=False))
 
 
 def _interactive() -> bool:
@@ -158,9 +181,12 @@ def _interactive() -> bool:
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF reports.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Site folder (default: site/ in the project).")
+@lang_option
 @project_option
-def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, project: Path) -> None:
+def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, lang: str | None,
+          project: Path) -> None:
     """Validate, compute, and build the status site (pages, charts, status.json)."""
+    language = _language(lang, project)
     console = _err_console()
     if _interactive():
         from rich.progress import Progress
@@ -178,9 +204,9 @@ def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, project: Path) 
     else:
         result = recipe.build(project, as_of=as_of, out=out, pdf=not no_pdf, policy=POLICY)
     if result.warnings:
-        _print_problems(result.warnings)
-    console.print(f"built {result.plans} plans as of {result.as_of} into {result.site_dir}",
-                  markup=False)
+        _print_problems(result.warnings, language)
+    built = say("built", plans=result.plans, as_of=result.as_of, site=str(result.site_dir))
+    console.print(built.text(language), markup=False)
 
 
 @main.command()
@@ -189,12 +215,14 @@ def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, project: Path) 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PDF file to write (default: PLAN.pdf or portfolio.pdf).")
 @as_of_option
+@lang_option
 @project_option
 def report(plan: str | None, portfolio: bool, output: Path | None, as_of: dt.date | None,
-           project: Path) -> None:
+           lang: str | None, project: Path) -> None:
     """One plan's PDF review report, or the portfolio report with --portfolio."""
     from .write import write_file
 
+    language = _language(lang, project)
     if bool(plan) == portfolio:
         raise click.UsageError("name one PLAN, or give --portfolio")
     data = recipe.report(project, plan, as_of=as_of, policy=POLICY)
@@ -203,7 +231,8 @@ def report(plan: str | None, portfolio: bool, output: Path | None, as_of: dt.dat
         raise click.BadParameter(f"the folder {target.parent} does not exist",
                                  param_hint="'-o'")
     write_file(target, data, project)
-    _err_console().print(f"wrote {target} ({len(data) // 1024} KB)", markup=False)
+    wrote = say("wrote_report", file=str(target), kb=len(data) // 1024)
+    _err_console().print(wrote.text(language), markup=False)
 
 
 @main.command("diff")
@@ -212,14 +241,18 @@ def report(plan: str | None, portfolio: bool, output: Path | None, as_of: dt.dat
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True)
 @as_of_option
+@lang_option
 @project_option
 def diff_command(base: str, head: str | None, fmt: str, as_of: dt.date | None,
-                 project: Path) -> None:
+                 lang: str | None, project: Path) -> None:
     """What a change between two git revisions does to the statuses (HEAD: the work tree)."""
     from .diff import diff
     from .views.changes import to_json, to_markdown
 
+    language = _language(lang, project)  # and the problems of an invalid revision
     result = diff(project, base, head, as_of, policy=POLICY)
+    if lang:  # the comment in the language asked for (else the project's, as the site)
+        result = replace(result, language=language)
     if fmt == "json":
         click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=2))
     else:

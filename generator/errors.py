@@ -11,8 +11,71 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from .views.catalogue import problem_template
 
 DICTIONARY = "data/metrics.yaml"  # the metric dictionary: every plan and data file names it
+ENGLISH = "en"  # the language of `Problem.message` and of `str(error)`: logs, tests, tracebacks
+
+
+class Message(str):
+    """A problem's words, keyed: as a `str` it is the English text; `key` (a stable code,
+    the catalogue entry under `problems:`) and `values` render it in any language.
+
+    A value may itself be a Message (a hint, a type name: rendered in the same language)
+    or a tuple of them (joined by the catalogue's `list_separator`); everything else (ids,
+    file names, numbers, dates) is data and is printed as given, with the template's
+    format spec (`{total:,.0f}`, `{key!r}`).
+    """
+
+    key: str
+    values: tuple[tuple[str, Any], ...]
+
+    def __new__(cls, key: str, values: tuple[tuple[str, Any], ...] = ()) -> Message:
+        text = _render(key, values, ENGLISH)
+        self = super().__new__(cls, text)
+        self.key, self.values = key, values
+        return self
+
+    def text(self, language: str | None = None) -> str:
+        """The message in `language` (English when None, or when that catalogue lacks it)."""
+        if language is None or language == ENGLISH:
+            return str.__str__(self)
+        return _render(self.key, self.values, language)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Message, (self.key, self.values))
+
+
+def say(key: str, /, **values: Any) -> Message:
+    """The message `key` of the `problems:` catalogue with its values, e.g.
+    `say("unknown_field", key="ownr", hint=say("did_you_mean", name="owner"))`."""
+    return Message(key, tuple(values.items()))
+
+
+def say_count(n: int, one: str, other: str) -> Message:
+    """A counted message: `one` for 1, `other` for any other number (`{n}` in both)."""
+    return say(one if n == 1 else other, n=n)
+
+
+def in_language(message: str, language: str | None) -> str:
+    """Any message (keyed or plain text) in `language`."""
+    return message.text(language) if isinstance(message, Message) else message
+
+
+def _render(key: str, values: tuple[tuple[str, Any], ...], language: str) -> str:
+    return problem_template(key, language).format(
+        **{name: _value(value, language) for name, value in values})
+
+
+def _value(value: Any, language: str) -> Any:
+    if isinstance(value, Message):
+        return value.text(language)
+    if isinstance(value, tuple):
+        separator = problem_template("list_separator", language)
+        return separator.join(str(_value(v, language)) for v in value)
+    return value
 
 
 class Severity(enum.StrEnum):
@@ -43,20 +106,31 @@ class Problem:
                 parts.append(str(self.col))
         return ":".join(parts)
 
-    def format(self) -> str:
-        """The one-line text form used on terminals and in CI logs."""
-        where = f"{self.path}: " if self.path else ""
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{self.location()}: {prefix}{where}{self.message}"
+    @property
+    def code(self) -> str:
+        """The message's stable key in the catalogue ("" for a message given as plain text)."""
+        return self.message.key if isinstance(self.message, Message) else ""
 
-    def to_json(self) -> dict[str, object]:
-        """A plain mapping for `validate --format json`."""
+    def text(self, language: str | None = None) -> str:
+        """The message in `language` (English, as `message`, when None)."""
+        return in_language(self.message, language)
+
+    def format(self, language: str | None = None) -> str:
+        """The one-line text form used on terminals and in CI logs (English when None)."""
+        where = f"{self.path}: " if self.path else ""
+        prefix = (in_language(say("warning_prefix"), language)
+                  if self.severity is Severity.WARNING else "")
+        return f"{self.location()}: {prefix}{where}{self.text(language)}"
+
+    def to_json(self, language: str | None = None) -> dict[str, object]:
+        """A plain mapping for `validate --format json`: `code` is the message's key."""
         return {
             "file": self.file,
             "line": self.line,
             "col": self.col,
             "path": self.path,
-            "message": self.message,
+            "code": self.code,
+            "message": self.text(language),
             "severity": self.severity.value,
         }
 
@@ -82,8 +156,9 @@ class MxtError(Exception):
         """The text a person reads, with its place first."""
         return f"{self.location()}{self.message}"
 
-    def lines(self) -> list[str]:
-        """Every line to print (one, except for input errors listing problems)."""
+    def lines(self, language: str | None = None) -> list[str]:
+        """Every line to print (one, except for input errors listing problems); input errors
+        speak `language` (else the project's, else English), the others English."""
         return [self.format_message()]
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -101,8 +176,9 @@ def _rebuild(cls: type[MxtError], state: dict[str, object]) -> MxtError:
 class InputError(MxtError):
     """Invalid plans or data: carries every problem found, never just the first."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], *, language: str | None = None):
         self.problems = sorted(problems, key=_problem_key)
+        self.language = language  # the project's, where it is known: what `lines` speaks
         super().__init__("\n".join(p.format() for p in self.problems))
 
     @property
@@ -110,11 +186,10 @@ class InputError(MxtError):
         """Only the problems that are errors."""
         return [p for p in self.problems if p.severity is Severity.ERROR]
 
-    def lines(self) -> list[str]:
-        n = len(self.errors)
-        return [*(p.format() for p in self.problems),
-                f"{n} error{'s' if n != 1 else ''}: nothing was computed or written "
-                "(an existing site is left as it was)"]
+    def lines(self, language: str | None = None) -> list[str]:
+        lang = language or self.language
+        summary = say_count(len(self.errors), "nothing_written_one", "nothing_written_other")
+        return [*(p.format(lang) for p in self.problems), in_language(summary, lang)]
 
 
 class TemplateError(MxtError):

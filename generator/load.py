@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import yamldoc
-from .errors import DICTIONARY, Problem
+from .errors import DICTIONARY, Message, Problem, say
 from .languages import DEFAULT_LANGUAGE, match_language
 from .model import MetricDictionary, Plan
 from .rows import CsvFile, Prepared, careful, decode, prepare, read_csv_bytes
@@ -104,22 +104,23 @@ def _pydantic_problems(err: ValidationError, doc: yamldoc.Document,
             out.append(doc.problem(path, _unknown_field(path, model), key=True))
             continue
         if etype == "missing":
-            out.append(doc.problem(path[:-1], f"missing required field {path[-1]!r}"))
+            out.append(doc.problem(path[:-1], say("missing_field", field=path[-1])))
             continue
         out.append(doc.problem(path, _type_message(etype, e, given, path)))
     # pydantic may report several union members for one place: keep one each
     seen: dict[tuple[str, int | None], Problem] = {}
     for p in out:
         seen.setdefault((p.path, p.line), p)
-    more = [f"{n - MAX_REPEATS:,} more like {_KINDS.get(kind, kind.replace('_', ' '))!r}"
-            for kind, n in counts.items() if n > MAX_REPEATS]
+    more = tuple(say("more_like", n=n - MAX_REPEATS,
+                     kind=say(_KINDS[kind]) if kind in _KINDS else kind.replace("_", " "))
+                 for kind, n in counts.items() if n > MAX_REPEATS)
     if first_unlisted is not None:  # located where the first one not listed is
         seen[("", None)] = Problem(doc.source, first_unlisted.line, first_unlisted.col, "",
-                                   f"… and {'; '.join(more)} from here on (not listed)")
+                                   say("not_listed", more=more))
     return list(seen.values())
 
 
-_KINDS = {"extra_forbidden": "unknown field", "missing": "missing required field"}
+_KINDS = {"extra_forbidden": "kind_unknown_field", "missing": "kind_missing_field"}
 
 
 def _clean_loc(loc: tuple[Any, ...], doc: yamldoc.Document, missing: bool) -> yamldoc.Path:
@@ -169,56 +170,70 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _unknown_field(path: yamldoc.Path, model: type[BaseModel]) -> str:
+def _unknown_field(path: yamldoc.Path, model: type[BaseModel]) -> Message:
     key = str(path[-1])
     valid = _fields_at(model, path)
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint: str | Message = say("did_you_mean", name=close[0]) if close else ""
     if not close and valid:
         shown = ", ".join(valid[:12]) + (", …" if len(valid) > 12 else "")
-        hint = f" (valid fields: {shown})"
-    return f"unknown field {key!r}{hint}"
+        hint = say("valid_fields", fields=shown)
+    return say("unknown_field", key=key, hint=hint)
 
 
+# pydantic's error types → the catalogue's name of what was expected
 _EXPECTED = {
-    "float_parsing": "a number", "float_type": "a number", "int_parsing": "a whole number",
-    "int_type": "a whole number", "int_from_float": "a whole number",
-    "finite_number": "a finite number",
-    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
-    "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "date_parsing": "a date YYYY-MM-DD", "date_from_datetime_parsing": "a date YYYY-MM-DD",
-    "date_type": "a date YYYY-MM-DD", "date_from_datetime_inexact": "a date YYYY-MM-DD",
-    "iso_date": "a date YYYY-MM-DD",
+    "float_parsing": "type_number", "float_type": "type_number",
+    "int_parsing": "type_whole_number", "int_type": "type_whole_number",
+    "int_from_float": "type_whole_number", "finite_number": "type_finite_number",
+    "string_type": "type_text", "bool_type": "type_bool", "bool_parsing": "type_bool",
+    "list_type": "type_list", "dict_type": "type_mapping", "model_type": "type_mapping",
+    "model_attributes_type": "type_mapping",
+    "date_parsing": "type_date", "date_from_datetime_parsing": "type_date",
+    "date_type": "type_date", "date_from_datetime_inexact": "type_date",
+    "iso_date": "type_date",
 }
+_LIMITS = ("greater_than_equal", "greater_than", "less_than_equal", "less_than")
+_DATE_REASONS = {"day is out of range for month": "date_day_out_of_range",
+                 "month must be in 1..12": "date_month_out_of_range"}
 
 
 def _shown(value: Any) -> str:
+    """A value as a message shows it: text quoted (and cut), a mapping or list described."""
     if isinstance(value, str):
         return repr(value if len(value) <= 60 else value[:57] + "...")
     if isinstance(value, dict):
-        return "a mapping"
+        return say("shown_mapping")
     if isinstance(value, list):
-        return f"a list of {len(value)}"
+        return say("shown_list", n=len(value))
     return repr(value)
 
 
-def _type_message(etype: str, e: Any, given: Any, path: yamldoc.Path) -> str:
+def _options(expected: str) -> str | Message:
+    """pydantic's `'a', 'b' or 'c'` with its `or` in the reader's language."""
+    head, sep, last = expected.rpartition(" or ")
+    return say("choices", items=head, last=last) if sep else expected
+
+
+def _type_message(etype: str, e: Any, given: Any, path: yamldoc.Path) -> Message:
     if path and path[-1] == "owner" and isinstance(given, list):
-        return (f"expected exactly one owner (单一责任人), got a list of {len(given)}: "
-                f"{', '.join(map(str, given))}")
+        return say("owner_list", n=len(given), owners=", ".join(map(str, given)))
     if etype == "no_such_date":
-        return f"{given!r} is not a date that exists ({e['ctx']['reason']})"
+        reason = e["ctx"]["reason"]
+        return say("no_such_date", given=given,
+                   reason=say(_DATE_REASONS[reason]) if reason in _DATE_REASONS else reason)
     if etype in _EXPECTED:
-        return f"expected {_EXPECTED[etype]}, got {_shown(given)}"
+        return say("expected", expected=say(_EXPECTED[etype]), given=_shown(given))
     if etype in ("enum", "literal_error"):
-        expected = e.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}, got {_shown(given)}"
+        return say("one_of", options=_options(e.get("ctx", {}).get("expected", "")),
+                   given=_shown(given))
     if etype == "string_pattern_mismatch":
-        return f"expected an id matching {e['ctx']['pattern']}, got {_shown(given)}"
-    if etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return f"{e['msg'].lower()}, got {_shown(given)}"
-    return f"{e['msg']}, got {_shown(given)}"
+        return say("id_pattern", pattern=e["ctx"]["pattern"], given=_shown(given))
+    if etype in _LIMITS:  # "Input should be greater than or equal to 0": the limit as shown
+        return say(etype, limit=e["msg"].rsplit(" ", 1)[-1], given=_shown(given))
+    if etype == "language":
+        return say("language_code", known=e["ctx"]["known"], given=_shown(given))
+    return say("other_type", detail=e["msg"], given=_shown(given))
 
 
 def read_model(text: str, source: str, model: type[BaseModel]
@@ -228,8 +243,10 @@ def read_model(text: str, source: str, model: type[BaseModel]
     if doc is None:
         return None, None, problems
     if not isinstance(doc.value, dict):
-        got = "an empty file" if doc.value is None else _shown(doc.value)
-        return None, doc, [*problems, doc.problem((), f"expected a mapping, got {got}")]
+        got = say("shown_empty_file") if doc.value is None else _shown(doc.value)
+        return None, doc, [*problems, doc.problem((), say("expected",
+                                                          expected=say("type_mapping"),
+                                                          given=got))]
     try:
         return model.model_validate(doc.value), doc, problems
     except ValidationError as err:
@@ -362,7 +379,7 @@ def load_project(root: Path, source: Source | None = None) -> Project:
             if model is not None:
                 dictionary, loaded = model, True
     elif not any(p.file == dict_path for p in files.refused()):
-        problems.append(Problem(dict_path, None, None, "", "the metric dictionary is missing"))
+        problems.append(Problem(dict_path, None, None, "", say("dictionary_missing")))
 
     # Metric files are read (Arrow, threads outside the GIL) while plans are parsed.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -433,8 +450,7 @@ def _read_csvs(files: Source, dictionary: MetricDictionary) -> list[CsvFile]:
             continue
         if (files.size(path) or 0) > MAX_CSV_BYTES:  # refused before reading a byte
             out.append(CsvFile(path, None, None, np.zeros(0, np.int64), [Problem(
-                path, None, None, "", f"file is larger than {MAX_CSV_BYTES // 2**30} GiB: "
-                "split it into several files (one per month, say)")]))
+                path, None, None, "", say("csv_too_large", n=MAX_CSV_BYTES // 2**30))]))
             continue
         folder = PurePosixPath(path).parts[1:]
         folder_plan = folder[0] if len(folder) > 1 else None
@@ -455,7 +471,7 @@ def _read_plans(files: Source, problems: list[Problem]) -> tuple[list[LoadedPlan
         size = files.size(path) or 0
         if size > MAX_PLAN_BYTES:
             problems.append(Problem(path, None, None, "",
-                                    f"plan file is larger than {MAX_PLAN_BYTES // 2**20} MB"))
+                                    say("plan_too_large", n=MAX_PLAN_BYTES // 2**20)))
             continue
         text, bad = decode(files.read(path), path)
         if text is None:

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import fastrows
-from .errors import DICTIONARY, InputError, Problem, Severity
+from .errors import DICTIONARY, InputError, Message, Problem, Severity, say
 from .model import MetricDictionary
 from .sources import Buffer
 
@@ -63,7 +63,7 @@ def _records(text: str, source: str = "") -> list[tuple[int, list[str]]]:
                 out.append((begin, record))
     except csv.Error as e:  # a field over the csv module's limit: an unclosed quote, mostly
         raise InputError([Problem(source, previous_end + 1, None, "",
-                                  f"CSV syntax error: {e} (an unclosed quote?)")]) from e
+                                  say("csv_unclosed", error=str(e)))]) from e
     return out
 
 
@@ -90,9 +90,8 @@ def _ragged(text: str, source: str) -> list[Problem]:
     out = []
     for line, cells in records[1:]:
         if len(cells) != width:
-            out.append(Problem(source, line, None, "", f"expected {width} cells as in the "
-                               f"header, got {len(cells)} (an unquoted comma, such as a "
-                               "thousands separator?)"))
+            out.append(Problem(source, line, None, "",
+                               say("ragged_row", width=width, got=len(cells))))
             if len(out) >= MAX_MESSAGES_PER_COLUMN:
                 break
     return out
@@ -102,7 +101,7 @@ def read_csv_text(text: str, source: str, folder_plan: str | None = None) -> Csv
     """Parse CSV text into string cells; shape problems are kept on the result."""
     if not text.strip():
         return _failed(source, folder_plan,
-                       [Problem(source, 1, None, "", "the file is empty (a header row is needed)")])
+                       [Problem(source, 1, None, "", say("csv_empty"))])
     try:
         return _parse(text, source, folder_plan)
     except InputError as e:  # located by the csv module's reader
@@ -122,8 +121,7 @@ def _parse(text: str, source: str, folder_plan: str | None) -> CsvFile:
     header = _header(text, source)
     twice = sorted({c for c in header if header.count(c) > 1})
     if twice:
-        return failed([Problem(source, 1, None, c, "the header names this column twice")
-                       for c in twice])
+        return failed([Problem(source, 1, None, c, say("header_twice")) for c in twice])
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -131,34 +129,35 @@ def _parse(text: str, source: str, folder_plan: str | None) -> CsvFile:
                                 na_filter=False, index_col=False)
     except (pd.errors.ParserError, pd.errors.ParserWarning) as e:
         return failed(_ragged(text, source) or [
-            Problem(source, None, None, "", f"CSV syntax error: {e}".strip())])
+            Problem(source, None, None, "", say("csv_syntax", error=str(e).strip()))])
     except ValueError as e:
-        return failed([Problem(source, None, None, "", f"CSV syntax error: {e}".strip())])
+        return failed([Problem(source, None, None, "", say("csv_syntax", error=str(e).strip()))])
     frame.columns = [str(c).strip() for c in frame.columns]
     lines = _physical_lines(text, len(frame), source)
     return CsvFile(source, folder_plan, frame, lines, [])
 
 
-def _located(file: CsvFile, mask: np.ndarray, column: str, message: str,
-             severity: Severity = Severity.ERROR, follows: str = "") -> list[Problem]:
-    """One problem per flagged row, capped, with the cell shown in the message."""
+def _located(file: CsvFile, mask: np.ndarray, column: str, key: str,
+             severity: Severity = Severity.ERROR, follows: str = "", **values: str
+             ) -> list[Problem]:
+    """One problem per flagged row, capped, with the cell shown in the message `key`."""
     idx = np.flatnonzero(mask)
     out = []
     for i in idx[:MAX_MESSAGES_PER_COLUMN]:
         cells = file.frame
         cell = cells[column].iat[i] if cells is not None and column in cells.columns else ""
         out.append(Problem(file.source, int(file.lines[i]), None, column,
-                           message.format(cell=cell), severity, follows))
+                           say(key, cell=cell, **values), severity, follows))
     if len(idx) > MAX_MESSAGES_PER_COLUMN:
         out.append(Problem(file.source, int(file.lines[idx[MAX_MESSAGES_PER_COLUMN]]), None,
-                           column, f"... and {len(idx) - MAX_MESSAGES_PER_COLUMN} more rows "
-                           "with the same problem", severity, follows))
+                           column, say("more_rows_same", n=len(idx) - MAX_MESSAGES_PER_COLUMN),
+                           severity, follows))
     return out
 
 
-def _hint(name: str, options: Iterable[str]) -> str:
+def _hint(name: str, options: Iterable[str]) -> str | Message:
     close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return say("did_you_mean", name=close[0]) if close else ""
 
 
 def _to_long(file: CsvFile, dictionary: MetricDictionary
@@ -170,7 +169,7 @@ def _to_long(file: CsvFile, dictionary: MetricDictionary
     dims = set(dictionary.dimensions)
     problems: list[Problem] = []
     if "date" not in columns:
-        return None, [Problem(source, 1, None, "", "the header has no 'date' column")]
+        return None, [Problem(source, 1, None, "", say("header_lacks", column="date"))]
     long_shape = "metric" in columns or "value" in columns
     fixed = {"date", "plan", *KEPT} | ({"metric", "value"} if long_shape else set())
     metric_columns = [] if long_shape else [c for c in columns if c in dictionary.metrics]
@@ -178,17 +177,16 @@ def _to_long(file: CsvFile, dictionary: MetricDictionary
         if c in fixed or c in dims or c in metric_columns:
             continue
         options = [*dims, *KEPT, *dictionary.metrics] if not long_shape else [*dims, *KEPT]
-        problems.append(Problem(source, 1, None, c, f"column {c!r} is neither a declared "
-                                f"dimension nor a metric id{_hint(c, options)}",
+        problems.append(Problem(source, 1, None, c,
+                                say("unknown_column", column=c, hint=_hint(c, options)),
                                 follows=DICTIONARY))
     if long_shape:
         for need in ("metric", "value"):
             if need not in columns:
-                problems.append(Problem(source, 1, None, "", f"the header has no {need!r} column"))
+                problems.append(Problem(source, 1, None, "", say("header_lacks", column=need)))
     elif not metric_columns:
-        problems.append(Problem(source, 1, None, "",
-                                "no column is a metric id (and there are no 'metric' and "
-                                "'value' columns)", follows=DICTIONARY))
+        problems.append(Problem(source, 1, None, "", say("no_metric_column"),
+                                follows=DICTIONARY))
     if problems:
         return None, problems
     keep = [c for c in columns if c in dims or c in KEPT or c in ("date", "plan")]
@@ -219,25 +217,21 @@ def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary
             cells = long.rename(columns={"value": metric_column})
             named = CsvFile(file.source, file.folder_plan, cells, pos)
             problems += _located(named, bad_value & (long["metric"] == metric_column).to_numpy(),
-                                 metric_column, "expected a number, got '{cell}'")
+                                 metric_column, "cell_not_a_number")
     else:
-        problems += _located(view, bad_value, "value", "expected a number, got '{cell}'")
+        problems += _located(view, bad_value, "value", "cell_not_a_number")
 
     date_text = long["date"].astype(str).str.strip()
     dates = pd.to_datetime(date_text, format="%Y-%m-%d", errors="coerce")
     bad_date = dates.isna().to_numpy() | ~date_text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").to_numpy()
-    problems += _located(view, bad_date, "date", "expected a date YYYY-MM-DD, got '{cell}'")
+    problems += _located(view, bad_date, "date", "cell_not_a_date")
 
     metric = long["metric"].astype(str).str.strip()
     known = metric.isin(list(dictionary.metrics)).to_numpy()
-    problems += _located(view, ~known, "metric",
-                         "unknown metric '{cell}' (not in data/metrics.yaml)",
-                         follows=DICTIONARY)
+    problems += _located(view, ~known, "metric", "cell_unknown_metric", follows=DICTIONARY)
     derived = {m for m, d in dictionary.metrics.items() if not d.stored}
     is_derived = metric.isin(list(derived)).to_numpy()
-    problems += _located(view, is_derived, "metric",
-                         "'{cell}' is a derived metric (it has a formula): it is computed, "
-                         "never stored")
+    problems += _located(view, is_derived, "metric", "cell_derived_metric")
 
     plan = pd.Series("", index=long.index, dtype=object)
     if "plan" in long.columns:
@@ -245,18 +239,17 @@ def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary
     if file.folder_plan is not None:
         if file.folder_plan not in plan_ids:
             problems.append(Problem(file.source, None, None, "",
-                                    f"folder data/{file.folder_plan}/ names no plan"
-                                    f"{_hint(file.folder_plan, plan_ids)}"))
+                                    say("folder_no_plan", folder=file.folder_plan,
+                                        hint=_hint(file.folder_plan, plan_ids))))
         clash = ((plan != "") & (plan != file.folder_plan)).to_numpy()
-        problems += _located(view, clash, "plan",
-                             f"plan '{{cell}}' in a file of folder data/{file.folder_plan}/")
+        problems += _located(view, clash, "plan", "cell_plan_in_folder",
+                             folder=file.folder_plan)
         plan = pd.Series(file.folder_plan, index=long.index, dtype=object)
     unknown_plan = ((plan != "") & ~plan.isin(list(plan_ids))).to_numpy()
     if file.folder_plan is None:
-        problems += _located(view, unknown_plan, "plan", "no plan has the id '{cell}'")
+        problems += _located(view, unknown_plan, "plan", "cell_unknown_plan")
     no_plan = (plan == "").to_numpy() & present
-    problems += _located(view, no_plan, "plan", "row belongs to no plan: it counts toward "
-                         "no goal", Severity.WARNING)
+    problems += _located(view, no_plan, "plan", "cell_no_plan", Severity.WARNING)
 
     good = present & ~bad_value & ~bad_date & known & ~is_derived & ~unknown_plan
     out = pd.DataFrame({
@@ -278,13 +271,13 @@ def decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        hint = ""
+        hint: str | Message = ""
         try:
             data.decode("gb18030")
-            hint = " (it looks like GBK/GB18030, as Excel saves Chinese text: save it as UTF-8)"
+            hint = say("gbk_hint")
         except UnicodeDecodeError:
             pass
-        return None, Problem(source, line, None, "", f"file is not valid UTF-8{hint}")
+        return None, Problem(source, line, None, "", say("not_utf8", hint=hint))
 
 
 def read_csv_bytes(data: Buffer, source: str, folder_plan: str | None,
@@ -637,11 +630,9 @@ def _duplicates(rows: Rows, same: np.ndarray) -> list[Problem]:
             first -= 1
         source, line = rows.location(int(i))
         first_source, first_line = rows.location(first)
-        out.append(Problem(
-            source, line, None, "",
-            f"duplicate row: the same date {rows.date(int(i)):%Y-%m-%d}, metric "
-            f"{rows.text('metric', int(i))!r}, plan and dimensions as "
-            f"{first_source}:{first_line}"))
+        out.append(Problem(source, line, None, "", say(
+            "duplicate_row", date=rows.date(int(i)), metric=rows.text("metric", int(i)),
+            first=f"{first_source}:{first_line}")))
     return out
 
 

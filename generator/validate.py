@@ -15,7 +15,7 @@ from typing import Any
 from . import formula
 from .compute.goals import goal_target
 from .compute.plan import unmitigated
-from .errors import DICTIONARY, Problem, Severity
+from .errors import DICTIONARY, Message, Problem, Severity, say
 from .load import LoadedPlan, Project
 from .metrics import stored_inputs
 from .model import SLUG, Aggregation, MetricDictionary, Plan
@@ -40,6 +40,11 @@ class Checked:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
+    @property
+    def language(self) -> str:
+        """The project's language (`theme.language`): what its messages are printed in."""
+        return self.project.language
+
 BREAKDOWN_TOLERANCE = 0.005
 PACE_TOLERANCE = 0.001
 W = Severity.WARNING
@@ -47,9 +52,15 @@ ID_LISTS = ("phases", "milestones", "objectives", "goals", "strategies", "tasks"
             "issues", "alerts")
 
 
-def _hint(name: str, options: Iterable[str]) -> str:
+def _hint(name: str, options: Iterable[str]) -> str | Message:
     close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.5)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return say("did_you_mean", name=close[0]) if close else ""
+
+
+# what a reference names, by the item it must be: (its list in the plan, its catalogue word)
+_REFERENCES = {"task": ("tasks", "ref_task"), "goal": ("goals", "ref_goal"),
+               "phase": ("phases", "ref_phase"), "strategy": ("strategies", "ref_strategy"),
+               "risk": ("risks", "ref_risk"), "issue": ("issues", "ref_issue")}
 
 
 class _PlanChecker:
@@ -62,7 +73,7 @@ class _PlanChecker:
         self.dictionary = dictionary
         self.problems: list[Problem] = []
 
-    def err(self, path: Path, message: str, severity: Severity = Severity.ERROR,
+    def err(self, path: Path, message: Message, severity: Severity = Severity.ERROR,
             follows: str = "") -> None:
         self.problems.append(self.loaded.problem(path, message, severity=severity,
                                                  follows=follows))
@@ -70,42 +81,44 @@ class _PlanChecker:
     def ref(self, path: Path, value: str | None, known: Iterable[str], what: str,
             follows: str = "") -> None:
         """A reference that must name an existing item (left-out invalid ones count)."""
-        lists = {"task": "tasks", "goal": "goals", "phase": "phases", "strategy": "strategies",
-                 "risk": "risks", "issue": "issues"}
-        known = [*known, *self.loaded.left_out.get(lists.get(what, ""), ())]
+        items, word = _REFERENCES[what]
+        known = [*known, *self.loaded.left_out.get(items, ())]
         if value is not None and value not in known:
-            self.err(path, f"no {what} has the id {value!r}{_hint(value, known)}",
-                     follows=follows)
+            self.err(path, say("unknown_ref", what=say(word), value=value,
+                               hint=_hint(value, known)), follows=follows)
 
     def metric_ref(self, path: Path, metric: str | None) -> None:
-        self.ref(path, metric, self.dictionary.metrics, "metric in data/metrics.yaml",
-                 DICTIONARY)
+        known = self.dictionary.metrics
+        if metric is not None and metric not in known:
+            self.err(path, say("unknown_metric_ref", value=metric, hint=_hint(metric, known)),
+                     follows=DICTIONARY)
 
     def where(self, path: Path, where: dict[str, Any] | None) -> None:
         for dim in where or {}:
             dims = self.dictionary.row_dimensions
             if dim not in dims:
-                self.err((*path, dim), f"{dim!r} is not a declared dimension "
-                         f"(dimensions: {', '.join(dims) or 'none'}){_hint(dim, dims)}",
-                         follows=DICTIONARY)
+                self.err((*path, dim), say("undeclared_dimension_list", dim=dim,
+                                           dims=", ".join(dims) or say("none"),
+                                           hint=_hint(dim, dims)), follows=DICTIONARY)
 
     def window(self, path: Path, start: dt.date, end: dt.date, names: tuple[str, str]) -> bool:
         if start > end:
-            self.err((*path, names[0]), f"{names[0]} {start} is after {names[1]} {end}")
+            self.err((*path, names[0]), say("after", first=names[0], start=start,
+                                            second=names[1], end=end))
             return False
         return True
 
-    def inside_period(self, path: Path, start: dt.date, end: dt.date, what: str) -> None:
+    def inside_period(self, path: Path, start: dt.date, end: dt.date, what: Message) -> None:
         period = self.plan.period
         if start < period.start or end > period.end:
-            self.err(path, f"{what} {start}..{end} is outside the plan period "
-                     f"{period.start}..{period.end}")
+            self.err(path, say("outside_period", what=what, start=start, end=end,
+                               period_start=period.start, period_end=period.end))
 
     def run(self) -> list[Problem]:
         plan = self.plan
         self.window(("period",), plan.period.start, plan.period.end, ("start", "end"))
         if not plan.goals and not plan.tasks and not self.loaded.partial:
-            self.err((), "a plan needs at least one goal or task")
+            self.err((), say("needs_goal_or_task"))
         self.unique_ids()
         self.phases()
         self.goals()
@@ -119,15 +132,15 @@ class _PlanChecker:
         for field in ID_LISTS:
             for i, item in enumerate(getattr(self.plan, field)):
                 if item.id in seen:
-                    self.err((field, i, "id"), f"duplicate id {item.id!r} "
-                             f"(already used at {seen[item.id]})")
+                    self.err((field, i, "id"), say("duplicate_id", id=item.id,
+                                                   where=seen[item.id]))
                 else:
                     seen[item.id] = f"{field}[{i}]"
         budget = self.plan.budget
         for i, line in enumerate(budget.lines if budget else []):
             if line.id in seen:
                 self.err(("budget", "lines", i, "id"),
-                         f"duplicate id {line.id!r} (already used at {seen[line.id]})")
+                         say("duplicate_id", id=line.id, where=seen[line.id]))
             else:
                 seen[line.id] = f"budget.lines[{i}]"
 
@@ -135,15 +148,16 @@ class _PlanChecker:
         ordered = []
         for i, ph in enumerate(self.plan.phases):
             if self.window(("phases", i), ph.start, ph.end, ("start", "end")):
-                self.inside_period(("phases", i), ph.start, ph.end, f"phase {ph.id!r}")
+                self.inside_period(("phases", i), ph.start, ph.end,
+                                   say("what_phase", id=ph.id))
                 ordered.append((ph.start, ph.end, i, ph.id))
         ordered.sort()
         latest: tuple[dt.date, str] | None = None  # the latest end so far, and its phase
         for start, end, i, pid in ordered:
             if latest is not None and start <= latest[0]:
                 self.err(("phases", i, "start"),
-                         f"phase {pid!r} starts {start}, inside phase {latest[1]!r} (ends "
-                         f"{latest[0]}): phases may touch, not overlap")
+                         say("phases_overlap", id=pid, start=start, other=latest[1],
+                             end=latest[0]))
             if latest is None or end > latest[0]:
                 latest = (end, pid)
 
@@ -156,28 +170,25 @@ class _PlanChecker:
             has_target, has_base, has_change = (g.target is not None, g.baseline is not None,
                                                 g.change is not None)
             if has_change and not has_base:
-                self.err((*path, "change"), "'change' needs a 'baseline'")
+                self.err((*path, "change"), say("change_needs_baseline"))
             elif has_base and has_change and has_target:
-                self.err((*path, "target"), "give either 'target' or 'change' with a "
-                         "'baseline', not both")
+                self.err((*path, "target"), say("target_or_change"))
             elif has_base and not (has_change or has_target):
-                self.err((*path, "baseline"), "'baseline' needs a 'change' or a 'target'")
+                self.err((*path, "baseline"), say("baseline_needs_change"))
             elif not (has_target or has_base):
-                self.err(path, "missing required field 'target' (or 'baseline' with "
-                         "'change')")
+                self.err(path, say("missing_target"))
             start, due = g.start or self.plan.period.start, g.due or self.plan.period.end
             if self.window(path, start, due, ("start", "due")):
                 self.inside_period((*path, "due" if g.due else "start"), start, due,
-                                   "goal window")
+                                   say("what_goal_window"))
             if g.thresholds.off_track > g.thresholds.on_track:
-                self.err((*path, "thresholds", "off_track"), "off_track must not be above "
-                         "on_track")
+                self.err((*path, "thresholds", "off_track"), say("thresholds_order"))
             if g.pace:
                 for phase in g.pace:
                     self.ref((*path, "pace", phase), phase, phase_ids, "phase")
                 total = sum(g.pace.values())
                 if abs(total - 1) > PACE_TOLERANCE:
-                    self.err((*path, "pace"), f"pace shares add up to {total:g}, not 1")
+                    self.err((*path, "pace"), say("pace_sum", total=total))
             if g.breakdown:
                 self.breakdown(path, g)
         goal_ids = [g.id for g in self.plan.goals]
@@ -195,8 +206,9 @@ class _PlanChecker:
         bd = g.breakdown
         dims = self.dictionary.row_dimensions
         if bd.by not in dims:
-            self.err((*path, "breakdown", "by"), f"{bd.by!r} is not a declared dimension"
-                     f"{_hint(bd.by, dims)}", follows=DICTIONARY)
+            self.err((*path, "breakdown", "by"), say("undeclared_dimension", dim=bd.by,
+                                                     hint=_hint(bd.by, dims)),
+                     follows=DICTIONARY)
         metric = self.dictionary.metrics.get(g.metric)
         target, _ = goal_target(g)
         additive = (metric is not None and metric.stored
@@ -204,8 +216,8 @@ class _PlanChecker:
         if additive and target is not None and bd.targets:
             total = sum(bd.targets.values())
             if abs(total - target) > BREAKDOWN_TOLERANCE * abs(target):
-                self.err((*path, "breakdown", "targets"), f"break-down targets add up to "
-                         f"{total:,.10g}, not the goal's target {target:,.10g}", W)
+                self.err((*path, "breakdown", "targets"),
+                         say("breakdown_sum", total=total, target=target), W)
 
     def tasks(self) -> None:
         tasks = self.plan.tasks
@@ -216,16 +228,16 @@ class _PlanChecker:
             path: Path = ("tasks", i)
             self.window(path, t.start, t.end, ("start", "end"))
             if not t.owner.strip():
-                self.err((*path, "owner"), "the owner is empty: a task needs exactly one owner")
+                self.err((*path, "owner"), say("owner_empty"))
             if t.progress is not None and not 0 <= t.progress <= 100:
-                self.err((*path, "progress"), f"progress must be within 0-100, got "
-                         f"{t.progress:g}")
+                self.err((*path, "progress"), say("progress_range", progress=t.progress))
             elif t.actual_end is not None and t.progress is not None and t.progress < 100:
-                self.err((*path, "actual_end"), f"actual_end is set but progress is "
-                         f"{t.progress:g} (below 100)", W)
+                self.err((*path, "actual_end"), say("done_but_progress", progress=t.progress),
+                         W)
             if t.actual_start and t.actual_end and t.actual_start > t.actual_end:
-                self.err((*path, "actual_start"), f"actual_start {t.actual_start} is after "
-                         f"actual_end {t.actual_end}")
+                self.err((*path, "actual_start"), say("after", first="actual_start",
+                                                      start=t.actual_start,
+                                                      second="actual_end", end=t.actual_end))
             self.ref((*path, "phase"), t.phase, phase_ids, "phase")
             self.ref((*path, "strategy"), t.strategy, strategy_ids, "strategy")
             for j, dep in enumerate(t.depends_on):
@@ -238,8 +250,8 @@ class _PlanChecker:
                 overlap = (t.start < pred.end if (t.milestone or pred.milestone)
                            else t.start <= pred.end)
                 if overlap:
-                    self.err((*path, "start"), f"starts {t.start}, before its predecessor "
-                             f"{dep!r} ends ({pred.end})", W)
+                    self.err((*path, "start"), say("starts_before_predecessor", start=t.start,
+                                                   dep=dep, end=pred.end), W)
         # the links as written, invalid tasks included: a cycle is a cause of its own and is
         # reported together with a task's field errors, not after they are fixed
         written = _written_links(self.loaded.doc.value)
@@ -248,7 +260,7 @@ class _PlanChecker:
             index = written[cycle[0]][0]
             self.problems.append(self.loaded.doc.problem(
                 ("tasks", index, "depends_on"),
-                f"dependency cycle: {' → '.join([*cycle, cycle[0]])}"))
+                say("dependency_cycle", cycle=" → ".join([*cycle, cycle[0]]))))
 
     def budget(self) -> None:
         budget = self.plan.budget
@@ -259,9 +271,9 @@ class _PlanChecker:
         for i, line in enumerate(budget.lines):
             path: Path = ("budget", "lines", i)
             if line.spent is None and line.cost_metric is None:
-                self.err(path, "a budget line needs 'spent' or 'cost_metric'")
+                self.err(path, say("budget_needs_spent"))
             elif line.spent is not None and line.cost_metric is not None:
-                self.err((*path, "spent"), "give 'spent' or 'cost_metric', not both")
+                self.err((*path, "spent"), say("spent_or_cost_metric"))
             self.metric_ref((*path, "cost_metric"), line.cost_metric)
             self.metric_ref((*path, "revenue_metric"), line.revenue_metric)
             self.where((*path, "where"), line.where)
@@ -272,17 +284,15 @@ class _PlanChecker:
             planned = sum(ln.planned for ln in budget.lines)
             reserve = budget.total * budget.contingency
             if planned + reserve > budget.total * (1 + 1e-9):
-                self.err(("budget", "total"), f"budget lines ({planned:,.0f}) plus the "
-                         f"contingency reserve ({reserve:,.0f}) exceed the total "
-                         f"({budget.total:,.0f})", W)
+                self.err(("budget", "total"), say("budget_over_total", planned=planned,
+                                                  reserve=reserve, total=budget.total), W)
 
     def others(self) -> None:
         phase_ids = [p.id for p in self.plan.phases]
         task_ids = [t.id for t in self.plan.tasks]
         for i, r in enumerate(self.plan.risks):
             if unmitigated(r):
-                self.err(("risks", i), "a high-probability, high-impact risk has no "
-                         "mitigation", W)
+                self.err(("risks", i), say("risk_unmitigated"), W)
         for i, issue in enumerate(self.plan.issues):
             self.ref(("issues", i, "phase"), issue.phase, phase_ids, "phase")
             self.ref(("issues", i, "task"), issue.task, task_ids, "task")
@@ -291,9 +301,9 @@ class _PlanChecker:
             self.metric_ref((*path, "metric"), rule.metric)
             self.where((*path, "where"), rule.where)
             if rule.rule in ("below", "above") and rule.value is None:
-                self.err(path, f"a {rule.rule!r} rule needs a 'value'")
+                self.err(path, say("rule_needs_value", rule=rule.rule))
             if rule.rule in ("rising", "falling") and rule.by is None:
-                self.err(path, f"a {rule.rule!r} rule needs 'by' (a fraction, 0.2 = 20%)")
+                self.err(path, say("rule_needs_by", rule=rule.rule))
 
 
 def _written_links(document: Any) -> dict[str, tuple[int, list[str]]]:
@@ -341,7 +351,7 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
 
 def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list[Problem]:
     """Formulas parse, name known metrics and form no cycle; stored xor derived."""
-    def at(path: Path, message: str) -> Problem:
+    def at(path: Path, message: Message) -> Problem:
         if doc is None:
             return Problem("data/metrics.yaml", None, None, ".".join(map(str, path)), message)
         return doc.problem(path, message)
@@ -351,37 +361,35 @@ def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list
     for mid, m in dictionary.metrics.items():
         path: Path = ("metrics", mid)
         if m.formula is not None and m.aggregation is not None:
-            problems.append(at((*path, "aggregation"), "a metric has either 'aggregation' "
-                               "(stored) or 'formula' (derived), not both"))
+            problems.append(at((*path, "aggregation"), say("metric_stored_and_derived")))
         if m.formula is None:
             continue
         try:
             refs = sorted(formula.references(formula.parse(m.formula)))
         except formula.FormulaError as e:
             shown = m.formula if len(m.formula) <= 80 else f"{m.formula[:77]}…"
-            problems.append(at((*path, "formula"), f"{e} at character {e.position + 1} of "
-                               f"{shown!r}"))
+            problems.append(at((*path, "formula"), say("formula_syntax", error=e.message,
+                                                       position=e.position + 1, formula=shown)))
             continue
         for ref in refs:
             if ref not in dictionary.metrics:
-                problems.append(at((*path, "formula"), f"unknown metric {ref!r} in formula"
-                                   f"{_hint(ref, dictionary.metrics)}"))
+                problems.append(at((*path, "formula"), say(
+                    "formula_unknown_metric", metric=ref, hint=_hint(ref, dictionary.metrics))))
         graph[mid] = [r for r in refs if r in dictionary.metrics]
     for mid in graph:
         graph[mid] = [r for r in graph[mid] if r in graph]
     cycles = _cycles(graph)
     for cycle in cycles:
         problems.append(at(("metrics", cycle[0], "formula"),
-                           f"formula cycle: {' → '.join([*cycle, cycle[0]])}"))
+                           say("formula_cycle", cycle=" → ".join([*cycle, cycle[0]]))))
     if not cycles:  # one message per chain: at the metric no other formula uses
         used = {r for refs in graph.values() for r in refs}
         for mid, depth in _formula_depths(graph).items():
             if depth > MAX_FORMULA_DEPTH and mid not in used:
-                problems.append(at(("metrics", mid, "formula"), f"derived from derived "
-                                   f"metrics {depth} levels deep (at most "
-                                   f"{MAX_FORMULA_DEPTH}): compute some of them upstream"))
+                problems.append(at(("metrics", mid, "formula"),
+                                   say("formula_depth", depth=depth, max=MAX_FORMULA_DEPTH)))
     if len(set(dictionary.dimensions)) != len(dictionary.dimensions):
-        problems.append(at(("dimensions",), "a dimension is listed twice"))
+        problems.append(at(("dimensions",), say("dimension_twice")))
     return problems
 
 
@@ -411,11 +419,11 @@ def check_plans(project: Project) -> list[Problem]:
     first: dict[str, LoadedPlan] = {}
     for loaded in project.plans:
         if loaded.plan.id is None and not SLUG.fullmatch(loaded.id):
-            problems.append(loaded.doc.problem((), f"the file name {loaded.id!r} is not a "
-                                               "valid plan id: add an 'id' field"))
+            problems.append(loaded.doc.problem((), say("bad_plan_file_name", id=loaded.id)))
         if loaded.id in first:
-            problems.append(loaded.doc.problem(("id",), f"duplicate plan id {loaded.id!r} "
-                                               f"(also {first[loaded.id].source})", key=True))
+            problems.append(loaded.doc.problem(("id",), say("duplicate_plan_id", id=loaded.id,
+                                                            source=first[loaded.id].source),
+                                               key=True))
         else:
             first[loaded.id] = loaded
         problems += _PlanChecker(loaded, project.dictionary).run()
@@ -435,16 +443,14 @@ def check_rows(project: Project, rows: Rows, as_of: dt.date | None) -> list[Prob
             inputs = stored_inputs(g.metric, dictionary)
             if not any((loaded.id, m) in present for m in inputs):
                 problems.append(loaded.problem(("goals", i, "metric"),
-                                                   f"metric {g.metric!r} has no rows for plan "
-                                                   f"{loaded.id!r}", severity=W))
+                                               say("goal_metric_no_rows", metric=g.metric,
+                                                   plan=loaded.id), severity=W))
     if as_of is not None and rows.last_day > day(as_of) and len(rows):
         late = rows.in_file_order(rows.column("date") > day(as_of))
         for i in late[:20]:
             problems.append(Problem(*rows.location(i), None, "date",
-                                    f"row dated {rows.date(i):%Y-%m-%d} is after the as-of date "
-                                    f"{as_of}: ignored", W))
+                                    say("row_after_as_of", date=rows.date(i), as_of=as_of), W))
         if len(late) > 20:
             problems.append(Problem(*rows.location(late[20]), None, "date",
-                                    f"... and {len(late) - 20} more rows after the as-of date",
-                                    W))
+                                    say("more_rows_after_as_of", n=len(late) - 20), W))
     return problems

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from .errors import InputError, Message, Problem, say
 
 try:  # libyaml is much faster; fall back to the pure-Python parser
     _Loader: Any = yaml.CSafeLoader
@@ -239,21 +239,56 @@ def _careful(text: str, source: str) -> tuple[Document | None, list[Problem]]:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        what = e.problem or e.context or "invalid YAML"
+        what: str = _phrase(e.problem or e.context or "invalid YAML")
         if e.context and e.problem and e.context_mark is not None:
-            what = f"{what} ({e.context} that starts on line {e.context_mark.line + 1})"
+            what = say("yaml_in_context", problem=what, context=_phrase(e.context),
+                       line=e.context_mark.line + 1)
         if mark is not None and _is_tab(text, mark.line, mark.column):
-            what = "a tab character: YAML indentation must use spaces"
+            what = say("yaml_tab")
         first = min(m.line for m in (e.context_mark, e.problem_mark) if m is not None) + 1 \
             if mark is not None else 0
         full_width = [p for p in _full_width(text, source)
                       if line is not None and first <= (p.line or 0) <= line]
         if full_width:  # the cause, where it is, rather than where the parser gave up
             return None, full_width
-        return None, [Problem(source, line, col, "", f"YAML syntax error: {what}")]
+        return None, [Problem(source, line, col, "", say("yaml_syntax", detail=what))]
     except yaml.YAMLError as e:
-        return None, [Problem(source, None, None, "", f"YAML error: {e}")]
+        return None, [Problem(source, None, None, "", say("yaml_error", detail=str(e)))]
     return doc, problems
+
+
+# PyYAML's (libyaml's) wording of the common syntax errors, each with its catalogue key;
+# any other wording is shown as PyYAML gives it
+_PHRASES = {
+    "mapping values are not allowed here": "yaml_mapping_values_here",
+    "mapping values are not allowed in this context": "yaml_mapping_values",
+    "could not find expected ':'": "yaml_expected_colon",
+    "did not find expected key": "yaml_expected_key",
+    "found character that cannot start any token": "yaml_bad_start",
+    "did not find expected '-' indicator": "yaml_expected_dash",
+    "did not find expected node content": "yaml_expected_content",
+    "found unexpected end of stream": "yaml_end_of_stream",
+    "did not find expected ',' or ']'": "yaml_expected_bracket",
+    "did not find expected ',' or '}'": "yaml_expected_brace",
+    "found unknown escape character": "yaml_bad_escape",
+    "while parsing a block mapping": "yaml_in_block_mapping",
+    "while parsing a block collection": "yaml_in_block_collection",
+    "while parsing a flow sequence": "yaml_in_flow_sequence",
+    "while parsing a flow mapping": "yaml_in_flow_mapping",
+    "while scanning a quoted scalar": "yaml_scanning_quoted",
+    "while parsing a quoted scalar": "yaml_parsing_quoted",
+    "while scanning a simple key": "yaml_scanning_key",
+    "while scanning for the next token": "yaml_scanning_token",
+    "while scanning a plain scalar": "yaml_scanning_plain",
+    "while parsing a block node": "yaml_in_block_node",
+    "while parsing a flow node": "yaml_in_flow_node",
+}
+
+
+def _phrase(text: str) -> str | Message:
+    """PyYAML's words for a problem or its context, translatable where we know them."""
+    key = _PHRASES.get(text)
+    return say(key) if key is not None else text
 
 
 _KEY_THEN_WIDE_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w.-]*)\s*：")
@@ -268,13 +303,10 @@ def _full_width(text: str, source: str) -> list[Problem]:
         found = _KEY_THEN_WIDE_COLON.match(line)
         if found:
             out.append(Problem(source, n, line.index("：") + 1, found.group(2),
-                               "full-width colon '：' after the key: YAML needs ':' "
-                               "(half-width, then a space)"))
+                               say("full_width_colon")))
         comma = _FLOW_WIDE_COMMA.search(line)
         if comma:
-            out.append(Problem(source, n, comma.start(1) + 1, "",
-                               "full-width comma '，' between items in [ ] or { }: YAML "
-                               "separates them with ','"))
+            out.append(Problem(source, n, comma.start(1) + 1, "", say("full_width_comma")))
     return out
 
 
@@ -290,13 +322,11 @@ def _pos(event: Any) -> tuple[int, int]:
 def _check_event(event: Any, source: str) -> None:
     if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
         line, col = _pos(event)
-        raise _Refused(
-            Problem(source, line, col, "", "YAML anchors and aliases (&, *) are not allowed")
-        )
+        raise _Refused(Problem(source, line, col, "", say("yaml_anchor")))
     tag = getattr(event, "tag", None)
     if tag and tag != "!" and tag not in _STD_TAGS:
         line, col = _pos(event)
-        raise _Refused(Problem(source, line, col, "", f"YAML tag {tag!r} is not allowed"))
+        raise _Refused(Problem(source, line, col, "", say("yaml_tag", tag=tag)))
 
 
 def _build(events: Any, doc: Document, problems: list[Problem]) -> Any:
@@ -323,14 +353,14 @@ def _build(events: Any, doc: Document, problems: list[Problem]) -> Any:
             if isinstance(value, (dict, list)):
                 line, col = _pos(event)
                 raise _Refused(Problem(doc.source, line, col, format_path(path),
-                                       "a mapping key must be a plain value"))
+                                       say("yaml_key_not_plain")))
             key = "" if value is None else str(value)
             kpath = (*path, key)
             if key in frame[3]:
                 line, col = _pos(event)
                 first = frame[3][key]
                 problems.append(Problem(doc.source, line, col, format_path(kpath),
-                                        f"duplicate key {key!r} (first defined on line {first})"))
+                                        say("duplicate_key", key=key, line=first)))
                 frame[2] = ("__dup__", key)
             else:
                 frame[3][key] = _pos(event)[0]
@@ -352,8 +382,7 @@ def _build(events: Any, doc: Document, problems: list[Problem]) -> Any:
             documents += 1
             if documents > 1:
                 line, col = _pos(event)
-                raise _Refused(Problem(doc.source, line, col, "",
-                                       "only one YAML document per file is allowed"))
+                raise _Refused(Problem(doc.source, line, col, "", say("yaml_documents")))
         elif isinstance(event, yaml.ScalarEvent):
             value: Any
             if event.implicit[0] and not event.style:  # plain (libyaml says '', PyYAML None)

@@ -97,8 +97,12 @@ def test_plan_filter_and_as_of():
 def test_unknown_plan_is_invalid_input():
     result = CliRunner().invoke(main, ["status", "--plan", "nope", "--project", str(ROOT)])
     assert result.exit_code == 1
-    assert "no plan has the id 'nope'" in result.output
+    assert "plans/: 找不到 id 为 'nope' 的计划" in result.output  # the project speaks Chinese
     assert "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["status", "--plan", "nope", "--lang", "en",
+                                       "--project", str(ROOT)])
+    assert result.exit_code == 1
+    assert "plans/: no plan has the id 'nope'" in result.output
 
 
 def test_bad_option_is_usage_error():
@@ -111,7 +115,7 @@ def test_invalid_project_exits_1_with_located_message(spec_project):
     plan = spec_project / "plans" / "launch-2024q2.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("target: 200000", "target: TBD"),
                     encoding="utf-8")
-    result = CliRunner().invoke(main, ["status", "--project", str(spec_project)])
+    result = CliRunner().invoke(main, ["status", "--lang", "en", "--project", str(spec_project)])
     assert result.exit_code == 1
     assert "plans/launch-2024q2.yaml:26:13: goals[0] (G1).target: expected a number, got 'TBD'" \
         in result.output

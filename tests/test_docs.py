@@ -41,7 +41,7 @@ def test_every_language_file_has_every_key_of_the_default_catalogue():
     for lang in catalogue.languages():
         c = catalogue.catalogue(lang)
         assert c.language == lang and c.font and c.name
-        for table in ("status", "labels", "messages"):
+        for table in ("status", "labels", "messages", "problems"):
             ours, theirs = getattr(default, table), getattr(c, table)
             assert set(theirs) == set(ours), (lang, table, set(ours) ^ set(theirs))
             for key, text in ours.items():  # the same placeholders in every language

@@ -18,7 +18,12 @@ pytestmark = pytest.mark.slow  # full builds with PDFs
 
 
 def run(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--project", str(root)])
+    """`mxt ARGS --project ROOT`, messages in English (`--lang en`) where a command speaks."""
+    lang = ["--lang", "en"] if args[0] in SPEAKING else []
+    return CliRunner().invoke(main, [*args, *lang, "--project", str(root)])
+
+
+SPEAKING = ("validate", "status", "build", "report", "diff")  # the commands with --lang
 
 
 def assert_clean_failure(result: Result, *expected: str) -> None:

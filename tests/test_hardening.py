@@ -24,7 +24,12 @@ SECRET = "TOP-SECRET-LINE-OF-A-RUNNER-FILE"
 
 
 def run(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--project", str(root)])
+    """`mxt ARGS --project ROOT`, messages in English (`--lang en`) where a command speaks."""
+    lang = ["--lang", "en"] if args[0] in SPEAKING else []
+    return CliRunner().invoke(main, [*args, *lang, "--project", str(root)])
+
+
+SPEAKING = ("validate", "status", "build", "report", "diff")  # the commands with --lang
 
 
 @pytest.fixture

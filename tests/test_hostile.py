@@ -39,7 +39,7 @@ def project(tmp_path: Path, plan: str | bytes = PLAN, csv: str | bytes | None = 
 
 
 def validate(root: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["validate", "--project", str(root)])
+    result = CliRunner().invoke(main, ["validate", "--lang", "en", "--project", str(root)])
     assert "Traceback" not in result.output and "internal error" not in result.output
     return result.exit_code, result.output
 

@@ -175,6 +175,8 @@ def test_report_cli_usage_and_errors(tmp_path: Path):
     both = runner.invoke(main, ["report", "launch-2026q3", "--portfolio", "--project", str(ROOT)])
     assert both.exit_code == 2
     unknown = runner.invoke(main, ["report", "nope", "--project", str(ROOT)])
+    assert unknown.exit_code == 1 and "找不到 id 为 'nope' 的计划" in unknown.output
+    unknown = runner.invoke(main, ["report", "nope", "--lang", "en", "--project", str(ROOT)])
     assert unknown.exit_code == 1 and "no plan has the id 'nope'" in unknown.output
     out = tmp_path / "p.pdf"
     ok = runner.invoke(main, ["report", "--portfolio", "-o", str(out), "--project", str(ROOT)])

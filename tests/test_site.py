@@ -183,7 +183,9 @@ def test_failed_build_leaves_previous_site(tmp_path: Path):
                     encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--no-pdf", "--project", str(project)])
     assert result.exit_code == 1
-    assert "unknown field 'ownr' (did you mean 'owner'?)" in result.output
+    lines = result.output.splitlines()  # in the project's language (zh)
+    assert "plans/launch-2026q3.yaml:6:1: ownr: 未知字段 'ownr'（是否想写 'owner'？）" in lines
+    assert lines[-1] == "2 个错误：未做任何计算，也未写入任何文件（现有站点保持不变）"
     assert (project / "site" / "index.html").read_bytes() == before
     assert not [p for p in project.iterdir() if p.name.startswith(".site")]
 

@@ -759,8 +759,9 @@ def test_all_problems_of_all_files_are_reported_at_once(tmp_path: Path) -> None:
 
 
 def validate(root: Path, *args: str) -> Any:
-    """`mxt validate ARGS --project ROOT` through click's test runner."""
-    return CliRunner().invoke(main, ["validate", *args, "--project", str(root)])
+    """`mxt validate ARGS --project ROOT` through click's test runner, in English (the
+    fixture projects have no mkdocs.yml: their language is the default, Chinese)."""
+    return CliRunner().invoke(main, ["validate", *args, "--lang", "en", "--project", str(root)])
 
 
 def assert_clean_exit(result: Any, code: int) -> None:
@@ -808,13 +809,13 @@ def test_cli_json_format(tmp_path: Path) -> None:
     make_project(tmp_path, plans=["plan_with_target_tbd.yaml",
                                   "plan_with_actual_end_but_progress_below_100.yaml"])
     result = CliRunner().invoke(main, ["validate", "--format", "json", "--as-of", "2024-06-30",
-                                       "--project", str(tmp_path)])
+                                       "--lang", "en", "--project", str(tmp_path)])
     assert_clean_exit(result, 1)
     doc = json.loads(result.stdout)
-    assert doc["ok"] is False and doc["as_of"] == "2024-06-30"
+    assert doc["ok"] is False and doc["as_of"] == "2024-06-30" and doc["language"] == "en"
     assert {"file": "plans/plan_with_target_tbd.yaml", "line": 12, "col": 13,
-            "path": "goals[2] (G3).target", "message": "expected a number, got 'TBD'",
-            "severity": "error"} in doc["errors"]
+            "path": "goals[2] (G3).target", "code": "expected",
+            "message": "expected a number, got 'TBD'", "severity": "error"} in doc["errors"]
     warnings = [(w["file"], w["line"], w["col"], w["path"], w["severity"])
                 for w in doc["warnings"]]
     assert ("plans/plan_with_actual_end_but_progress_below_100.yaml", 11, 17,
