@@ -20,6 +20,7 @@ from . import build as recipe
 from .errors import MxtError, Problem, Severity, say, say_count
 from .languages import languages
 from .load import site_language
+from .model import FIRST_DAY, LAST_DAY
 from .policy import CommandLine
 from .render import status_json
 from .render.terminal import print_status
@@ -33,9 +34,12 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as e:
         raise click.BadParameter(f"{value!r} is not a date that exists ({e})") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise click.BadParameter(f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {value!r}")
+    return day
 
 
 project_option = click.option(

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .views.catalogue import problem_template
+from .languages import problem_template
 
 DICTIONARY = "data/metrics.yaml"  # the metric dictionary: every plan and data file names it
 ENGLISH = "en"  # the language of `Problem.message` and of `str(error)`: logs, tests, tracebacks

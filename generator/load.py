@@ -222,6 +222,9 @@ def _type_message(etype: str, e: Any, given: Any, path: yamldoc.Path) -> Message
         reason = e["ctx"]["reason"]
         return say("no_such_date", given=given,
                    reason=say(_DATE_REASONS[reason]) if reason in _DATE_REASONS else reason)
+    if etype == "date_range":
+        return say("date_range", first=e["ctx"]["first"], last=e["ctx"]["last"],
+                   given=_shown(given))
     if etype in _EXPECTED:
         return say("expected", expected=say(_EXPECTED[etype]), given=_shown(given))
     if etype in ("enum", "literal_error"):

@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 from .languages import DEFAULT_LANGUAGE, languages
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)  # dates a plan may name
 
 
 def _iso_date(value: object) -> object:
@@ -36,10 +37,14 @@ def _iso_date(value: object) -> object:
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError as e:
             raise PydanticCustomError("no_such_date", "no such date: {reason}",
                                       {"reason": str(e)}) from None
+        if not FIRST_DAY <= day <= LAST_DAY:  # far dates overflow the day arithmetic
+            raise PydanticCustomError("date_range", "a date from {first} to {last}",
+                                      {"first": str(FIRST_DAY), "last": str(LAST_DAY)})
+        return day
     raise PydanticCustomError("iso_date", "expected a date YYYY-MM-DD")
 
 
@@ -162,6 +167,16 @@ class Goal(Strict):
     suggestion: str | None = Field(None, description="改进建议 / suggestion")
 
 
+    def target_and_baseline(self) -> tuple[float | None, float | None]:
+        """(target, baseline): a relative goal's target is baseline × (1 + change)."""
+        if self.baseline is not None:
+            if self.target is not None:
+                return self.target, self.baseline
+            if self.change is not None:
+                return self.baseline * (1 + self.change), self.baseline
+        return self.target, None
+
+
 class Strategy(Strict):
     id: str
     name: str
@@ -247,6 +262,14 @@ class Risk(Strict):
     mitigation: str | None = None
     owner: str | None = None
     status: RiskStatus = RiskStatus.OPEN
+
+
+    @property
+    def unmitigated(self) -> bool:
+        """Open, high in probability and impact, with no mitigation written (the alert
+        `risk_unmitigated` and the validation warning both ask this)."""
+        return (self.status is RiskStatus.OPEN and self.probability is Level.HIGH
+                and self.impact is Level.HIGH and not (self.mitigation or "").strip())
 
 
 class PlanIssue(Strict):

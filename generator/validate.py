@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import formula
-from .compute.goals import goal_target
-from .compute.plan import unmitigated
 from .errors import DICTIONARY, Message, Problem, Severity, say
 from .load import LoadedPlan, Project
 from .metrics import stored_inputs
-from .model import SLUG, Aggregation, MetricDictionary, Plan
+from .model import FIRST_DAY, LAST_DAY, SLUG, Aggregation, MetricDictionary, Plan
 from .rows import Rows, day
 from .yamldoc import Document, Path
 
@@ -210,7 +208,7 @@ class _PlanChecker:
                                                      hint=_hint(bd.by, dims)),
                      follows=DICTIONARY)
         metric = self.dictionary.metrics.get(g.metric)
-        target, _ = goal_target(g)
+        target, _ = g.target_and_baseline()
         additive = (metric is not None and metric.stored
                     and (metric.aggregation or Aggregation.SUM) is Aggregation.SUM)
         if additive and target is not None and bd.targets:
@@ -291,7 +289,7 @@ class _PlanChecker:
         phase_ids = [p.id for p in self.plan.phases]
         task_ids = [t.id for t in self.plan.tasks]
         for i, r in enumerate(self.plan.risks):
-            if unmitigated(r):
+            if r.unmitigated:
                 self.err(("risks", i), say("risk_unmitigated"), W)
         for i, issue in enumerate(self.plan.issues):
             self.ref(("issues", i, "phase"), issue.phase, phase_ids, "phase")
@@ -445,6 +443,13 @@ def check_rows(project: Project, rows: Rows, as_of: dt.date | None) -> list[Prob
                 problems.append(loaded.problem(("goals", i, "metric"),
                                                say("goal_metric_no_rows", metric=g.metric,
                                                    plan=loaded.id), severity=W))
+    if len(rows) and (rows.first_day < day(FIRST_DAY) or rows.last_day > day(LAST_DAY)):
+        dates = rows.column("date")
+        far = rows.in_file_order((dates < day(FIRST_DAY)) | (dates > day(LAST_DAY)))
+        for i in far[:20]:  # far dates overflow the day arithmetic of windows and charts
+            problems.append(Problem(*rows.location(i), None, "date", say(
+                "date_range", first=str(FIRST_DAY), last=str(LAST_DAY),
+                given=repr(str(rows.date(i))))))
     if as_of is not None and rows.last_day > day(as_of) and len(rows):
         late = rows.in_file_order(rows.column("date") > day(as_of))
         for i in late[:20]:

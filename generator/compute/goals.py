@@ -124,16 +124,6 @@ def goal_status(*, as_of: dt.date, start: dt.date, due: dt.date, actual: float |
     return GoalStatus.OFF_TRACK
 
 
-def goal_target(goal: Goal) -> tuple[float | None, float | None]:
-    """(target, baseline): a relative goal's target is baseline × (1 + change)."""
-    if goal.baseline is not None:
-        if goal.target is not None:
-            return goal.target, goal.baseline
-        if goal.change is not None:
-            return goal.baseline * (1 + goal.change), goal.baseline
-    return goal.target, None
-
-
 def _evaluate(spec: _Spec, goal: Goal, plan: Plan, plan_id: str, store: MetricStore,
               direction: Direction) -> GoalResult:
     as_of = store.as_of
@@ -163,7 +153,7 @@ def _evaluate(spec: _Spec, goal: Goal, plan: Plan, plan_id: str, store: MetricSt
 def evaluate_goal(goal: Goal, plan: Plan, plan_id: str, store: MetricStore) -> GoalResult:
     """A goal and its break-down children, each on its own rows and target."""
     direction = store.dictionary.metrics[goal.metric].direction
-    target, baseline = goal_target(goal)
+    target, baseline = goal.target_and_baseline()
     parent = _evaluate(_Spec(goal.id, target, baseline, goal.where), goal, plan, plan_id,
                        store, direction)
     if goal.breakdown is None:

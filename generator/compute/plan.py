@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..metrics import MetricStore, WhereKey, where_key
-from ..model import Level, Plan, Risk, RiskStatus
+from ..model import Plan
 from .alerts import plan_alerts
 from .budget import evaluate_budget
 from .goals import elapsed_fraction, evaluate_goal
@@ -71,19 +71,13 @@ def risk_level(score: int) -> str:
     return "low" if score <= 2 else "medium" if score <= 4 else "high"
 
 
-def unmitigated(risk: Risk) -> bool:
-    """An open risk, high in probability and impact, with no mitigation written."""
-    return (risk.status is RiskStatus.OPEN and risk.probability is Level.HIGH
-            and risk.impact is Level.HIGH and not (risk.mitigation or "").strip())
-
-
 def evaluate_risks(plan: Plan) -> list[RiskResult]:
     """Score = probability × impact (low 1, medium 2, high 3)."""
     out = []
     for r in plan.risks:
         score = r.probability.score * r.impact.score
         out.append(RiskResult(id=r.id, score=score, level=risk_level(score),
-                              status=r.status.value, unmitigated=unmitigated(r)))
+                              status=r.status.value, unmitigated=r.unmitigated))
     return out
 
 

@@ -9,39 +9,9 @@ script needs it, installing that font.
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from ..languages import DEFAULT_LANGUAGE, LOCALES, languages
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    """One language's words."""
-
-    language: str
-    name: str
-    font: str
-    status: dict[str, str]
-    labels: dict[str, str]
-    messages: dict[str, str]
-    problems: dict[str, str]
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a fifth of the time
-
-
-@functools.cache
-def catalogue(language: str) -> Catalogue:
-    """A language's catalogue (the default language's for one without a file)."""
-    lang = language if language in languages() else DEFAULT_LANGUAGE
-    data = yaml.load((LOCALES / f"{lang}.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
-    return Catalogue(language=lang, name=data["name"], font=data["font"],
-                     status=data["status"], labels=data["labels"], messages=data["messages"],
-                     problems=data["problems"])
+from ..languages import Catalogue, catalogue, languages, problem_template
 
 
 def status_label(code: str, language: str) -> str:
@@ -58,12 +28,6 @@ def label(key: str, language: str, **values: Any) -> str:
 def message(key: str, language: str, **values: Any) -> str:
     """A message with its values filled in."""
     return catalogue(language).messages[key].format(**values)
-
-
-def problem_template(key: str, language: str) -> str:
-    """A problem message's template (`{placeholders}`), English where `language` lacks it."""
-    found = catalogue(language).problems.get(key)
-    return found if found is not None else catalogue("en").problems[key]
 
 
 def word(key: str, language: str) -> str:
