@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .model import MetricDictionary
+from .model import MAX_MAGNITUDE, MetricDictionary
 from .sources import Buffer
 
 DICT = pa.dictionary(pa.int32(), pa.string())
@@ -127,8 +127,9 @@ def read(data: Buffer, source: str, folder_plan: str | None, dictionary: MetricD
     for part in parts:
         if part["value"].null_count:  # an empty cell is no value, not zero
             part = part.filter(pc.is_valid(part["value"]))
-        if part.num_rows and not pc.all(pc.is_finite(part["value"])).as_py():
-            return None
+        if part.num_rows and not (pc.all(pc.is_finite(part["value"])).as_py()
+                                  and pc.max(pc.abs(part["value"])).as_py() <= MAX_MAGNITUDE):
+            return None  # the careful path says which cell
         out.append(part)
     table = out[0] if len(out) == 1 else pa.concat_tables(
         out, promote_options="permissive").unify_dictionaries()

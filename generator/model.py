@@ -52,8 +52,10 @@ Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
 Slug = Annotated[str, StringConstraints(pattern=f"^{SLUG.pattern}$")]
 MetricId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
-Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+# a quadrillion: beyond any budget or count, so that sums and ratios of figures stay finite
+MAX_MAGNITUDE = 1e15
+Amount = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]
+Number = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE, allow_inf_nan=False)]
 Where = dict[str, str | list[str]]
 
 

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from . import fastrows
 from .errors import DICTIONARY, InputError, Message, Problem, Severity, say
-from .model import MetricDictionary
+from .model import MAX_MAGNITUDE, MetricDictionary
 from .sources import Buffer
 
 if TYPE_CHECKING:  # pandas is for the careful path only: not imported on the fast one
@@ -211,15 +211,18 @@ def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary
     value_text = long["value"].astype(str).str.strip()
     present = (value_text != "").to_numpy()
     values = pd.to_numeric(value_text.where(present, "0"), errors="coerce").to_numpy(float)
-    bad_value = present & ~np.isfinite(values)
-    if wide:  # a wide file's value column is named after its metric
-        for metric_column in pd.unique(long["metric"][bad_value]):
-            cells = long.rename(columns={"value": metric_column})
-            named = CsvFile(file.source, file.folder_plan, cells, pos)
-            problems += _located(named, bad_value & (long["metric"] == metric_column).to_numpy(),
-                                 metric_column, "cell_not_a_number")
-    else:
-        problems += _located(view, bad_value, "value", "cell_not_a_number")
+    not_number = present & ~np.isfinite(values)
+    too_large = present & np.isfinite(values) & (np.abs(values) > MAX_MAGNITUDE)
+    for bad, key in ((not_number, "cell_not_a_number"), (too_large, "cell_too_large")):
+        if wide:  # a wide file's value column is named after its metric
+            for metric_column in pd.unique(long["metric"][bad]):
+                cells = long.rename(columns={"value": metric_column})
+                named = CsvFile(file.source, file.folder_plan, cells, pos)
+                problems += _located(named, bad & (long["metric"] == metric_column).to_numpy(),
+                                     metric_column, key)
+        else:
+            problems += _located(view, bad, "value", key)
+    bad_value = not_number | too_large
 
     date_text = long["date"].astype(str).str.strip()
     dates = pd.to_datetime(date_text, format="%Y-%m-%d", errors="coerce")

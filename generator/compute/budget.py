@@ -6,7 +6,7 @@ import math
 
 from ..metrics import MetricStore, where_key
 from ..model import Budget, BudgetLine, Plan
-from .goals import EPSILON, elapsed_fraction
+from .goals import EPSILON, elapsed_fraction, ratio
 from .results import BudgetLineResult, BudgetResult, BudgetStatus, Reallocation
 
 HIGH_ROI = 1.2
@@ -24,12 +24,6 @@ def line_status(spent: float, planned: float, forecast: float, alert: float) -> 
     if forecast > limit + EPSILON * max(limit, 1):
         return BudgetStatus.AT_RISK
     return BudgetStatus.OK
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    if a is None or b is None or b == 0:
-        return None
-    return a / b
 
 
 def round_to_hundred(amount: float) -> float:
@@ -51,11 +45,11 @@ def evaluate_line(line: BudgetLine, budget: Budget, plan: Plan, plan_id: str,
     revenue = (store.value(line.revenue_metric, plan_id, start, end, where)
                if line.revenue_metric is not None else None)
     f = elapsed_fraction(start, end, store.as_of)
-    forecast = spent / f if f > 0 else spent
-    roi = _ratio(revenue, spent) if line.revenue_metric is not None else None
+    forecast = (ratio(spent, f) or 0.0) if f > 0 else spent
+    roi = ratio(revenue, spent) if line.revenue_metric is not None else None
     status = line_status(spent, line.planned, forecast, budget.overspend_alert)
     return BudgetLineResult(line.id, line.name, line.planned, spent,
-                            _ratio(spent, line.planned), line.planned * f, forecast,
+                            ratio(spent, line.planned), line.planned * f, forecast,
                             revenue, roi, status)
 
 
@@ -65,7 +59,9 @@ def reallocations(lines: list[BudgetLineResult]) -> list[Reallocation]:
     spent = sum(ln.spent for ln in with_roi)
     if not with_roi or spent <= 0:
         return []
-    average = sum(ln.revenue or 0.0 for ln in with_roi) / spent
+    average = ratio(sum(ln.revenue or 0.0 for ln in with_roi), spent)
+    if average is None:
+        return []
     receivers = sorted((ln for ln in with_roi
                         if (ln.roi or 0.0) >= HIGH_ROI * average * (1 - EPSILON)),
                        key=lambda ln: -(ln.roi or 0.0))
@@ -104,9 +100,9 @@ def evaluate_budget(plan: Plan, plan_id: str, store: MetricStore) -> BudgetResul
     roi_spent = sum(ln.spent for ln in lines if ln.revenue is not None)
     return BudgetResult(
         currency=budget.currency, total=total, planned=planned, spent=spent,
-        utilization=_ratio(spent, planned), expected=sum(ln.expected for ln in lines),
+        utilization=ratio(spent, planned), expected=sum(ln.expected for ln in lines),
         forecast=sum(ln.forecast for ln in lines), reserve=reserve, drawn=drawn,
         reserve_left=reserve_left,
         unallocated=(total - reserve - planned) if total is not None else None,
-        revenue=revenue, roi=_ratio(revenue, roi_spent), status=status, lines=lines,
+        revenue=revenue, roi=ratio(revenue, roi_spent), status=status, lines=lines,
         reallocations=reallocations(lines))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, replace
 
 from ..metrics import MetricStore, where_key
@@ -16,6 +17,14 @@ def inclusive_days(start: dt.date, end: dt.date) -> int:
 
 
 EPSILON = 1e-9  # threshold comparisons forgive float rounding (0.95 vs 0.9499999999)
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    """a / b, or no value: a side missing, b zero, or a quotient too large for a float."""
+    if a is None or b is None or b == 0:
+        return None
+    q = a / b
+    return q if math.isfinite(q) else None
 
 
 def elapsed_days(start: dt.date, end: dt.date, as_of: dt.date) -> tuple[int, int]:
@@ -38,10 +47,10 @@ def attainment(actual: float | None, target: float | None, direction: Direction,
     if actual is None or target is None:
         return None
     if baseline is not None:
-        return None if target == baseline else (actual - baseline) / (target - baseline)
+        return ratio(actual - baseline, target - baseline)
     if direction is Direction.DOWN:
-        return None if actual == 0 else target / actual
-    return None if target == 0 else actual / target
+        return ratio(target, actual)
+    return ratio(actual, target)
 
 
 def meets_target(actual: float, target: float, direction: Direction,
@@ -82,8 +91,8 @@ def pace_ratio(actual: float | None, expected: float | None, direction: Directio
     if actual is None or expected is None:
         return None
     if direction is Direction.DOWN:
-        return None if actual == 0 else expected / actual
-    return None if expected == 0 else actual / expected
+        return ratio(expected, actual)
+    return ratio(actual, expected)
 
 
 @dataclass(frozen=True)

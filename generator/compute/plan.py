@@ -8,7 +8,7 @@ from ..metrics import MetricStore, WhereKey, where_key
 from ..model import Plan
 from .alerts import plan_alerts
 from .budget import evaluate_budget
-from .goals import elapsed_fraction, evaluate_goal
+from .goals import elapsed_fraction, evaluate_goal, ratio
 from .results import (
     GOAL_SEVERITY,
     GoalResult,
@@ -93,9 +93,9 @@ def evaluate_issues(plan: Plan, as_of: dt.date) -> list[IssueResult]:
 
 
 def _change(now: float | None, before: float | None) -> float | None:
-    if now is None or before is None or before == 0:
+    if now is None or before is None:
         return None
-    return (now - before) / before
+    return ratio(now - before, before)
 
 
 def year_earlier(d: dt.date) -> dt.date:
