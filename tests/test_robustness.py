@@ -236,3 +236,39 @@ def test_repeated_problems_are_capped_and_counted(tmp_path: Path):
     lines = result.output.splitlines()
     assert len(lines) < 30 and len(result.output) < 10_000
     assert any("… and 49,980 more like 'unknown field' from here on" in x for x in lines)
+
+
+def test_dates_far_from_now_are_refused_where_they_are_written(tmp_path: Path):
+    root = project(tmp_path)
+    usage = run(root, "status", "--json", "--as-of", "0001-01-01")
+    assert usage.exit_code == 2 and "from 1900-01-01 to 2999-12-31" in usage.output
+    plan = root / PLAN
+    plan.write_text(plan.read_text("utf-8").replace("end: 2024-07-15", "end: 9999-12-31", 1),
+                    "utf-8")
+    with (root / "data" / "june.csv").open("a", encoding="utf-8") as f:
+        f.write("0001-01-01,launch-2024q2,new_users,5,华东,抖音,x\n")
+    result = run(root, "validate")
+    assert result.exit_code == 1, result.output
+    assert "expected a date from 1900-01-01 to 2999-12-31, got '9999-12-31'" in result.output
+    assert "data/june.csv" in result.output and "'0001-01-01'" in result.output
+
+
+def test_figures_beyond_a_quadrillion_are_a_unit_mistake(tmp_path: Path):
+    root = project(tmp_path)
+    plan = root / PLAN
+    plan.write_text(plan.read_text("utf-8").replace("target: 200000", "target: 1e308", 1),
+                    "utf-8")
+    with (root / "data" / "june.csv").open("a", encoding="utf-8") as f:
+        f.write("2024-06-20,launch-2024q2,gmv,1e308,华东,抖音,x\n")
+    result = run(root, "validate")
+    assert result.exit_code == 1
+    assert "target: input should be less than or equal to 1000000000000000" in result.output
+    assert "a number beyond ±1e15" in result.output
+
+
+def test_a_quotient_too_large_for_a_float_is_no_value():
+    from generator.compute.goals import attainment, ratio
+    from generator.model import Direction
+
+    assert ratio(1e15, 1e-300) is None and ratio(1.0, 0.0) is None and ratio(3.0, 2.0) == 1.5
+    assert attainment(1e15, 1e-300, Direction.UP) is None
