@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from .errors import GitError, InputError, Problem
+from .errors import GitError, InputError, Problem, say
 
 INPUT_PATHS = ("plans", "data", "mkdocs.yml")
 MAP_FROM = 1 << 20  # files from this size are memory-mapped rather than read
@@ -23,8 +23,6 @@ MAP_FROM = 1 << 20  # files from this size are memory-mapped rather than read
 Buffer = bytes | mmap.mmap  # read with slicing and `find` only, so either will do
 
 
-OUTSIDE = ("is a symbolic link that leads outside the project: refused (copy the file into "
-           "the project; links between files inside it are fine)")
 
 
 class Source(Protocol):
@@ -77,7 +75,7 @@ class DiskSource:
         if real is not None and real.is_relative_to(self._real_root):
             return True
         if target.is_symlink() or real is not None:
-            self._refused[path] = Problem(path, None, None, "", OUTSIDE)
+            self._refused[path] = Problem(path, None, None, "", say("link_outside"))
         return False
 
     def files(self, folder: str) -> list[str]:
@@ -181,8 +179,7 @@ class GitSource:
                       and not any(part.startswith(".") for part in PurePosixPath(p).parts))
 
     def refused(self) -> list[Problem]:
-        return [Problem(p, None, None, "", "is a symbolic link stored in the revision: "
-                        "refused (links are never followed in a git revision)")
+        return [Problem(p, None, None, "", say("link_in_revision"))
                 for p in sorted(self._links)]
 
     def size(self, path: str) -> int | None:

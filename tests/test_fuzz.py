@@ -14,29 +14,40 @@ Properties (from the hardening issue), checked on every generated project:
 
 1. `validate` (text and `--format json`) exits 0 or 1, never raises, never prints a
    traceback or "internal error", and agrees with itself (text and JSON exit codes,
-   JSON `ok`).
+   JSON `ok`, as many text lines as JSON problems).
 2. Every message has a location: in JSON every error and warning has a non-empty
-   relative `file` (and a line inside that file when one is given); in text mode every
-   line but the closing summary starts with `file[:line[:col]]: `.
-3. `validate` exiting 0 implies `status --json` exits 0 and prints JSON whose numbers
-   are all finite, and (in the build test) `build --no-pdf --out DIR` exits 0 and
-   writes the site.
+   project-relative `file` (and, when given, a line inside that file and a column >= 1);
+   in text mode every physical output line but the closing summary starts with the
+   `file[:line[:col]]: ` of one of those problems.
+3. `validate` exiting 0 implies `status --json` exits 0 (same `--as-of`) and prints
+   JSON whose numbers are all finite, and (in the build test) that
+   `build --no-pdf --out DIR` exits 0 and writes `DIR/index.html`.
+4. No command runs longer than MXT_FUZZ_TIMEOUT seconds (default 60).
 
-Nothing is weakened to make a run pass: a failure is a bug to report, shrunk by
-Hypothesis; the assertion message lists the mutations and the files of the failing
-project. Set `MXT_FUZZ_SAVE=DIR` to also write the last failing project (the shrunk
-one, since Hypothesis replays it last) to `DIR/<test name>/` for reproduction with
+Each generated project may also carry an `--as-of` date (edge dates included), passed
+to every command.
+
+Nothing is weakened to make a run pass: a failure is a bug to report. The assertion
+message names the property broken (the class of the error, e.g.
+`FuzzFailure_status_internal_error_OverflowError_in_schedule_forecast_ends`), lists the
+mutations, the `--as-of` date, every file that differs from the base project and the
+commands run with their output. Hypothesis keeps failing examples in `.hypothesis/` and
+replays them first on the next run; `@reproduce_failure` / `--hypothesis-seed` replay a
+run exactly. Set `MXT_FUZZ_SHRINK=1` to let Hypothesis shrink a failure to a minimal
+one (minutes: off by default) and `MXT_FUZZ_SAVE=DIR` to write the last failing project
+(the shrunk one, since Hypothesis replays it last) to `DIR/<test name>/`, ready for
 `mxt validate --project DIR/<test name>`.
 
-Default profile: about a minute on a 2-core machine. Longer run (documented in
-`scripts/fuzz.sh`):
+Default profile (150 + 6 examples): under a minute on a 2-core machine, run by plain
+`pytest` / `make test`; both fuzz tests are marked `slow`, so `-m 'not slow'` skips them.
+Longer run (`scripts/fuzz.sh [EXAMPLES]` wraps it):
 
     MXT_FUZZ_EXAMPLES=2000 .venv/bin/python -m pytest tests/test_fuzz.py -q
 
 `MXT_FUZZ_EXAMPLES` sets the examples of the validate/status test, and (divided by 25,
 at least 6) of the build test unless `MXT_FUZZ_BUILD_EXAMPLES` is set;
 `MXT_FUZZ_TIMEOUT` bounds each command (seconds, default 60): a command running
-longer fails the test as a hang. `--hypothesis-seed=N` replays one run's choices.
+longer fails the test as a hang.
 """
 
 from __future__ import annotations
@@ -45,6 +56,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import logging
 import math
 import os
 import re
@@ -53,6 +65,7 @@ import signal
 import tempfile
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,7 +74,7 @@ from typing import Any, NoReturn
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
@@ -73,7 +86,12 @@ BUILD_EXAMPLES = int(os.environ.get("MXT_FUZZ_BUILD_EXAMPLES", str(max(6, EXAMPL
 COMMAND_SECONDS = float(os.environ.get("MXT_FUZZ_TIMEOUT", "60"))
 SAVE_DIR = os.environ.get("MXT_FUZZ_SAVE")
 
+SHRINK = os.environ.get("MXT_FUZZ_SHRINK", "") not in ("", "0")
 SETTINGS = dict(
+    # Shrinking a failure runs the commands hundreds of times (minutes): off in the
+    # suite, whose examples are small anyway (at most 4 logged mutations of a small
+    # project); on in the longer run (MXT_FUZZ_SHRINK=1, as scripts/fuzz.sh sets it).
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, *([Phase.shrink] if SHRINK else [])],
     deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -223,6 +241,9 @@ date,region,channel,impressions,clicks,cost,gmv,orders,visitors,source
 2026-06-02,华东,抖音,11000,170,900,,22,520,巨量
 2026-06-03,华南,小红书,5200,65,310,950,9,210,蒲公英
 """
+
+MKDOCS = (ROOT / "mkdocs.yml").read_text("utf-8")
+assert "language: zh" in MKDOCS
 
 PLAN, DICT, CSV = "plan", "dict", "csv"
 BASE: dict[str, tuple[str, str]] = {
@@ -413,9 +434,6 @@ class State:
     extra: dict[str, bytes] = dataclasses.field(default_factory=dict)
     encodings: dict[str, str] = dataclasses.field(default_factory=dict)
     dirs: list[str] = dataclasses.field(default_factory=list)
-
-    def files(self, kind: str) -> list[str]:
-        return sorted(f for f, k in self.kinds.items() if k == kind)
 
 
 def _csv_rows(text: str) -> list[list[str]]:
@@ -659,7 +677,7 @@ def task_chain(draw: Draw, s: State) -> str | None:
     f = _tree_file(draw, s, (PLAN,))
     if f is None or not isinstance(s.trees[f], dict):
         return None
-    n = draw(st.sampled_from([3, 50, 300, 1200, 3000]))
+    n = draw(st.sampled_from([3, 50, 300, 1200]))
     start = dt.date(2026, 6, 1)
     chain = [{"id": f"C{i}", "name": f"链{i}", "owner": "o", "start": start, "end": start,
               **({"depends_on": [f"C{i - 1}"]} if i else {})} for i in range(n)]
@@ -1325,7 +1343,16 @@ class Project:
         """The mutations and every file, long lines and long files cut (say so)."""
         out = ["mutations:", *(f"  - {m}" for m in self.log or ["(none: the base project)"]),
                f"--as-of: {self.as_of or '(default: the latest metric date)'}"]
+        same = sorted(rel for rel, data in self.files.items()
+                      if (rel in BASE and data == BASE[rel][0].encode())
+                      or (rel == "mkdocs.yml" and data.decode() in (
+                          MKDOCS, MKDOCS.replace("language: zh", "language: en"))))
+        if same:
+            out.append(f"unchanged from BASE (the texts at the top of tests/test_fuzz.py) or "
+                       f"the repository's mkdocs.yml: {', '.join(same)}")
         for rel, data in sorted(self.files.items()):
+            if rel in same:
+                continue
             text = data.decode("utf-8", "backslashreplace")
             lines = text.split("\n")
             out.append(f"--- {rel} ({len(data)} bytes)")
@@ -1336,8 +1363,11 @@ class Project:
                 out.append(f"... [{len(lines) - max_lines} more lines cut]")
         return "\n".join(out)
 
-    def __repr__(self) -> str:  # what Hypothesis prints for a falsifying example
-        return "Project(\n" + self.describe(limit=200, max_lines=80) + "\n)"
+    def __repr__(self) -> str:  # Hypothesis prints this; the failure message has the files
+        return "Project(" + "; ".join([*self.log, f"--as-of {self.as_of}"]) + ")"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:  # Hypothesis' printer
+        printer.text(repr(self))
 
 
 @st.composite
@@ -1348,13 +1378,20 @@ def projects(draw: Draw, pool: tuple[Mutation, ...] = tuple(MUTATIONS), max_muta
     for m in sorted(chosen, key=lambda m: m.layer):
         if m.layer == 1:  # write trees and rows before the first text mutation
             _serialise(draw, s)
+        touched = set(s.touched)
         entry = m.apply(draw, s)
-        if entry is not None:
+        if entry is None:  # nothing to mutate: keep the file's original text
+            s.touched = touched
+        else:
             s.log.append(f"{m.name}: {entry}")
     _serialise(draw, s)
     files = {rel: _encode(text, s.encodings[rel]) if rel in s.encodings else text.encode()
              for rel, text in s.texts.items()}
     files.update(s.extra)
+    language = draw(st.sampled_from([None, "zh", "en"]))  # the site settings, if any
+    if language:
+        files["mkdocs.yml"] = MKDOCS.replace("language: zh", f"language: {language}").encode()
+        s.log.append(f"mkdocs.yml: the repository's, theme.language: {language}")
     as_of = draw(st.sampled_from([None, None, None, None, "2026-06-02", "2026-06-01", "2026-05-31",
                                   "2026-07-31", "2026-08-01", "2027-06-01", "2000-01-01",
                                   "0001-01-01", "9999-12-31", "2024-02-29"]))
@@ -1387,6 +1424,52 @@ def failure(kind: str) -> type[AssertionError]:
     return _FAILURES[kind]
 
 
+class _Crashes(logging.Handler):
+    """Collects the tracebacks the command line logs when it turns a crash into one line."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name == "generator" and record.exc_info and record.exc_info[1] is not None:
+            self.records.append(record)
+
+
+@contextmanager
+def capture_crashes() -> Iterator[_Crashes]:
+    """The `generator` logger's debug records with a traceback, kept off the output.
+
+    The CLI catches every exception, prints `mxt: internal error: ...` and logs the
+    traceback at debug level: catching the record finds crashes whatever the language of
+    the message, and tells where they happened."""
+    logger, handler = logging.getLogger("generator"), _Crashes()
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def _crash_site(exc: BaseException) -> str:
+    """`module.function` of the innermost frame in generator/ (where the crash happened)."""
+    site = "?"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if "generator" in path.parts:
+            site = f"{path.stem}.{frame.name}"
+    return site
+
+
+#: categories Python hides outside `-W` / dev mode: a real `mxt` run does not print them
+HIDDEN_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
+
+
 class CommandTimeout(BaseException):  # not an Exception: the CLI must not catch it
     """A command ran longer than MXT_FUZZ_TIMEOUT seconds."""
 
@@ -1405,8 +1488,6 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-SUMMARY = re.compile(r"^\d+ plans?, \d+ metric rows?: \d+ errors?, \d+ warnings?(: all good)?$")
-
 
 class Run:
     """One generated project on disk, and the commands run on it."""
@@ -1422,14 +1503,21 @@ class Run:
         cmd = f"`mxt {' '.join(args)}`"
         start = time.monotonic()
         try:
-            with time_limit(COMMAND_SECONDS):
+            with (time_limit(COMMAND_SECONDS), capture_crashes() as crashes,
+                  warnings.catch_warnings(record=True) as caught):
                 result = CliRunner().invoke(main, argv)
         except CommandTimeout:
             self.fail(f"{args[0]}-timeout", f"{cmd} did not finish within {COMMAND_SECONDS} s")
         elapsed = time.monotonic() - start
         self.transcript.append(f"$ mxt {' '.join(args)}  -> exit {result.exit_code} "
                                f"({elapsed:.2f} s)\n{_cut(result.output)}")
-        self.check_clean(args, result)
+        self.check_clean(args, result, crashes.records)
+        shown = [w for w in caught if not issubclass(w.category, HIDDEN_WARNINGS)]
+        if shown:  # a real run prints these to stderr: source lines, no location
+            w = shown[0]
+            self.fail(f"{args[0]}-python-warning-{w.category.__name__}",
+                      f"{cmd} emitted a Python warning, which a real run prints to stderr: "
+                      f"{w.filename}:{w.lineno}: {w.category.__name__}: {w.message}")
         return result
 
     def fail(self, kind: str, message: str) -> NoReturn:
@@ -1443,9 +1531,16 @@ class Run:
         raise failure(kind)(f"[{kind}] {message}\n\n{self.project.describe()}\n\ncommands:\n"
                             + "\n".join(self.transcript))
 
-    def check_clean(self, args: tuple[str, ...], result: Result) -> None:
+    def check_clean(self, args: tuple[str, ...], result: Result,
+                    crashes: list[logging.LogRecord]) -> None:
         """Exit 0 or 1, no exception escaping, no traceback, no internal error."""
         cmd, name = f"`mxt {' '.join(args)}`", args[0]
+        for record in crashes:
+            assert record.exc_info is not None and record.exc_info[1] is not None
+            exc = record.exc_info[1]
+            tb = "".join(traceback.format_exception(*record.exc_info)[-12:])
+            self.fail(f"{name}-internal-error-{type(exc).__name__}-in-{_crash_site(exc)}",
+                      f"{cmd} crashed (printed as an internal error):\n{tb}")
         exc = result.exception
         if exc is not None and not isinstance(exc, SystemExit):
             tb = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
@@ -1508,8 +1603,13 @@ class Run:
         lines = text.output.split("\n")  # physical lines: what a terminal or CI log shows
         if lines and lines[-1] == "":
             lines.pop()
-        if not lines or not SUMMARY.match(lines[-1]):
-            self.fail("validate-no-summary", "`mxt validate` did not end with its summary line")
+        # the summary, in the project's language: no location, the counts of the JSON
+        summary = lines[-1] if lines else ""
+        counts = {int(n) for n in re.findall(r"\d+", summary)}
+        if (any(summary.startswith(where) for where in locations)
+                or not {len(doc["errors"]), len(doc["warnings"])} <= counts):
+            self.fail("validate-no-summary", "`mxt validate` did not end with its summary line "
+                      f"(counting {len(doc['errors'])} errors, {len(doc['warnings'])} warnings)")
         for line in lines[:-1]:
             if not any(line.startswith(where) and len(line) > len(where) for where in locations):
                 self.fail("location-text-line",
@@ -1535,7 +1635,8 @@ class Run:
 
     def build(self) -> None:
         """`build --no-pdf --out DIR` passes and writes the site."""
-        shutil.copy(ROOT / "mkdocs.yml", self.root / "mkdocs.yml")
+        if not (self.root / "mkdocs.yml").exists():
+            (self.root / "mkdocs.yml").write_text(MKDOCS, "utf-8")
         site = self.root.parent / "site-out"
         result = self.invoke("build", "--no-pdf", "--out", str(site))
         if result.exit_code != 0:
@@ -1595,7 +1696,6 @@ def test_base_project_is_valid(tmp_path: Path) -> None:
 @given(project=projects() | projects(pool=tuple(VALID_MUTATIONS), max_mutations=3))
 def test_fuzz_validate_and_status(tmp_path: Path, project: Project) -> None:
     """validate: exit 0/1, located messages; valid implies `status --json` passes."""
-    note(project.describe(limit=200, max_lines=60))
     with project_dir(tmp_path, project) as root:
         run = Run(project, root, "test_fuzz_validate_and_status")
         if run.validate():
@@ -1607,7 +1707,6 @@ def test_fuzz_validate_and_status(tmp_path: Path, project: Project) -> None:
 @given(project=projects(pool=tuple(VALID_MUTATIONS), max_mutations=2))
 def test_fuzz_valid_projects_build(tmp_path: Path, project: Project) -> None:
     """Mutations that tend to keep a project valid: then status and the site must work."""
-    note(project.describe(limit=200, max_lines=60))
     with project_dir(tmp_path, project) as root:
         run = Run(project, root, "test_fuzz_valid_projects_build")
         if run.validate():
