@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .errors import MxtError
+from .errors import MxtError, say
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
@@ -71,7 +71,7 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
         elif m.group(3) is not None:
             ch = m.group(3)
             if ch not in "+-*/()":
-                raise FormulaError(f"unexpected character {ch!r}", m.start(3))
+                raise FormulaError(say("formula_unexpected_character", char=ch), m.start(3))
             out.append(("op", ch, m.start(3)))
         pos = m.end()
     return out
@@ -90,7 +90,7 @@ class _Parser:
     def take(self) -> tuple[str, str, int]:
         tok = self.peek()
         if tok is None:
-            raise FormulaError("unexpected end of formula", len(self.text))
+            raise FormulaError(say("formula_unexpected_end"), len(self.text))
         self.i += 1
         return tok
 
@@ -123,34 +123,34 @@ class _Parser:
         if kind == "num":
             number = float(value)
             if not math.isfinite(number):
-                raise FormulaError(f"number {value[:12]}… is too large", pos)
+                raise FormulaError(say("formula_number_too_large", number=value[:12]), pos)
             return Num(number)
         if kind == "id":
             return Ref(value)
         if value == "(":
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise FormulaError(f"parentheses nested deeper than {MAX_DEPTH}", pos)
+                raise FormulaError(say("formula_too_deep", depth=MAX_DEPTH), pos)
             node = self.expr()
             closing = self.take()
             if closing[1] != ")":
-                raise FormulaError(f"expected ')', got {closing[1]!r}", closing[2])
+                raise FormulaError(say("formula_expected_close", got=closing[1]), closing[2])
             self.depth -= 1
             return node
-        raise FormulaError(f"expected a number, a metric id or '(', got {value!r}", pos)
+        raise FormulaError(say("formula_expected_operand", got=value), pos)
 
 
 def parse(text: str) -> Expr:
     """Parse a formula into its tree, or raise FormulaError with a position."""
     if len(text) > MAX_LENGTH:
-        raise FormulaError(f"formula longer than {MAX_LENGTH} characters", MAX_LENGTH)
+        raise FormulaError(say("formula_too_long", limit=MAX_LENGTH), MAX_LENGTH)
     parser = _Parser(text)
     if not parser.toks:
-        raise FormulaError("empty formula", 0)
+        raise FormulaError(say("formula_empty"), 0)
     node = parser.expr()
     extra = parser.peek()
     if extra is not None:
-        raise FormulaError(f"unexpected {extra[1]!r}", extra[2])
+        raise FormulaError(say("formula_unexpected", got=extra[1]), extra[2])
     return node
 
 
