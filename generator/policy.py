@@ -60,7 +60,9 @@ class CommandLine:
         if os.environ.get("SOURCE_DATE_EPOCH"):
             yield
             return
-        epoch = int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp())
+        # not before 1970: the sitemap's gzip header holds an unsigned time
+        epoch = max(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
+                        .timestamp()), 0)
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
         try:
             yield
