@@ -252,8 +252,17 @@ def _careful(text: str, source: str) -> tuple[Document | None, list[Problem]]:
         if full_width:  # the cause, where it is, rather than where the parser gave up
             return None, full_width
         return None, [Problem(source, line, col, "", say("yaml_syntax", detail=what))]
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow (a control code)
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        at = found.start() if found else 0
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        shown = f"U+{ord(text[at]):04X}" if found else str(e.character)
+        return None, [Problem(source, line, col, "", say(
+            "yaml_error", detail=f"the character {shown} is not allowed in YAML"))]
     except yaml.YAMLError as e:
-        return None, [Problem(source, None, None, "", say("yaml_error", detail=str(e)))]
+        detail = str(e).strip().splitlines()[0] if str(e).strip() else "invalid YAML"
+        return None, [Problem(source, None, None, "", say("yaml_error", detail=detail))]
     return doc, problems
 
 
