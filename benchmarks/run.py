@@ -34,6 +34,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 SIZES = [(5, 10_000), (100, 1_000_000), (1000, 10_000_000)]
 
 
+
+def DEFAULTS():
+    from generator.publish import default_settings
+
+    return default_settings("benchmark", "zh")
+
 def one(project: Path, pdf_plans: int, charts_limit: int) -> dict[str, float | None]:
     """Run every stage once on a synthetic project; seconds per stage, and peak MB."""
     from generator import build, load
@@ -81,7 +87,7 @@ def one(project: Path, pdf_plans: int, charts_limit: int) -> dict[str, float | N
             docs = Path(tmp) / "docs"
             write_tree(docs, rendered.docs)
             timed("mkdocs", lambda: run_mkdocs(project, docs, Path(tmp) / "site",
-                                               rendered.nav))
+                                               rendered.nav, DEFAULTS()))
         else:
             out["pages_charts"] = out["mkdocs"] = None
     sample = computed.result.plans[:pdf_plans]
@@ -191,7 +197,7 @@ def site_scale(plans: int) -> float:
         nav = [full[0], full[-1]]  # home and the plans (the other pages are not written)
         with policy.publishing(result.as_of):  # SOURCE_DATE_EPOCH, as `mxt build` sets it
             start = time.perf_counter()
-            run_mkdocs(project, Path(tmp) / "docs", Path(tmp) / "site", nav)
+            run_mkdocs(project, Path(tmp) / "docs", Path(tmp) / "site", nav, DEFAULTS())
             return time.perf_counter() - start
 
 

@@ -119,7 +119,7 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
           policy: Policy = LIBRARY) -> BuildResult:
     """Validate, compute, render and publish the site; the old site stays on any failure."""
     from .fonts import ensure_cjk_font
-    from .publish import publish
+    from .publish import default_settings, publish
     from .render.site import quiet, render_site
 
     progress = progress or quiet
@@ -131,14 +131,17 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
     inputs = site_inputs(root)
     past = history(root, computed, policy)
     site = render_site(computed, past, inputs.templates, progress, pdf=pdf,
-                       site_name=site_name(root), cache_root=root / ".cache" / "mxt",
+                       site_name=site_name(root, computed.result.language),
+                       cache_root=root / ".cache" / "mxt",
                        workers=workers)
     files = {**inputs.assets, **site.docs}
     for name, data in inputs.docs.items():
         files.setdefault(name, data)
     progress("mkdocs", 0, 1)
     with policy.publishing(computed.result.as_of):
-        publish(root, site_dir, files, [*site.nav, *inputs.nav])
+        publish(root, site_dir, files, [*site.nav, *inputs.nav],
+                default_settings(site_name(root, computed.result.language),
+                                 computed.result.language))
     progress("mkdocs", 1, 1)
     return BuildResult(site_dir, computed.result.as_of, len(computed.result.plans),
                        computed.checked.warnings)
@@ -155,7 +158,8 @@ def report(root: Path, plan: str | None, *, as_of: dt.date | None = None,
     ensure_cjk_font()
     templates = site_inputs(root).templates
     if plan is None:
-        return reports.portfolio_report(computed, templates, site_name(root))
+        return reports.portfolio_report(computed, templates,
+                                        site_name(root, computed.result.language))
     return reports.plan_report(computed, computed.result.plans[0], templates)
 
 
@@ -212,10 +216,12 @@ def project_templates(root: Path) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def site_name(root: Path) -> str:
-    """`site_name` from mkdocs.yml, for report covers."""
+def site_name(root: Path, language: str) -> str:
+    """`site_name` from mkdocs.yml (report covers, the site), or the default one's."""
+    from .views.catalogue import label
+
     name = read_mkdocs_config(root).get("site_name")
-    return name if isinstance(name, str) else ""
+    return name if isinstance(name, str) and name.strip() else label("site_default_name", language)
 
 
 def _title(text: bytes, fallback: str) -> str:

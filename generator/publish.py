@@ -7,12 +7,14 @@ where `write` allows it (never the project, an input, or a folder mxt did not ma
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import EnvironmentProblem, RenderError
+from .render.pages import PACKAGE_TEMPLATES
 from .write import staging, write_tree
 
 if TYPE_CHECKING:
@@ -28,18 +30,28 @@ def _quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def run_mkdocs(root: Path, docs: Path, site_dir: Path, nav: list[NavItem]) -> None:
-    """Build the Markdown tree with MkDocs Material (strict: a warning fails the build)."""
+def default_settings(site_name: str, language: str) -> io.StringIO:
+    """The MkDocs settings of a project without its own mkdocs.yml (the package's default)."""
+    text = (PACKAGE_TEMPLATES / "mkdocs.default.yml").read_text("utf-8")
+    settings = io.StringIO(text.replace("{site_name}", site_name.replace("'", "''"))
+                           .replace("{language}", language))
+    settings.name = "mkdocs.yml"  # MkDocs names the file in its messages
+    return settings
+
+
+def run_mkdocs(root: Path, docs: Path, site_dir: Path, nav: list[NavItem],
+               defaults: io.StringIO) -> None:
+    """Build the Markdown tree with MkDocs Material (strict: a warning fails the build),
+    with the project's mkdocs.yml, or the `defaults` when it has none."""
     from mkdocs import config as mkconfig
     from mkdocs import exceptions
     from mkdocs.commands import build as mkbuild
 
     _quiet_jieba()
     config_file = root / "mkdocs.yml"
-    if not config_file.is_file():
-        raise RenderError("the MkDocs configuration is missing", file="mkdocs.yml")
+    settings: str | io.StringIO = str(config_file) if config_file.is_file() else defaults
     try:
-        cfg = mkconfig.load_config(config_file=str(config_file), docs_dir=str(docs),
+        cfg = mkconfig.load_config(config_file=settings, docs_dir=str(docs),
                                    site_dir=str(site_dir), nav=nav, strict=True)
         if "assets/mxt.css" not in [str(c) for c in cfg.extra_css]:
             cfg.extra_css.append("assets/mxt.css")
@@ -52,14 +64,14 @@ def run_mkdocs(root: Path, docs: Path, site_dir: Path, nav: list[NavItem]) -> No
         raise RenderError(f"MkDocs could not build the site: {e}", file="mkdocs.yml") from e
 
 
-def publish(root: Path, site_dir: Path, files: Mapping[str, bytes], nav: list[NavItem]
-            ) -> None:
+def publish(root: Path, site_dir: Path, files: Mapping[str, bytes], nav: list[NavItem],
+            defaults: io.StringIO) -> None:
     """Write the docs, run MkDocs into a temporary folder, swap both in."""
     try:
         with (staging(site_dir, root, default=site_dir == root / "site") as new_site,
               staging(root / "build" / "docs", root, default=True) as new_docs):
             write_tree(new_docs, files)
-            run_mkdocs(root, new_docs, new_site, nav)
+            run_mkdocs(root, new_docs, new_site, nav, defaults)
     except OSError as e:
         raise EnvironmentProblem(f"cannot write the site: {e.strerror or e}",
                                  file=str(site_dir)) from e
