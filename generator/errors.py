@@ -48,6 +48,11 @@ class Message(str):
         return (Message, (self.key, self.values))
 
 
+def _one_line(text: str) -> str:
+    """Line breaks and other control characters shown as escapes, never as breaks."""
+    return "".join(ch if ch >= " " or ch == "\t" else repr(ch)[1:-1] for ch in text)
+
+
 def say(key: str, /, **values: Any) -> Message:
     """The message `key` of the `problems:` catalogue with its values, e.g.
     `say("unknown_field", key="ownr", hint=say("did_you_mean", name="owner"))`."""
@@ -120,7 +125,8 @@ class Problem:
         where = f"{self.path}: " if self.path else ""
         prefix = (in_language(say("warning_prefix"), language)
                   if self.severity is Severity.WARNING else "")
-        return f"{self.location()}: {prefix}{where}{self.text(language)}"
+        # one line whatever the input held: a quoted newline in a CSV header, say
+        return _one_line(f"{self.location()}: {prefix}{where}{self.text(language)}")
 
     def to_json(self, language: str | None = None) -> dict[str, object]:
         """A plain mapping for `validate --format json`: `code` is the message's key."""

@@ -60,9 +60,9 @@ class CommandLine:
         if os.environ.get("SOURCE_DATE_EPOCH"):
             yield
             return
-        # not before 1970: the sitemap's gzip header holds an unsigned time
-        epoch = max(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
-                        .timestamp()), 0)
+        # the sitemap's gzip header holds an unsigned 32-bit time: 1970 to 2106
+        epoch = min(max(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
+                            .timestamp()), 0), 2**32 - 1)
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
         try:
             yield
