@@ -31,6 +31,22 @@ def cjk_font_path() -> str | None:
     return None
 
 
+@functools.cache
+def chart_characters() -> frozenset[int]:
+    """Every character the chart fonts can draw (the CJK face and the Latin fallback)."""
+    from fontTools.ttLib import TTCollection, TTFont
+    from matplotlib import font_manager
+
+    found: set[int] = set()
+    paths = [cjk_font_path(), font_manager.findfont(LATIN_FAMILY, fallback_to_default=True)]
+    for path in (p for p in paths if p):
+        faces = (TTCollection(path).fonts[:1] if path.lower().endswith((".ttc", ".otc"))
+                 else [TTFont(path, lazy=True)])
+        for face in faces:
+            found.update(face.getBestCmap() or {})
+    return frozenset(found)
+
+
 def font_families() -> list[str]:
     """matplotlib's font.family list: the CJK face first, then the Latin fallback."""
     return [CJK_FAMILY, LATIN_FAMILY] if cjk_font_path() else [LATIN_FAMILY]

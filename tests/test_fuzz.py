@@ -923,6 +923,25 @@ def dimensions(draw: Draw, s: State) -> str | None:
     return f"{f}: dimensions = {s.trees[f]['dimensions']!r}"
 
 
+@mutation(0, keeps_valid=True)
+def reserved_names(draw: Draw, s: State) -> str | None:
+    """Dictionary names that are also CSV column names: date, plan, metric, value, ..."""
+    f = _tree_file(draw, s, (DICT,))
+    tree = s.trees[f] if f else None
+    if not isinstance(tree, dict) or not isinstance(tree.get("metrics"), dict):
+        return None
+    name = draw(st.sampled_from(["date", "plan", "metric", "value", "source", "note", "region"]))
+    op = draw(st.sampled_from(["dimension", "stored metric", "derived metric"]))
+    if op == "dimension":
+        dims = tree.get("dimensions")
+        tree["dimensions"] = [*(dims if isinstance(dims, list) else []), name]
+    elif op == "stored metric":
+        tree["metrics"][name] = {"name": name, "aggregation": "sum"}
+    else:
+        tree["metrics"][name] = {"name": name, "formula": "gmv / cost"}
+    return f"{f}: {name!r} as a {op}"
+
+
 # ---- CSV rows
 
 
@@ -1537,7 +1556,10 @@ class Run:
             target = Path(SAVE_DIR) / self.test
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(self.root, target, ignore=shutil.ignore_patterns(".cache", "site"))
-            message += f"\n(project saved to {target})"
+            (target / "FUZZ-FAILURE.txt").write_text(
+                f"[{kind}] {message}\n\ncommands (run with --project {target}):\n"
+                + "\n".join(t.split("\n")[0] for t in self.transcript) + "\n", "utf-8")
+            message += f"\n(project saved to {target}, see FUZZ-FAILURE.txt there)"
         raise failure(kind)(f"[{kind}] {message}\n\n{self.project.describe()}\n\ncommands:\n"
                             + "\n".join(self.transcript))
 

@@ -23,7 +23,7 @@ from matplotlib.patches import Rectangle
 
 from ..compute.results import BudgetResult, GoalResult, PlanResult, TaskResult
 from ..compute.series import BurnSeries, GoalSeries, HistoryPoint, actual_bar
-from ..fonts import font_families
+from ..fonts import chart_characters, font_families
 from ..views import catalogue, fmt
 
 STATUS_COLOURS = {
@@ -87,6 +87,11 @@ def _date_axis(ax: Axes) -> None:
 
 
 def _short(text: str, limit: int = 28) -> str:
+    """Plan text for a chart: what the fonts cannot draw (an emoji) left out, not shown as
+    an empty box; cut at `limit` characters."""
+    drawable = chart_characters()
+    if any(ord(ch) not in drawable for ch in text):
+        text = "".join(ch for ch in text if ord(ch) in drawable or ch == "\n")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
