@@ -90,7 +90,9 @@ def read(data: Buffer, source: str, folder_plan: str | None, dictionary: MetricD
     if long_shape and not {"metric", "value"} <= set(header):
         return None
     fixed = {"date", "plan", "source", "note"} | ({"metric", "value"} if long_shape else set())
-    metric_columns = [] if long_shape else [c for c in header if c in stored]
+    metric_columns = [] if long_shape else [c for c in header if c in stored
+                                            and c not in ("date", "plan", "metric", "value",
+                                                          "source", "note")]
     if any(c not in fixed and c not in dims and c not in metric_columns for c in header):
         return None
     if not long_shape and not metric_columns:

@@ -17,7 +17,7 @@ from .errors import DICTIONARY, Message, Problem, Severity, say
 from .load import LoadedPlan, Project
 from .metrics import stored_inputs
 from .model import FIRST_DAY, LAST_DAY, SLUG, Aggregation, MetricDictionary, Plan
-from .rows import Rows, day
+from .rows import RESERVED, Rows, day
 from .yamldoc import Document, Path
 
 
@@ -358,6 +358,8 @@ def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list
     graph: dict[str, list[str]] = {}
     for mid, m in dictionary.metrics.items():
         path: Path = ("metrics", mid)
+        if mid in RESERVED or mid in dictionary.dimensions:
+            problems.append(at(path, say("metric_id_reserved", id=mid)))
         if m.formula is not None and m.aggregation is not None:
             problems.append(at((*path, "aggregation"), say("metric_stored_and_derived")))
         if m.formula is None:
