@@ -27,6 +27,8 @@ from pydantic_core import PydanticCustomError
 
 from .languages import DEFAULT_LANGUAGE, languages
 
+# the columns of a metric file that are never a metric or a dimension of one's own
+FIXED_COLUMNS = frozenset({"date", "plan", "metric", "value", "source", "note"})
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)  # dates a plan may name
 
@@ -160,7 +162,7 @@ class Goal(Strict):
     breakdown: Breakdown | None = Field(None, description="Break-down / 目标拆解")
     pace: dict[str, Number] | None = Field(None, description="Phase id → share of target")
     thresholds: Thresholds = Thresholds()
-    weight: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
+    weight: Annotated[float, Field(gt=0, le=MAX_MAGNITUDE, allow_inf_nan=False)] = 1.0
     category: str | None = None
     strategy: str | None = None
     notes: str | None = None
@@ -400,7 +402,7 @@ class MetricDef(Strict):
     aggregation: Aggregation | None = None
     formula: str | None = None
     format: MetricFormat = MetricFormat.NUMBER
-    freshness_days: Annotated[int, Field(ge=0)] = 7
+    freshness_days: Annotated[int, Field(ge=0, le=3660)] = 7  # up to ten years
     definition: str | LocalText | None = Field(
         None, description="口径: the agreed definition, or {zh: ..., en: ...}")
 
@@ -422,8 +424,9 @@ class MetricDictionary(Strict):
 
     @property
     def row_dimensions(self) -> list[str]:
-        """Declared dimensions that are columns of their own (`plan` is always one)."""
-        return [d for d in dict.fromkeys(self.dimensions) if d != "plan"]
+        """Declared dimensions that are columns of their own (`plan` is always one; the
+        other fixed columns never are: validation reports such a declaration)."""
+        return [d for d in dict.fromkeys(self.dimensions) if d not in FIXED_COLUMNS]
 
     def aggregation(self, metric: str) -> Aggregation:
         """How a stored metric's rows combine (sum when not said)."""

@@ -26,14 +26,14 @@ import pyarrow.compute as pc
 
 from . import fastrows
 from .errors import DICTIONARY, InputError, Message, Problem, Severity, say
-from .model import MAX_MAGNITUDE, MetricDictionary
+from .model import FIXED_COLUMNS, MAX_MAGNITUDE, MetricDictionary
 from .sources import Buffer
 
 if TYPE_CHECKING:  # pandas is for the careful path only: not imported on the fast one
     import pandas as pd
 
 KEPT = ("source", "note")
-RESERVED = frozenset({"date", "plan", "metric", "value", *KEPT})  # never a metric column
+RESERVED = FIXED_COLUMNS  # never a metric column
 PACKED_BITS = 63  # a key that fits in a signed 64-bit integer is sorted by value
 MAX_MESSAGES_PER_COLUMN = 20
 
@@ -167,7 +167,7 @@ def _to_long(file: CsvFile, dictionary: MetricDictionary
     frame, source = file.frame, file.source
     assert frame is not None  # read by the careful path
     columns = list(frame.columns)
-    dims = set(dictionary.dimensions)
+    dims = set(dictionary.row_dimensions) | {"plan"}
     problems: list[Problem] = []
     if "date" not in columns:
         return None, [Problem(source, 1, None, "", say("header_lacks", column="date"))]

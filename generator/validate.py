@@ -388,6 +388,9 @@ def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list
             if depth > MAX_FORMULA_DEPTH and mid not in used:
                 problems.append(at(("metrics", mid, "formula"),
                                    say("formula_depth", depth=depth, max=MAX_FORMULA_DEPTH)))
+    for n, dim in enumerate(dictionary.dimensions):
+        if dim in RESERVED and dim != "plan":
+            problems.append(at(("dimensions", n), say("dimension_reserved", name=dim)))
     if len(set(dictionary.dimensions)) != len(dictionary.dimensions):
         problems.append(at(("dimensions",), say("dimension_twice")))
     return problems

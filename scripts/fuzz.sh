@@ -4,8 +4,9 @@
 #   scripts/fuzz.sh [EXAMPLES] [pytest options...]
 #
 # EXAMPLES (default 2000) generated projects go through `validate` (text and JSON) and,
-# when valid, `status --json`; EXAMPLES/25 (at least 5) valid-leaning projects are also
-# built. On this 2-core machine 2000 examples take roughly 10-15 minutes.
+# when valid, `status --json`; EXAMPLES/25 (at least 4) valid-leaning projects are also
+# built. On this 2-core machine: 400 examples ~4 min, 1000 ~8 min, 2000 ~15-25 min
+# (each distinct failure adds up to ~5 min of shrinking).
 #
 # A failure is shrunk to a minimal project (MXT_FUZZ_SHRINK=1 here, off in the suite:
 # it can take a few minutes) and saved to MXT_FUZZ_SAVE (default build/fuzz-failures/

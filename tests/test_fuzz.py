@@ -38,14 +38,14 @@ one (minutes: off by default) and `MXT_FUZZ_SAVE=DIR` to write the last failing 
 (the shrunk one, since Hypothesis replays it last) to `DIR/<test name>/`, ready for
 `mxt validate --project DIR/<test name>`.
 
-Default profile (120 + 5 examples): under a minute on a 2-core machine, run by plain
+Default profile (100 + 4 examples): under a minute on a 2-core machine, run by plain
 `pytest` / `make test`; both fuzz tests are marked `slow`, so `-m 'not slow'` skips them.
 Longer run (`scripts/fuzz.sh [EXAMPLES]` wraps it):
 
     MXT_FUZZ_EXAMPLES=2000 .venv/bin/python -m pytest tests/test_fuzz.py -q
 
 `MXT_FUZZ_EXAMPLES` sets the examples of the validate/status test, and (divided by 25,
-at least 5) of the build test unless `MXT_FUZZ_BUILD_EXAMPLES` is set;
+at least 4) of the build test unless `MXT_FUZZ_BUILD_EXAMPLES` is set;
 `MXT_FUZZ_TIMEOUT` bounds each command (seconds, default 60): a command running
 longer fails the test as a hang.
 """
@@ -81,8 +81,8 @@ from generator.cli import main
 
 from .conftest import ROOT
 
-EXAMPLES = int(os.environ.get("MXT_FUZZ_EXAMPLES", "120"))
-BUILD_EXAMPLES = int(os.environ.get("MXT_FUZZ_BUILD_EXAMPLES", str(max(5, EXAMPLES // 25))))
+EXAMPLES = int(os.environ.get("MXT_FUZZ_EXAMPLES", "100"))
+BUILD_EXAMPLES = int(os.environ.get("MXT_FUZZ_BUILD_EXAMPLES", str(max(4, EXAMPLES // 25))))
 COMMAND_SECONDS = float(os.environ.get("MXT_FUZZ_TIMEOUT", "60"))
 SAVE_DIR = os.environ.get("MXT_FUZZ_SAVE")
 
