@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .model import MAX_MAGNITUDE, MetricDictionary
+from .model import FIXED_COLUMNS, MAX_MAGNITUDE, MetricDictionary
 from .sources import Buffer
 
 DICT = pa.dictionary(pa.int32(), pa.string())
@@ -91,8 +91,7 @@ def read(data: Buffer, source: str, folder_plan: str | None, dictionary: MetricD
         return None
     fixed = {"date", "plan", "source", "note"} | ({"metric", "value"} if long_shape else set())
     metric_columns = [] if long_shape else [c for c in header if c in stored
-                                            and c not in ("date", "plan", "metric", "value",
-                                                          "source", "note")]
+                                            and c not in FIXED_COLUMNS]
     if any(c not in fixed and c not in dims and c not in metric_columns for c in header):
         return None
     if not long_shape and not metric_columns:

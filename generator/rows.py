@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # pandas is for the careful path only: not imported on the fa
     import pandas as pd
 
 KEPT = ("source", "note")
-RESERVED = FIXED_COLUMNS  # never a metric column
 PACKED_BITS = 63  # a key that fits in a signed 64-bit integer is sorted by value
 MAX_MESSAGES_PER_COLUMN = 20
 
@@ -174,7 +173,7 @@ def _to_long(file: CsvFile, dictionary: MetricDictionary
     long_shape = "metric" in columns or "value" in columns
     fixed = {"date", "plan", *KEPT} | ({"metric", "value"} if long_shape else set())
     metric_columns = [] if long_shape else [c for c in columns if c in dictionary.metrics
-                                            and c not in RESERVED]
+                                            and c not in FIXED_COLUMNS]
     for c in columns:
         if c in fixed or c in dims or c in metric_columns:
             continue

@@ -16,8 +16,8 @@ from . import formula
 from .errors import DICTIONARY, Message, Problem, Severity, say
 from .load import LoadedPlan, Project
 from .metrics import stored_inputs
-from .model import FIRST_DAY, LAST_DAY, SLUG, Aggregation, MetricDictionary, Plan
-from .rows import RESERVED, Rows, day
+from .model import FIRST_DAY, FIXED_COLUMNS, LAST_DAY, SLUG, Aggregation, MetricDictionary, Plan
+from .rows import Rows, day
 from .yamldoc import Document, Path
 
 
@@ -358,7 +358,7 @@ def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list
     graph: dict[str, list[str]] = {}
     for mid, m in dictionary.metrics.items():
         path: Path = ("metrics", mid)
-        if mid in RESERVED or mid in dictionary.dimensions:
+        if mid in FIXED_COLUMNS or mid in dictionary.dimensions:
             problems.append(at(path, say("metric_id_reserved", id=mid)))
         if m.formula is not None and m.aggregation is not None:
             problems.append(at((*path, "aggregation"), say("metric_stored_and_derived")))
@@ -389,7 +389,7 @@ def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list
                 problems.append(at(("metrics", mid, "formula"),
                                    say("formula_depth", depth=depth, max=MAX_FORMULA_DEPTH)))
     for n, dim in enumerate(dictionary.dimensions):
-        if dim in RESERVED and dim != "plan":
+        if dim in FIXED_COLUMNS and dim != "plan":
             problems.append(at(("dimensions", n), say("dimension_reserved", name=dim)))
     if len(set(dictionary.dimensions)) != len(dictionary.dimensions):
         problems.append(at(("dimensions",), say("dimension_twice")))
