@@ -30,6 +30,7 @@ class GoalState:
     status: str
     attainment: float | None
     child: bool = False
+    target: float | None = None  # as written (re-baselining shows its changes)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class TaskState:
     name: str
     status: str
     slip_days: int
+    start: dt.date | None = None  # planned dates as written (re-baselining)
+    end: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -77,9 +80,10 @@ def snapshot(p: PlanResult, as_of: dt.date) -> PlanSnapshot:
     """What a comparison reads of one computed plan."""
     return PlanSnapshot(
         id=p.id, title=p.plan.title, as_of=as_of, status=p.status.value, health=p.health,
-        goals=tuple(GoalState(g.id, g.name, g.status.value, g.attainment, g is not top)
+        goals=tuple(GoalState(g.id, g.name, g.status.value, g.attainment, g is not top, g.target)
                     for top in p.goals for g in top.with_children()),
-        tasks=tuple(TaskState(t.id, t.task.name, t.status.value, t.slip_days) for t in p.tasks),
+        tasks=tuple(TaskState(t.id, t.task.name, t.status.value, t.slip_days, t.task.start,
+                              t.task.end) for t in p.tasks),
         alerts=tuple(p.alerts),
         lines=tuple(LineState(ln.id, ln.name, ln.spent, ln.status.value, ln.roi)
                     for ln in (p.budget.lines if p.budget else [])),

@@ -10,6 +10,7 @@ so a long history costs one computation per distinct state, once.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,6 +51,56 @@ class State:
     plan: PlanSnapshot
 
 
+@dataclass(frozen=True)
+class TargetChange:
+    """A goal's target as written, changed by a commit (re-baselining)."""
+
+    commit: Commit
+    before: float | None
+    after: float | None
+
+
+@dataclass(frozen=True)
+class DatesChange:
+    """A task's planned dates as written, changed by a commit (re-baselining)."""
+
+    commit: Commit
+    start_before: dt.date
+    end_before: dt.date
+    start_after: dt.date
+    end_after: dt.date
+
+
+@dataclass(frozen=True)
+class Baselines:
+    """Per goal (or break-down child) and per task: its changes, oldest first."""
+
+    targets: dict[str, list[TargetChange]] = field(default_factory=dict)
+    dates: dict[str, list[DatesChange]] = field(default_factory=dict)
+
+
+def baselines(states: list[State]) -> Baselines:
+    """Where a target or planned dates changed between consecutive states of a plan."""
+    out = Baselines()
+    for before, after in itertools.pairwise(states):
+        old_goals = {g.id: g for g in before.plan.goals}
+        for g in after.plan.goals:
+            was = old_goals.get(g.id)
+            if was is not None and was.target != g.target:
+                out.targets.setdefault(g.id, []).append(
+                    TargetChange(after.commit, was.target, g.target))
+        old_tasks = {t.id: t for t in before.plan.tasks}
+        for t in after.plan.tasks:
+            old = old_tasks.get(t.id)
+            if (old is None or None in (old.start, old.end, t.start, t.end)
+                    or (old.start, old.end) == (t.start, t.end)):
+                continue
+            assert old.start and old.end and t.start and t.end
+            out.dates.setdefault(t.id, []).append(
+                DatesChange(after.commit, old.start, old.end, t.start, t.end))
+    return out
+
+
 @dataclass
 class History:
     """Per plan: change-log entries (newest first) and states over time (oldest first)."""
@@ -57,10 +108,14 @@ class History:
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     states: dict[str, list[State]] = field(default_factory=dict)
 
+    def baselines(self, plan_id: str) -> Baselines:
+        """The plan's re-baselined targets and task dates over its history."""
+        return baselines(self.states.get(plan_id, []))
 
-def _commits(root: Path, prefix: str, limit: int) -> list[Commit]:
+
+def _commits(root: Path, prefix: str, limit: int, head: str = "HEAD") -> list[Commit]:
     paths = [f"{prefix}{p}" for p in INPUT_PATHS]
-    out = git(root, "log", "--first-parent", f"-n{limit}", "--no-renames",
+    out = git(root, "log", head, "--first-parent", f"-n{limit}", "--no-renames",
               "--format=%x1e%H%x1f%an%x1f%aI%x1f%s", "--name-only", "--", *paths)
     commits = []
     for record in out.decode("utf-8", "replace").split("\x1e"):
@@ -109,8 +164,9 @@ def _touches(commit: Commit, plan_id: str, source: str) -> bool:
 
 
 def history(root: Path, plan_sources: dict[str, str], compute: Snapshots,
-            limit: int = MAX_COMMITS) -> History:
-    """Change log and states of every plan over the last `limit` input commits.
+            limit: int = MAX_COMMITS, head: str = "HEAD") -> History:
+    """Change log and states of every plan over the last `limit` input commits up to
+    `head` (a revision: `--rev` shows the history as it was then).
 
     `compute` gives every plan's snapshot of the project read from a source (the
     recipe's own load → validate → compute, as of the source's default date).
@@ -119,7 +175,7 @@ def history(root: Path, plan_sources: dict[str, str], compute: Snapshots,
     result = History()
     try:
         prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
-        commits = _commits(root, prefix, limit)
+        commits = _commits(root, prefix, limit, head)
     except GitError as e:
         log.info("no git history: %s", e)
         return result

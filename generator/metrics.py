@@ -173,24 +173,37 @@ class MetricStore:
                 latest = max(latest or -10**9, int(found[0].max()))
         return None if latest is None else from_day(latest)
 
+    def daily_points(self, metric: str, plan: str, start: dt.date, end: dt.date,
+                     where: WhereKey = ()) -> tuple[np.ndarray, np.ndarray]:
+        """(day numbers, values) of the days with rows in the window: daily sums, or each
+        day's formula value (days where it has none left out)."""
+        if metric in self._parsed:
+            refs = sorted(formula.references(self._parsed[metric]))
+            inputs = {r: dict(zip(*(a.tolist() for a in
+                                    self.daily_points(r, plan, start, end, where)),
+                                  strict=True)) for r in refs}
+            days = sorted(set().union(*(d.keys() for d in inputs.values()))) if inputs else []
+            out_days, out_values = [], []
+            for d in days:
+                value = formula.evaluate(self._parsed[metric],
+                                         {r: v.get(d) for r, v in inputs.items()})
+                if value is not None:
+                    out_days.append(d)
+                    out_values.append(value)
+            return np.array(out_days, dtype=np.int64), np.array(out_values, dtype=float)
+        found = self._rows(plan, metric, day(start), day(end), where)
+        if found is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=float)
+        return _per_day(found[0], found[1])
+
     def daily(self, metric: str, plan: str, start: dt.date, end: dt.date,
               where: WhereKey = ()) -> pd.Series:
         """Per-day values over the window: daily sums, or each day's formula value."""
         import pandas as pd  # for charts only: not loaded by `status`
 
-        if metric in self._parsed:
-            refs = sorted(formula.references(self._parsed[metric]))
-            series = {r: self.daily(r, plan, start, end, where) for r in refs}
-            index = sorted(set().union(*(s.index for s in series.values()))) if series else []
-            out = [formula.evaluate(self._parsed[metric],
-                                    {r: (float(s[i]) if i in s.index else None)
-                                     for r, s in series.items()}) for i in index]
-            return pd.Series(out, index=pd.Index(index, name="date"), dtype=float)
-        found = self._rows(plan, metric, day(start), day(end), where)
-        if found is None:
-            return pd.Series(dtype=float, index=pd.Index([], name="date"))
-        unique_days, sums = _per_day(found[0], found[1])
-        return pd.Series(sums, index=pd.Index([from_day(d) for d in unique_days], name="date"))
+        days, values = self.daily_points(metric, plan, start, end, where)
+        return pd.Series(values, index=pd.Index([from_day(int(d)) for d in days], name="date"),
+                         dtype=float)
 
 
 def _per_day(days: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

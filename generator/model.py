@@ -231,6 +231,8 @@ class BudgetLine(Strict):
     cost_metric: MetricId | None = Field(None, description="Metric whose sum is the spend")
     where: Where | None = None
     revenue_metric: MetricId | None = Field(None, description="Metric for ROI")
+    pace: dict[str, Number] | None = Field(
+        None, description="Phase id → share of the line's budget (default: linear)")
 
 
 class Draw(Strict):

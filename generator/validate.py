@@ -181,12 +181,7 @@ class _PlanChecker:
                                    say("what_goal_window"))
             if g.thresholds.off_track > g.thresholds.on_track:
                 self.err((*path, "thresholds", "off_track"), say("thresholds_order"))
-            if g.pace:
-                for phase in g.pace:
-                    self.ref((*path, "pace", phase), phase, phase_ids, "phase")
-                total = sum(g.pace.values())
-                if abs(total - 1) > PACE_TOLERANCE:
-                    self.err((*path, "pace"), say("pace_sum", total=total))
+            self.pace(path, g.pace, phase_ids)
             if g.breakdown:
                 self.breakdown(path, g)
         goal_ids = [g.id for g in self.plan.goals]
@@ -260,6 +255,16 @@ class _PlanChecker:
                 ("tasks", index, "depends_on"),
                 say("dependency_cycle", cycle=" → ".join([*cycle, cycle[0]]))))
 
+    def pace(self, path: Path, pace: dict[str, float] | None, phase_ids: list[str]) -> None:
+        """Phase shares of a goal or a budget line: existing phases, summing to 1."""
+        if not pace:
+            return
+        for phase in pace:
+            self.ref((*path, "pace", phase), phase, phase_ids, "phase")
+        total = sum(pace.values())
+        if abs(total - 1) > PACE_TOLERANCE:
+            self.err((*path, "pace"), say("pace_sum", total=total))
+
     def budget(self) -> None:
         budget = self.plan.budget
         if budget is None:
@@ -268,6 +273,7 @@ class _PlanChecker:
         issue_ids = [i.id for i in self.plan.issues]
         for i, line in enumerate(budget.lines):
             path: Path = ("budget", "lines", i)
+            self.pace(path, line.pace, [p.id for p in self.plan.phases])
             if line.spent is None and line.cost_metric is None:
                 self.err(path, say("budget_needs_spent"))
             elif line.spent is not None and line.cost_metric is not None:

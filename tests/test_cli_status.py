@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -129,12 +130,48 @@ def test_python_dash_m_generator_is_mxt():
     assert json.loads(out.stdout)["plans"][0]["id"] == "winback-2026h2"
 
 
-def test_past_as_of_uses_rows_up_to_that_date_and_the_plan_as_written():
-    """Metric rows after as-of are ignored; dated plan facts are taken as written (spec)."""
+def test_past_view_of_the_sample_plan_fact_by_fact():
+    """§0: as of 2026-10-01 the launch plan shows what was true on that day, read against
+    plans/launch-2026q3.yaml: nothing dated later counts."""
     doc = json.loads(run("status", "--json", "--plan", "launch-2026q3",
-                         "--as-of", "2026-08-05").stdout)
+                         "--as-of", "2026-10-01").stdout)
     plan = doc["plans"][0]
-    g1 = plan["goals"][0]
     now = json.loads(run("status", "--json", "--plan", "launch-2026q3").stdout)["plans"][0]
-    assert g1["actual"] < now["goals"][0]["actual"]  # only rows up to 08-05
-    assert {t["id"]: t["status"] for t in plan["tasks"]}["M-07"] == "done"  # actual_end kept
+    assert plan["goals"][0]["actual"] < now["goals"][0]["actual"]  # rows up to 10-01 only
+    tasks = {t["id"]: t for t in plan["tasks"]}
+    # M-07 ran 09-06..10-31: on 10-01 it was 26 of its 56 days in, not done
+    assert tasks["M-07"]["status"] == "in_progress"
+    assert tasks["M-07"]["progress"] == pytest.approx(100 * 26 / 56)
+    # M-06 finished 09-05 (before): done, as written
+    assert tasks["M-06"]["status"] == "done" and tasks["M-06"]["progress"] == 100
+    # M-10 started 10-28 (after) and is planned from 10-25: not started, progress 0
+    assert tasks["M-10"]["status"] == "not_started" and tasks["M-10"]["progress"] == 0
+    # M-09 started 09-22 with progress 70 (undated: as written)
+    assert tasks["M-09"]["status"] == "in_progress" and tasks["M-09"]["progress"] == 70
+    # milestones: MS1, MS2 done in August; MS3 (10-20) not due yet, so not overdue
+    ms = {m["id"]: m for m in plan["milestones"]}
+    assert ms["MS2"]["done"] == "2026-08-21" and not ms["MS3"]["overdue"]
+    # issues: I1 (08-18, resolved 08-20) exists and is closed; I2 (11-03) and I3 (11-05)
+    # did not exist yet
+    assert [(i["id"], i["open"]) for i in plan["issues"]] == [("I1", False)]
+    # the one draw (09-12, 30,000) counts: reserve 2,300,000 × 8% − 30,000
+    assert plan["budget"]["reserve_left"] == pytest.approx(184_000 - 30_000)
+    codes = {(a["code"], a["subject"]) for a in plan["alerts"]}
+    assert ("issue_overdue", "I2") not in codes and ("milestone_overdue", "MS3") not in codes
+    # today, MS3 is overdue and I2, I3 exist
+    assert {m["id"]: m["overdue"] for m in now["milestones"]}["MS3"] is True
+    assert [i["id"] for i in now["issues"]] == ["I1", "I2", "I3"]
+
+
+def test_past_view_leaves_out_later_draws_and_resolutions():
+    """A draw dated after as-of is not drawn; an issue resolved later is still open."""
+    doc = json.loads(run("status", "--json", "--plan", "double11-2026",
+                         "--as-of", "2026-11-03").stdout)
+    budget = doc["plans"][0]["budget"]
+    assert budget["drawn"] == 0 and budget["reserve_left"] == budget["reserve"]
+    after = json.loads(run("status", "--json", "--plan", "double11-2026",
+                           "--as-of", "2026-11-04").stdout)["plans"][0]["budget"]
+    assert after["drawn"] == 40_000
+    resolved_later = json.loads(run("status", "--json", "--plan", "launch-2026q3",
+                                    "--as-of", "2026-08-19").stdout)["plans"][0]["issues"]
+    assert [(i["id"], i["open"]) for i in resolved_later] == [("I1", True)]

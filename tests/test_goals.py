@@ -75,8 +75,16 @@ def test_linear_expected():
 def test_phase_pace_expected():
     # prep and warmup ended (0.05 + 0.15) + burst 5 of 10 days (0.6 × 0.5) = 0.5
     assert phase_share(PACE, PHASES, D("2024-06-10")) == pytest.approx(0.5)
+    # the goal's window ends 06-30: wrapup (06-16..07-15) keeps 15 of its 30 days, 0.1;
+    # the clipped shares (0.05, 0.15, 0.6, 0.1) sum to 0.9 and are scaled to 1 (§3)
     e = expected_to_date(200_000, D("2024-05-01"), D("2024-06-30"), D("2024-06-10"), PACE, PHASES)
-    assert e == pytest.approx(100_000)
+    assert e == pytest.approx(200_000 * 0.5 / 0.9)
+    assert expected_to_date(200_000, D("2024-05-01"), D("2024-06-30"), D("2024-06-30"), PACE,
+                            PHASES) == pytest.approx(200_000)  # E = T on the due date
+    # a window inside the period clips the phases at both ends: from 06-06, prep and
+    # warmup carry nothing, burst 0.6 and wrapup 0.1 scale to 6/7 and 1/7
+    e = expected_to_date(700, D("2024-06-06"), D("2024-06-30"), D("2024-06-10"), PACE, PHASES)
+    assert e == pytest.approx(700 * (6 / 7) * 0.5)
     # before every phase: nothing expected
     assert phase_share(PACE, PHASES, D("2024-04-30")) == 0
     # after all phases: the whole target
@@ -205,9 +213,10 @@ def test_goal_where_filter_and_ended_window():
 def test_goal_phase_pace_end_to_end():
     p = plan(PLAN)
     g = evaluate_goal(p.goals[3], p, "p", store(ROWS, "2024-06-10"))
-    # 0.05 + 0.15 + 0.6 × 5/10 = 0.5
-    assert g.expected == pytest.approx(100_000)
-    assert g.pace_ratio == pytest.approx(0.9)
+    # 0.05 + 0.15 + 0.6 × 5/10 = 0.5 of the phases inside the window, whose shares sum to
+    # 0.9 once wrapup is clipped to the due date 06-30: E = 200,000 × 0.5 / 0.9
+    assert g.expected == pytest.approx(200_000 * 0.5 / 0.9)
+    assert g.pace_ratio == pytest.approx(90_000 / (200_000 * 0.5 / 0.9))  # 0.81
     assert g.status is GoalStatus.AT_RISK
 
 

@@ -15,10 +15,14 @@ from .results import (
     BudgetStatus,
     DataStale,
     GoalAlert,
+    GoalForecastMiss,
     GoalResult,
     GoalStatus,
     IssueOverdue,
     IssueResult,
+    MilestoneOverdue,
+    MilestoneResult,
+    PlanLate,
     ReserveOverdrawn,
     RiskResult,
     RiskUnmitigated,
@@ -29,6 +33,7 @@ from .results import (
     ThresholdRule,
     TrendRule,
 )
+from .schedule import TaskSchedule
 
 
 def goal_alerts(goals: list[GoalResult]) -> list[Alert]:
@@ -43,6 +48,47 @@ def goal_alerts(goals: list[GoalResult]) -> list[Alert]:
             elif g.status in (GoalStatus.OFF_TRACK, GoalStatus.MISSED):
                 out.append(Alert("goal_off_track", AlertSeverity.CRITICAL, g.id, params,
                                  g.goal.suggestion))
+    return out
+
+
+def forecast_alerts(goals: list[GoalResult]) -> list[Alert]:
+    """goal_forecast_miss: §3's forecast says a sum goal in progress will miss."""
+    out = []
+    for top in goals:
+        for g in top.with_children():
+            if not g.forecast_miss:
+                continue
+            assert g.target is not None and g.forecast is not None
+            assert g.forecast_low is not None and g.forecast_high is not None
+            params = GoalForecastMiss(
+                name=g.name, metric=g.metric, target=g.target, forecast=g.forecast,
+                forecast_low=g.forecast_low, forecast_high=g.forecast_high,
+                forecast_attainment=g.forecast_attainment)
+            out.append(Alert("goal_forecast_miss", AlertSeverity.WARNING, g.id, params))
+    return out
+
+
+def schedule_alerts(plan: Plan, plan_id: str, schedule: TaskSchedule,
+                    milestones: list[MilestoneResult], as_of: dt.date) -> list[Alert]:
+    """plan_late (naming the driving chain) and milestone_overdue."""
+    out = []
+    end = schedule.forecast_end
+    if end is not None and end > plan.period.end:
+        names = {t.id: t.task.name for t in schedule.tasks}
+        chain = tuple(schedule.driving_chain)
+        out.append(Alert("plan_late", AlertSeverity.CRITICAL, plan_id, PlanLate(
+            forecast_end=end, period_end=plan.period.end, days_late=(end - plan.period.end).days,
+            chain=chain, chain_names=tuple(names[i] for i in chain))))
+    for m in milestones:
+        if m.overdue:
+            out.append(Alert("milestone_overdue", AlertSeverity.WARNING, m.id, MilestoneOverdue(
+                name=m.name, date=m.date, days_overdue=m.days_overdue, critical_path=False)))
+    for t in schedule.tasks:
+        if t.overdue:
+            severity = AlertSeverity.CRITICAL if t.critical else AlertSeverity.WARNING
+            out.append(Alert("milestone_overdue", severity, t.id, MilestoneOverdue(
+                name=t.task.name, date=t.task.end, days_overdue=(as_of - t.task.end).days,
+                critical_path=t.critical)))
     return out
 
 
@@ -179,11 +225,14 @@ def rule_alert(rule: AlertRule, plan_id: str, store: MetricStore) -> Alert | Non
     return Alert(f"rule_{rule.rule}", rule.severity, rule.id, params, rule.action)
 
 
-def plan_alerts(plan: Plan, plan_id: str, goals: list[GoalResult], tasks: list[TaskResult],
-                budget: BudgetResult | None, issues: list[IssueResult], risks: list[RiskResult],
-                store: MetricStore) -> list[Alert]:
+def plan_alerts(plan: Plan, plan_id: str, goals: list[GoalResult], schedule: TaskSchedule,
+                milestones: list[MilestoneResult], budget: BudgetResult | None,
+                issues: list[IssueResult], risks: list[RiskResult], store: MetricStore
+                ) -> list[Alert]:
     """Every alert of a plan, most severe first, then in the order they were found."""
-    alerts = [*goal_alerts(goals), *task_alerts(tasks), *budget_alerts(budget, plan_id),
+    alerts = [*goal_alerts(goals), *forecast_alerts(goals), *task_alerts(schedule.tasks),
+              *schedule_alerts(plan, plan_id, schedule, milestones, store.as_of),
+              *budget_alerts(budget, plan_id),
               *issue_alerts(plan, issues), *risk_alerts(plan, risks),
               *stale_alerts(goals, plan_id, store)]
     for rule in plan.alerts:

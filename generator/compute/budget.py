@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from ..metrics import MetricStore, where_key
 from ..model import Budget, BudgetLine, Plan
-from .goals import EPSILON, elapsed_fraction, ratio
+from .goals import EPSILON, elapsed_fraction, phase_share, ratio
 from .results import BudgetLineResult, BudgetResult, BudgetStatus, Reallocation
 
 HIGH_ROI = 1.2
@@ -31,6 +32,15 @@ def round_to_hundred(amount: float) -> float:
     return math.floor(amount / 100 + 0.5) * 100
 
 
+def spend_fraction(line: BudgetLine, plan: Plan, as_of: dt.date) -> float:
+    """The share of the line's budget due by as-of: elapsed share of the plan period, or
+    the phase shares when the line declares a `pace` (§7)."""
+    start, end = plan.period.start, plan.period.end
+    if line.pace:
+        return phase_share(line.pace, plan.phases, as_of, start, end)
+    return elapsed_fraction(start, end, as_of)
+
+
 def evaluate_line(line: BudgetLine, budget: Budget, plan: Plan, plan_id: str,
                   store: MetricStore) -> BudgetLineResult:
     """One budget line's spend, burn, forecast, ROI and status."""
@@ -44,7 +54,7 @@ def evaluate_line(line: BudgetLine, budget: Budget, plan: Plan, plan_id: str,
         spent = 0.0
     revenue = (store.value(line.revenue_metric, plan_id, start, end, where)
                if line.revenue_metric is not None else None)
-    f = elapsed_fraction(start, end, store.as_of)
+    f = spend_fraction(line, plan, store.as_of)
     forecast = (ratio(spent, f) or 0.0) if f > 0 else spent
     roi = ratio(revenue, spent) if line.revenue_metric is not None else None
     status = line_status(spent, line.planned, forecast, budget.overspend_alert)
@@ -76,7 +86,8 @@ def reallocations(lines: list[BudgetLineResult]) -> list[Reallocation]:
                          receiver=best.id, receiver_name=best.name,
                          receiver_roi=best.roi or 0.0, average_roi=average,
                          amount=round_to_hundred(REALLOCATION_SHARE
-                                                 * max(g.planned - g.spent, 0.0)))
+                                                 * max(g.planned - g.spent, 0.0)),
+                         left=max(g.planned - g.spent, 0.0))
             for g in givers]
 
 

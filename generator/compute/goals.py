@@ -6,8 +6,11 @@ import datetime as dt
 import math
 from dataclasses import dataclass, replace
 
-from ..metrics import MetricStore, where_key
-from ..model import Direction, Goal, Phase, Plan, Thresholds
+import numpy as np
+
+from ..metrics import MetricStore, day, where_key
+from ..model import Aggregation, Direction, Goal, Phase, Plan, Thresholds
+from .forecast import Forecast, forecast_flow, forecast_level
 from .results import GoalResult, GoalStatus
 
 
@@ -63,17 +66,36 @@ def meets_target(actual: float, target: float, direction: Direction,
     return actual >= target
 
 
-def phase_share(pace: dict[str, float], phases: list[Phase], as_of: dt.date) -> float:
-    """Share of the target due by as-of under phase pace."""
-    share = 0.0
+def _clipped(pace: dict[str, float], phases: list[Phase], start: dt.date | None,
+             due: dt.date | None) -> list[tuple[dt.date, dt.date, float]]:
+    """The paced phases clipped to the window, each with the share of its days inside it,
+    scaled so that the shares sum to 1 (§3)."""
+    kept = []
     for phase in phases:
         weight = pace.get(phase.id)
         if weight is None:
             continue
-        if phase.end < as_of:
+        a = max(phase.start, start) if start is not None else phase.start
+        b = min(phase.end, due) if due is not None else phase.end
+        if b < a:
+            continue
+        kept.append((a, b, weight * inclusive_days(a, b) / inclusive_days(phase.start,
+                                                                          phase.end)))
+    total = sum(w for _, _, w in kept)
+    if total <= 0:
+        return []
+    return [(a, b, w / total) for a, b, w in kept]
+
+
+def phase_share(pace: dict[str, float], phases: list[Phase], as_of: dt.date,
+                start: dt.date | None = None, due: dt.date | None = None) -> float:
+    """Share of the target due by as-of under phase pace, phases clipped to [start, due]."""
+    share = 0.0
+    for a, b, weight in _clipped(pace, phases, start, due):
+        if b < as_of:
             share += weight
-        elif phase.start <= as_of:
-            share += weight * elapsed_fraction(phase.start, phase.end, as_of)
+        elif a <= as_of:
+            share += weight * elapsed_fraction(a, b, as_of)
     return share
 
 
@@ -81,8 +103,24 @@ def expected_to_date(target: float, start: dt.date, due: dt.date, as_of: dt.date
                      pace: dict[str, float] | None, phases: list[Phase]) -> float:
     """预期进度 E: linear, or by phase shares."""
     if pace:
-        return target * phase_share(pace, phases, as_of)
+        return target * phase_share(pace, phases, as_of, start, due)
     return target * elapsed_fraction(start, due, as_of)
+
+
+def expected_curve(target: float, start: dt.date, due: dt.date,
+                   pace: dict[str, float] | None, phases: list[Phase]) -> np.ndarray:
+    """E on every day of [start, due] (the pace line), computed at once."""
+    n = inclusive_days(start, due)
+    if n <= 0:
+        return np.zeros(0)
+    if not pace:
+        return target * np.arange(1, n + 1) / n
+    per_day = np.zeros(n)
+    for a, b, weight in _clipped(pace, phases, start, due):
+        days = inclusive_days(a, b)
+        first = (a - start).days
+        per_day[first:first + days] += weight / days
+    return target * np.cumsum(per_day)
 
 
 def pace_ratio(actual: float | None, expected: float | None, direction: Direction
@@ -155,8 +193,52 @@ def _evaluate(spec: _Spec, goal: Goal, plan: Plan, plan_id: str, store: MetricSt
     score = None
     if status not in (GoalStatus.NOT_STARTED, GoalStatus.NO_DATA):
         score = att if as_of > due else ratio
-    return GoalResult(spec.id, goal, goal.metric, spec.target, spec.baseline, start, due,
-                      actual, att, expected, ratio, status, score)
+    result = GoalResult(spec.id, goal, goal.metric, spec.target, spec.baseline, start, due,
+                        actual, att, expected, ratio, status, score)
+    if actual is None or not start <= as_of <= due:
+        return result
+    return _with_forecast(result, spec, plan, plan_id, store, direction)
+
+
+RECENT_DAYS = 28  # the interval reads the day-to-day variation of the last four weeks
+
+
+def _with_forecast(result: GoalResult, spec: _Spec, plan: Plan, plan_id: str,
+                   store: MetricStore, direction: Direction) -> GoalResult:
+    """§3: the value forecast at the due date, its 80% interval and attainment."""
+    goal, as_of, start, due = result.goal, store.as_of, result.start, result.due
+    assert result.actual is not None
+    where = where_key(spec.where)
+    found: Forecast | None
+    sums = store.is_sum(goal.metric) and spec.target is not None
+    if sums:
+        assert spec.target is not None
+        days, values = store.daily_points(goal.metric, plan_id, start, as_of, where)
+        daily = np.zeros(inclusive_days(start, as_of))
+        np.add.at(daily, days - day(start), values)
+        curve = expected_curve(spec.target, start, due, goal.pace, plan.phases)
+        found = forecast_flow(daily.tolist(), curve.tolist())
+    else:
+        recent_start = max(start, as_of - dt.timedelta(days=RECENT_DAYS - 1))
+        _, values = store.daily_points(goal.metric, plan_id, recent_start, as_of, where)
+        latest_only = (goal.metric not in store.dictionary.metrics
+                       or (store.dictionary.metrics[goal.metric].formula is None
+                           and store.dictionary.aggregation(goal.metric) is Aggregation.LAST))
+        found = forecast_level(result.actual, values.tolist(), inclusive_days(start, as_of),
+                               (due - as_of).days, latest_only)
+    if found is None:
+        return result
+    miss = False
+    if sums and spec.target is not None:
+        lower_is_better = (spec.target < spec.baseline if spec.baseline is not None
+                           else direction is Direction.DOWN)
+        good_end = found.low if lower_is_better else found.high
+        miss = not meets_target(good_end, spec.target, direction, spec.baseline)
+    return replace(result, forecast=found.value, forecast_low=found.low,
+                   forecast_high=found.high,
+                   forecast_attainment=attainment(found.value, spec.target, direction,
+                                                  spec.baseline),
+                   forecast_miss=miss)
 
 
 def evaluate_goal(goal: Goal, plan: Plan, plan_id: str, store: MetricStore) -> GoalResult:

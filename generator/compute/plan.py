@@ -7,6 +7,7 @@ import datetime as dt
 from ..metrics import MetricStore, WhereKey, where_key
 from ..model import Plan
 from .alerts import plan_alerts
+from .asof import plan_as_of
 from .budget import evaluate_budget
 from .goals import elapsed_fraction, evaluate_goal, ratio
 from .results import (
@@ -15,6 +16,8 @@ from .results import (
     GoalStatus,
     IssueResult,
     MetricTrend,
+    MilestoneResult,
+    ObjectiveResult,
     PlanResult,
     PlanStatus,
     RiskResult,
@@ -35,20 +38,53 @@ def health(goals: list[GoalResult]) -> float | None:
     return sum(w * min(s, HEALTH_CAP) for w, s in scored) / total  # type: ignore[type-var]
 
 
-def plan_status(plan: Plan, goals: list[GoalResult], tasks: list[TaskResult], as_of: dt.date
-                ) -> PlanStatus:
-    """The worst goal status; not_started when all are; done when over and all achieved."""
-    if not goals:
-        return _status_from_tasks(plan, tasks, as_of)
-    statuses = [g.status for g in goals]
+def worst_status(goals: list[GoalResult], ended: bool) -> PlanStatus:
+    """The worst status of the goals and their break-down children; not_started when all
+    are; done when the period has ended and every one is achieved."""
+    statuses = [g.status for goal in goals for g in goal.with_children()]
     if all(s is GoalStatus.NOT_STARTED for s in statuses):
         return PlanStatus.NOT_STARTED
-    if as_of > plan.period.end and all(s is GoalStatus.ACHIEVED for s in statuses):
+    if ended and all(s is GoalStatus.ACHIEVED for s in statuses):
         return PlanStatus.DONE
     for worst in GOAL_SEVERITY:
         if worst in statuses:
             return PlanStatus(worst.value)
     raise AssertionError(f"unranked goal statuses: {statuses}")
+
+
+def plan_status(plan: Plan, goals: list[GoalResult], tasks: list[TaskResult], as_of: dt.date
+                ) -> PlanStatus:
+    """§5: judged on the goals (children count), or on the schedule when there are none."""
+    if not goals:
+        return _status_from_tasks(plan, tasks, as_of)
+    return worst_status(goals, as_of > plan.period.end)
+
+
+def evaluate_objectives(plan: Plan, goals: list[GoalResult], as_of: dt.date
+                        ) -> list[ObjectiveResult]:
+    """OKR: score = Σ weight × min(attainment, 1) / Σ weight over key results with an
+    attainment; status = the worst status of its key results, as for a plan."""
+    by_id = {g.id: g for g in goals}
+    out = []
+    for o in plan.objectives:
+        krs = [by_id[i] for i in o.goals if i in by_id]
+        scored = [(g.goal.weight, g.attainment) for g in krs if g.attainment is not None]
+        weight = sum(w for w, _ in scored)
+        score = (sum(w * min(a, 1.0) for w, a in scored) / weight  # type: ignore[type-var]
+                 if scored and weight > 0 else None)
+        status = worst_status(krs, as_of > plan.period.end) if krs else None
+        out.append(ObjectiveResult(o.id, o.name, list(o.goals), score, status))
+    return out
+
+
+def evaluate_milestones(plan: Plan, as_of: dt.date) -> list[MilestoneResult]:
+    """A milestone whose date is before as-of and that is not done is overdue."""
+    out = []
+    for m in plan.milestones:
+        overdue = m.done is None and m.date < as_of
+        out.append(MilestoneResult(m.id, m.name, m.date, m.done, overdue,
+                                   (as_of - m.date).days if overdue else 0))
+    return out
 
 
 def _status_from_tasks(plan: Plan, tasks: list[TaskResult], as_of: dt.date) -> PlanStatus:
@@ -131,19 +167,25 @@ def current_phase(plan: Plan, as_of: dt.date) -> str | None:
     return next((p.id for p in plan.phases if p.start <= as_of <= p.end), None)
 
 
-def evaluate_plan(plan: Plan, plan_id: str, source: str, store: MetricStore) -> PlanResult:
-    """Everything computed for one plan as of the store's date."""
+def evaluate_plan(written: Plan, plan_id: str, source: str, store: MetricStore) -> PlanResult:
+    """Everything computed for one plan as of the store's date, from what was true then."""
     as_of = store.as_of
+    plan = plan_as_of(written, as_of)
     goals = [evaluate_goal(g, plan, plan_id, store) for g in plan.goals]
-    tasks, forecast_end = evaluate_tasks(plan.tasks, as_of)
+    schedule = evaluate_tasks(plan.tasks, as_of)
+    tasks, forecast_end = schedule.tasks, schedule.forecast_end
+    milestones = evaluate_milestones(plan, as_of)
     budget = evaluate_budget(plan, plan_id, store)
     risks = evaluate_risks(plan)
     issues = evaluate_issues(plan, as_of)
-    alerts = plan_alerts(plan, plan_id, goals, tasks, budget, issues, risks, store)
+    alerts = plan_alerts(plan, plan_id, goals, schedule, milestones, budget, issues, risks,
+                         store)
     return PlanResult(
         id=plan_id, plan=plan, source=source, status=plan_status(plan, goals, tasks, as_of),
         health=health(goals), goals=goals, tasks=tasks, forecast_end=forecast_end,
         budget=budget, risks=risks, issues=issues, alerts=alerts,
         trends=trends(plan, plan_id, store), phase_now=current_phase(plan, as_of),
-        elapsed=elapsed_fraction(plan.period.start, plan.period.end, as_of))
+        elapsed=elapsed_fraction(plan.period.start, plan.period.end, as_of),
+        driving_chain=schedule.driving_chain, milestones=milestones,
+        objectives=evaluate_objectives(plan, goals, as_of))
 

@@ -90,6 +90,12 @@ class GoalResult:
     score: float | None
     children: list[GoalResult] = field(default_factory=list)
     dimension_value: str | None = None  # for a break-down child: its value
+    # §3 forecast at the due date, for a goal in progress (window started, not ended)
+    forecast: float | None = None
+    forecast_low: float | None = None  # the 80% interval
+    forecast_high: float | None = None
+    forecast_attainment: float | None = None
+    forecast_miss: bool = False  # a sum goal whose good end of the interval misses
 
     @property
     def achieved(self) -> bool:
@@ -121,11 +127,12 @@ class TaskResult:
     progress: float
     expected_progress: float | None
     slip_days: int
-    critical: bool
-    total_float: int
+    critical: bool  # on the chain that drives the forecast end (float 0)
+    total_float: int | None  # days it can slip without moving the forecast end; None when
+    # finished or cancelled
+    forecast_start: dt.date | None
     forecast_end: dt.date | None
-    early_start: int
-    early_finish: int
+    overdue: bool = False  # a milestone task whose day has passed and that is not done
 
     @property
     def late(self) -> bool:
@@ -136,6 +143,29 @@ class TaskResult:
     def needs_attention(self) -> bool:
         """延期与风险任务: late, at risk or blocked (pages, reports and the terminal list them)."""
         return self.status in ATTENTION_TASKS
+
+
+@dataclass(frozen=True)
+class MilestoneResult:
+    """A milestone of `milestones:`: overdue when its date has passed and it is not done."""
+
+    id: str
+    name: str
+    date: dt.date
+    done: dt.date | None
+    overdue: bool
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    """An objective (OKR): its key results' score (0–1) and worst status."""
+
+    id: str
+    name: str
+    goals: list[str]
+    score: float | None
+    status: PlanStatus | None  # None: no key result
 
 
 @dataclass(frozen=True)
@@ -164,7 +194,8 @@ class Reallocation:
     receiver_name: str
     receiver_roi: float
     average_roi: float
-    amount: float
+    amount: float  # 10% of what the giver has left, rounded to 100
+    left: float  # what the giver has left
 
 
 @dataclass(frozen=True)
@@ -299,9 +330,46 @@ class TrendRule:
     values: tuple[float | None, ...]
 
 
+@dataclass(frozen=True, kw_only=True)
+class PlanLate:
+    """plan_late: the forecast end passes the period end; the chain that drives it."""
+
+    kind: Literal["plan_late"] = "plan_late"
+    forecast_end: dt.date
+    period_end: dt.date
+    days_late: int
+    chain: tuple[str, ...]  # task ids, first to last
+    chain_names: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MilestoneOverdue:
+    """milestone_overdue: a milestone (or milestone task) past its date and not done."""
+
+    kind: Literal["milestone_overdue"] = "milestone_overdue"
+    name: str
+    date: dt.date
+    days_overdue: int
+    critical_path: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoalForecastMiss:
+    """goal_forecast_miss: even the good end of the 80% interval misses the target."""
+
+    kind: Literal["goal_forecast"] = "goal_forecast"
+    name: str
+    metric: str
+    target: float
+    forecast: float
+    forecast_low: float
+    forecast_high: float
+    forecast_attainment: float | None
+
+
 AlertParams = (GoalAlert | TaskDelayed | TaskAtRisk | BudgetLineAlert | ReserveOverdrawn
                | Reallocation | IssueOverdue | RiskUnmitigated | DataStale | ThresholdRule
-               | TrendRule)
+               | TrendRule | PlanLate | MilestoneOverdue | GoalForecastMiss)
 
 
 @dataclass(frozen=True)
@@ -346,6 +414,16 @@ class PlanResult:
     trends: list[MetricTrend]
     phase_now: str | None
     elapsed: float
+    driving_chain: list[str] = field(default_factory=list)  # tasks to the forecast end
+    milestones: list[MilestoneResult] = field(default_factory=list)
+    objectives: list[ObjectiveResult] = field(default_factory=list)
+
+    @property
+    def late_days(self) -> int:
+        """Days the forecast end passes the period end (0 when on time)."""
+        if self.forecast_end is None:
+            return 0
+        return max((self.forecast_end - self.plan.period.end).days, 0)
 
     @property
     def goals_achieved(self) -> int:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from ..metrics import MetricStore, where_key
 from ..model import Plan
-from .goals import expected_to_date
+from .goals import expected_curve
 from .results import GoalResult, PlanResult, TaskResult, TaskStatus
 
 
@@ -30,6 +32,11 @@ class GoalSeries:
     status: str
     to_date: float | None  # the goal's actual over its window so far
     children: list[GoalSeries] = field(default_factory=list)
+    # the forecast cone from as-of to the due date (empty when there is no forecast)
+    forecast_dates: list[dt.date] = field(default_factory=list)
+    forecast_mid: list[float] = field(default_factory=list)
+    forecast_low: list[float] = field(default_factory=list)
+    forecast_high: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -69,10 +76,35 @@ def _goal_series(result: GoalResult, plan: Plan, plan_id: str, store: MetricStor
     window = _days(result.start, result.due)
     pace: list[float] = []
     if cumulative and result.target is not None:
-        pace = [expected_to_date(result.target, result.start, result.due, d, goal.pace,
-                                 plan.phases) for d in window]
-    return GoalSeries(result.id, label, cumulative, days, actual, window if pace else [], pace,
-                      result.target, result.status.value, result.actual)
+        pace = expected_curve(result.target, result.start, result.due, goal.pace,
+                              plan.phases).tolist()
+    series = GoalSeries(result.id, label, cumulative, days, actual, window if pace else [],
+                        pace, result.target, result.status.value, result.actual)
+    return _with_cone(series, result, pace, store.as_of)
+
+
+def _with_cone(series: GoalSeries, result: GoalResult, pace: list[float], as_of: dt.date
+               ) -> GoalSeries:
+    """The forecast as a cone: from the value at as-of to the 80% interval at the due date,
+    opening along the pace line's shape (sum goals) or evenly in time (levels)."""
+    if (result.forecast is None or result.forecast_low is None
+            or result.forecast_high is None or result.actual is None or as_of >= result.due):
+        return series
+    dates = _days(as_of, result.due)
+    n = len(dates) - 1
+    now = (as_of - result.start).days
+    if pace and 0 <= now < len(pace) and pace[-1] - pace[now] > 0:
+        share = [(pace[now + i] - pace[now]) / (pace[-1] - pace[now]) for i in range(n + 1)]
+    else:
+        share = [i / n for i in range(n + 1)]
+    a = result.actual
+
+    def line(end: float) -> list[float]:
+        return [a + (end - a) * f for f in share]
+
+    return replace(series, forecast_dates=dates, forecast_mid=line(result.forecast),
+                   forecast_low=line(result.forecast_low),
+                   forecast_high=line(result.forecast_high))
 
 
 def goal_series(result: GoalResult, plan: Plan, plan_id: str, store: MetricStore
@@ -105,9 +137,10 @@ def burn_series(result: PlanResult, store: MetricStore) -> BurnSeries | None:
         spent.append(running)
     total = sum(ln.planned for ln in plan.budget.lines)
     window = _days(start, end)
-    n = len(window)
-    planned = [total * (i + 1) / n for i in range(n)]
-    return BurnSeries(days, spent, window, planned, total)
+    # expected spend: each line linear over the period, or shaped by its phase pace
+    planned = sum((expected_curve(ln.planned, start, end, ln.pace, plan.phases)
+                   for ln in plan.budget.lines), np.zeros(len(window)))
+    return BurnSeries(days, spent, window, [float(x) for x in planned], total)
 
 
 @dataclass(frozen=True)

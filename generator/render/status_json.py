@@ -30,7 +30,10 @@ def _goal(g: GoalResult, child: bool = False) -> dict[str, Any]:
     if not child:
         out["metric"] = g.metric
     out.update({"target": g.target, "actual": g.actual, "attainment": g.attainment,
-                "expected": g.expected, "pace_ratio": g.pace_ratio, "status": g.status.value})
+                "expected": g.expected, "pace_ratio": g.pace_ratio, "status": g.status.value,
+                "forecast": g.forecast, "forecast_low": g.forecast_low,
+                "forecast_high": g.forecast_high,
+                "forecast_attainment": g.forecast_attainment})
     if not child:
         out["children"] = [_goal(c, True) for c in g.children]
         out.update({"name": g.goal.name, "owner": g.goal.owner, "baseline": g.baseline,
@@ -44,7 +47,9 @@ def _task(t: TaskResult) -> dict[str, Any]:
     return {"id": t.id, "status": t.status.value, "progress": t.progress,
             "slip_days": t.slip_days, "critical": t.critical, "total_float": t.total_float,
             "name": t.task.name, "owner": t.task.owner, "start": _d(t.task.start),
-            "end": _d(t.task.end), "forecast_end": _d(t.forecast_end)}
+            "end": _d(t.task.end), "forecast_start": _d(t.forecast_start),
+            "forecast_end": _d(t.forecast_end), "milestone": t.task.milestone,
+            "overdue": t.overdue}
 
 
 def _budget(b: BudgetResult | None) -> dict[str, Any] | None:
@@ -62,7 +67,8 @@ def _budget(b: BudgetResult | None) -> dict[str, Any] | None:
         "forecast": b.forecast, "revenue": b.revenue, "roi": b.roi,
         "reallocations": [{"from": r.giver, "from_roi": r.giver_roi, "to": r.receiver,
                            "to_roi": r.receiver_roi, "amount": r.amount,
-                           "average_roi": r.average_roi} for r in b.reallocations],
+                           "average_roi": r.average_roi, "left": r.left}
+                          for r in b.reallocations],
     }
 
 
@@ -108,7 +114,14 @@ def plan_document(p: PlanResult, lang: str, metrics: Mapping[str, MetricDef]
         "health": p.health,
         "goals": [_goal(g) for g in p.goals],
         "tasks": [_task(t) for t in p.tasks],
+        "milestones": [{"id": m.id, "date": _d(m.date), "done": _d(m.done),
+                        "overdue": m.overdue, "name": m.name,
+                        "days_overdue": m.days_overdue} for m in p.milestones],
+        "objectives": [{"id": o.id, "score": o.score,
+                        "status": o.status.value if o.status is not None else None,
+                        "goals": o.goals, "name": o.name} for o in p.objectives],
         "forecast_end": _d(p.forecast_end),
+        "driving_chain": p.driving_chain,
         "budget": _budget(p.budget),
         "risks": [{"id": r.id, "score": r.score, "level": r.level, "status": r.status}
                   for r in p.risks],

@@ -13,7 +13,10 @@ from ..compute.results import (
     BudgetLineAlert,
     DataStale,
     GoalAlert,
+    GoalForecastMiss,
     IssueOverdue,
+    MilestoneOverdue,
+    PlanLate,
     Reallocation,
     ReserveOverdrawn,
     RiskUnmitigated,
@@ -64,15 +67,37 @@ def alert_message(alert: Alert, lang: str, metrics: Mapping[str, MetricDef]) -> 
             return message(alert.code, lang, metric=_metric_name(p.metric, lang, metrics),
                            periods=p.periods, period=word(p.period, lang), by=fmt.percent(p.by, 0),
                            values=" → ".join(fmt.metric_value(v, metric) for v in p.values))
+        case PlanLate():
+            return message("plan_late", lang, end=fmt.date(p.forecast_end), days=p.days_late,
+                           period_end=fmt.date(p.period_end),
+                           chain=" → ".join(f"{i} {n}" for i, n in
+                                            zip(p.chain, p.chain_names, strict=True)))
+        case MilestoneOverdue():
+            return message("milestone_overdue", lang, name=p.name, date=fmt.date(p.date),
+                           days=p.days_overdue)
+        case GoalForecastMiss():
+            metric = metrics.get(p.metric)
+            return message("goal_forecast_miss", lang, name=p.name,
+                           forecast=fmt.metric_value(p.forecast, metric),
+                           low=fmt.metric_value(p.forecast_low, metric),
+                           high=fmt.metric_value(p.forecast_high, metric),
+                           target=fmt.metric_value(p.target, metric),
+                           attainment=fmt.percent(p.forecast_attainment))
     raise AssertionError(f"no message for the alert {alert.code!r}")
 
 
 def reallocation_text(p: Reallocation, lang: str) -> str:
     """The reallocation suggestion in words (the alert and the budget section share it)."""
-    key = "budget_reallocation" if p.amount > 0 else "budget_reallocation_spent"
+    if p.amount > 0:
+        key = "budget_reallocation"
+    elif p.left > 0:  # 10% of what is left rounds to nothing: too little to move
+        key = "budget_reallocation_small"
+    else:
+        key = "budget_reallocation_spent"
     return message(key, lang, giver=p.giver_name, receiver=p.receiver_name,
                    giver_roi=f"{p.giver_roi:.1f}", receiver_roi=f"{p.receiver_roi:.1f}",
-                   average=f"{p.average_roi:.1f}", amount=fmt.money(p.amount))
+                   average=f"{p.average_roi:.1f}", amount=fmt.money(p.amount),
+                   left=fmt.money(p.left))
 
 
 def _metric_name(metric_id: str, lang: str, metrics: Mapping[str, MetricDef]) -> str:
