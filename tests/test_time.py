@@ -249,3 +249,35 @@ def test_rebaselined_target_and_dates_come_from_history(tmp_path: Path):
     (dates,) = baselines.dates["T1"]
     assert (dates.end_before, dates.end_after) == (D("2024-06-20"), D("2024-06-25"))
     assert dates.commit.message == "move the end"
+
+
+def test_site_status_json_carries_the_rebaselined_target(tmp_path: Path):
+    """With the history (the site's status.json), a goal carries its first target and
+    each change with its commit date; a lowered target never passes silently."""
+    from generator import build
+    from generator.render.status_json import document
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    sh(repo, "init", "-q", "-b", "main")
+    sh(repo, "config", "user.name", "测试者")
+    sh(repo, "config", "user.email", "t@example.invalid")
+    text = """
+    title: 基线
+    owner: 王
+    period: {start: 2024-06-01, end: 2024-06-30}
+    goals: [{id: G1, name: 新客, owner: 张, metric: new_users, target: 250}]
+    """
+    data = "date,plan,metric,value\n" + rows(range(1, 6), 40)
+    commit(repo, {"data/metrics.yaml": METRICS, "plans/p.yaml": text, "data/rows.csv": data},
+           "first")
+    commit(repo, {"plans/p.yaml": text.replace("250", "200")}, "lower the target")
+    computed = build.compute(repo)
+    doc = document(computed.result, build.history(repo, computed))
+    goal = doc["plans"][0]["goals"][0]
+    assert goal["status"] == "achieved" and goal["target"] == 200
+    assert goal["first_target"] == 250
+    (change,) = goal["target_changes"]
+    assert (change["from"], change["to"]) == (250, 200) and change["date"][:4] >= "2024"
+    # without the history (status --json), the keys are absent
+    assert "target_changes" not in document(computed.result)["plans"][0]["goals"][0]

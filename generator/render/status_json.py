@@ -17,6 +17,7 @@ from ..compute.results import (
     PortfolioResult,
     TaskResult,
 )
+from ..history import Baselines, Commit, History
 from ..model import MetricDef
 from ..views.messages import alert_message
 
@@ -25,7 +26,30 @@ def _d(d: dt.date | None) -> str | None:
     return None if d is None else d.isoformat()
 
 
-def _goal(g: GoalResult, child: bool = False) -> dict[str, Any]:
+def _commit(c: Commit) -> dict[str, Any]:
+    return {"date": c.date.isoformat(), "commit": c.id}
+
+
+def _target_changes(g: GoalResult, baselines: Baselines) -> dict[str, Any]:
+    """Re-baselining: the target's changes in git history and the first target."""
+    changes = baselines.targets.get(g.id, [])
+    return {"first_target": changes[0].before if changes else g.target,
+            "target_changes": [{**_commit(c.commit), "from": c.before, "to": c.after}
+                               for c in changes]}
+
+
+def _date_changes(t: TaskResult, baselines: Baselines) -> dict[str, Any]:
+    changes = baselines.dates.get(t.id, [])
+    first = changes[0] if changes else None
+    return {"first_start": _d(first.start_before if first else t.task.start),
+            "first_end": _d(first.end_before if first else t.task.end),
+            "date_changes": [{**_commit(c.commit), "start_from": _d(c.start_before),
+                              "end_from": _d(c.end_before), "start_to": _d(c.start_after),
+                              "end_to": _d(c.end_after)} for c in changes]}
+
+
+def _goal(g: GoalResult, child: bool = False, baselines: Baselines | None = None
+          ) -> dict[str, Any]:
     out: dict[str, Any] = {"id": g.id}
     if not child:
         out["metric"] = g.metric
@@ -34,8 +58,10 @@ def _goal(g: GoalResult, child: bool = False) -> dict[str, Any]:
                 "forecast": g.forecast, "forecast_low": g.forecast_low,
                 "forecast_high": g.forecast_high,
                 "forecast_attainment": g.forecast_attainment})
+    if baselines is not None:
+        out.update(_target_changes(g, baselines))
     if not child:
-        out["children"] = [_goal(c, True) for c in g.children]
+        out["children"] = [_goal(c, True, baselines) for c in g.children]
         out.update({"name": g.goal.name, "owner": g.goal.owner, "baseline": g.baseline,
                     "start": _d(g.start), "due": _d(g.due), "weight": g.goal.weight})
     else:
@@ -43,13 +69,16 @@ def _goal(g: GoalResult, child: bool = False) -> dict[str, Any]:
     return out
 
 
-def _task(t: TaskResult) -> dict[str, Any]:
-    return {"id": t.id, "status": t.status.value, "progress": t.progress,
+def _task(t: TaskResult, baselines: Baselines | None = None) -> dict[str, Any]:
+    out = {"id": t.id, "status": t.status.value, "progress": t.progress,
             "slip_days": t.slip_days, "critical": t.critical, "total_float": t.total_float,
             "name": t.task.name, "owner": t.task.owner, "start": _d(t.task.start),
             "end": _d(t.task.end), "forecast_start": _d(t.forecast_start),
             "forecast_end": _d(t.forecast_end), "milestone": t.task.milestone,
             "overdue": t.overdue}
+    if baselines is not None:
+        out.update(_date_changes(t, baselines))
+    return out
 
 
 def _budget(b: BudgetResult | None) -> dict[str, Any] | None:
@@ -102,9 +131,9 @@ def _alert(a: Alert, lang: str, metrics: Mapping[str, MetricDef]) -> dict[str, A
             "action": a.action}
 
 
-def plan_document(p: PlanResult, lang: str, metrics: Mapping[str, MetricDef]
-                  ) -> dict[str, Any]:
-    """One plan's entry of `plans`."""
+def plan_document(p: PlanResult, lang: str, metrics: Mapping[str, MetricDef],
+                  baselines: Baselines | None = None) -> dict[str, Any]:
+    """One plan's entry of `plans` (with re-baselining when the history is known)."""
     return {
         "id": p.id,
         "title": p.plan.title,
@@ -112,8 +141,8 @@ def plan_document(p: PlanResult, lang: str, metrics: Mapping[str, MetricDef]
         "period": {"start": _d(p.plan.period.start), "end": _d(p.plan.period.end)},
         "status": p.status.value,
         "health": p.health,
-        "goals": [_goal(g) for g in p.goals],
-        "tasks": [_task(t) for t in p.tasks],
+        "goals": [_goal(g, baselines=baselines) for g in p.goals],
+        "tasks": [_task(t, baselines) for t in p.tasks],
         "milestones": [{"id": m.id, "date": _d(m.date), "done": _d(m.done),
                         "overdue": m.overdue, "name": m.name,
                         "days_overdue": m.days_overdue} for m in p.milestones],
@@ -136,17 +165,20 @@ def plan_document(p: PlanResult, lang: str, metrics: Mapping[str, MetricDef]
     }
 
 
-def document(result: PortfolioResult) -> dict[str, Any]:
-    """The whole `status.json` document."""
+def document(result: PortfolioResult, past: History | None = None) -> dict[str, Any]:
+    """The whole `status.json` document; with the git history (the site's), goals and tasks
+    carry their re-baselined targets and dates."""
     return {"as_of": result.as_of.isoformat(),
-            "plans": [plan_document(p, result.language, result.metrics) for p in result.plans]}
+            "plans": [plan_document(p, result.language, result.metrics,
+                                    past.baselines(p.id) if past is not None else None)
+                      for p in result.plans]}
 
 
-def dumps(result: PortfolioResult) -> str:
+def dumps(result: PortfolioResult, past: History | None = None) -> str:
     """`status.json` text: stable key order, UTF-8 text kept readable.
 
     Indented for a person when small; compact (C encoder, ten times faster) for
     portfolios of hundreds of plans.
     """
     indent = 2 if len(result.plans) <= 50 else None
-    return json.dumps(document(result), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+    return json.dumps(document(result, past), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
