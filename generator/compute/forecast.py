@@ -10,16 +10,18 @@ R = T − E delivered at an uncertain rate, taken as normal around F; F_low and 
 10th and 90th percentiles. Its variance is read off the last 28 days of the window, cut into
 weeks ending at as-of, and adds three parts. Day-level noise: each day's squared deviation
 from its week's ratio actual/expected times its expected increase, per unit of expected
-volume; it applies to R and, as r14's own sampling error, to the 14 days' expected increase.
-Rate moves: the spread of the weekly ratios around r14 beyond what that noise explains,
-continuing as a random walk over the weeks remaining (× (1/2 + weeks/3)). A floor for moves
-no past week shows: 10% of r14 × √(remaining share of the window). When no day was negative,
-F_low is at least A. A burst that the pace does not foresee and that has not begun by as-of
-is outside any interval read from the past: declare the pace. benchmarks/calibration.py
-measures the coverage on simulated campaigns.
+volume (Poisson, variance = mean, on a single day); it applies to R and, as r14's own
+sampling error, to the 14 days' expected increase. Rate moves: the spread of the weekly
+ratios around r14 beyond what that noise explains, continuing as a random walk over the
+weeks remaining (× (1/2 + weeks/3)). A floor for moves no past week shows: 10% of r14 ×
+√(remaining share of the window). When no day was negative, F_low is at least A. A burst
+that the pace does not foresee and that has not begun by as-of is outside any interval read
+from the past: declare the pace. benchmarks/calibration.py measures the coverage on
+simulated campaigns.
 
 Level goals: F = the current value. The latest value (aggregation `last`) moves as a random
-walk with the drift and spread of its recent day-to-day changes over the remaining days;
+walk with the mean and spread of its recent day-to-day changes over the remaining days (the
+mean's own error included; a level that only jitters around a constant gets a wide interval);
 an average over the window (mean, a ratio of sums) moves towards the recent level by the
 remaining share of the window, give or take the spread of a mean of the remaining days.
 Both intervals are widened where needed to contain F.
@@ -70,7 +72,8 @@ def recent_ratio(daily: np.ndarray, expected: np.ndarray) -> tuple[float, float]
     return _quotient(float(daily[k - WINDOW:].sum()), den, scale), den
 
 
-def _variation(daily: np.ndarray, increase: np.ndarray, rate: float) -> tuple[float, float]:
+def _variation(daily: np.ndarray, increase: np.ndarray, rate: float, unit: float
+               ) -> tuple[float, float]:
     """(day noise per unit of expected volume, the ratio's week-to-week spread around r14).
 
     The last 28 days are cut into weeks ending at as-of (a history shorter than two weeks is
@@ -93,8 +96,8 @@ def _variation(daily: np.ndarray, increase: np.ndarray, rate: float) -> tuple[fl
     d, e, volume = d[used], e[used], volume[used]
     ratios = d.sum(axis=1) / volume
     freedom = d.size - len(ratios)
-    if freedom <= 0:      # a single day: the Poisson assumption, variance = mean
-        noise = abs(rate)
+    if freedom <= 0:      # a single day: the Poisson assumption, variance = mean (in units)
+        noise = abs(rate) / unit
     else:
         residual = d - ratios[:, None] * e
         noise = float((residual**2).sum()) / float(volume.sum()) * d.size / freedom
@@ -115,25 +118,29 @@ def forecast_flow(daily: Sequence[float], expected: Sequence[float]) -> Forecast
     k, n = len(d), len(cum)
     if k < 1 or n < k or not (np.isfinite(d).all() and np.isfinite(cum).all()):
         return None
-    actual = float(d.sum())
-    rate, volume14 = recent_ratio(d, cum)
-    remaining = float(cum[-1] - cum[k - 1])
-    future = remaining * rate
-    value = actual + future
-    if not math.isfinite(value):
-        return None
-    if remaining == 0.0:
-        return Forecast(value, value, value)
-    noise, spread = _variation(d, np.diff(cum[:k], prepend=0.0), rate)
-    rate_var = (noise / abs(volume14) if abs(volume14) > TINY * abs(remaining) else 0.0) \
-        + spread * (0.5 + (n - k) / WEEK / 3.0) \
-        + (DRIFT_FLOOR * rate) ** 2 * (n - k) / n
-    half = Z80 * math.sqrt(noise * abs(remaining) + remaining**2 * rate_var)
-    if not math.isfinite(half):
+    # computed in units of the largest magnitude, so that no square or sum overflows
+    scale = max(float(np.abs(d).max()), float(np.abs(cum).max())) or 1.0
+    d, cum = d / scale, cum / scale
+    with np.errstate(all="ignore"):
+        actual = float(d.sum())
+        rate, volume14 = recent_ratio(d, cum)
+        remaining = float(cum[-1] - cum[k - 1])
+        future = remaining * rate
+        value = (actual + future) * scale
+        if not math.isfinite(value):
+            return None
+        if remaining == 0.0:
+            return Forecast(value, value, value)
+        noise, spread = _variation(d, np.diff(cum[:k], prepend=0.0), rate, scale)
+        floor = DRIFT_FLOOR * rate
+        rate_var = (noise / abs(volume14) if abs(volume14) > TINY * abs(remaining) else 0.0) \
+            + spread * (0.5 + (n - k) / WEEK / 3.0) + floor * floor * (n - k) / n
+        half = Z80 * math.sqrt(noise * abs(remaining) + remaining * remaining * rate_var) * scale
+    if not math.isfinite(half):      # ratios beyond 1e150: no spread to speak of
         return Forecast(value, value, value)
     low, high = value - half, value + half
     if future >= 0 and (d >= 0).all():   # no refunds seen: the total does not fall below A
-        low = max(low, actual)
+        low = max(low, actual * scale)
     return Forecast(value, min(low, value), max(high, value))
 
 
@@ -148,16 +155,19 @@ def forecast_level(current: float, recent: Sequence[float], elapsed_days: int,
     m = max(int(remaining_days), 0)
     if m == 0 or len(x) < 2 or not math.isfinite(value):
         return Forecast(value, value, value)
-    if latest_only:
-        steps = np.diff(x)
-        centre = value + m * float(steps.mean())
-        spread = Z80 * float(steps.std(ddof=1) if len(steps) > 1 else abs(steps[0])) * math.sqrt(m)
-    else:
-        share = m / (max(int(elapsed_days), 0) + m)
-        sd = float(x.std(ddof=1))
-        centre = value + share * (float(x.mean()) - value)
-        spread = share * Z80 * sd * math.sqrt(1.0 / m + 1.0 / len(x))
-    low, high = centre - spread, centre + spread
+    scale = max(float(np.abs(x).max()), abs(value)) or 1.0
+    x, now = x / scale, value / scale
+    with np.errstate(all="ignore"):
+        if latest_only:
+            steps = np.diff(x)
+            sd = float(steps.std(ddof=1)) if len(steps) > 1 else abs(float(steps[0]))
+            centre = now + m * float(steps.mean())
+            spread = Z80 * sd * math.sqrt(m + m * m / len(steps))   # the steps, and their mean
+        else:
+            share = m / (max(int(elapsed_days), 0) + m)
+            centre = now + share * (float(x.mean()) - now)
+            spread = share * Z80 * float(x.std(ddof=1)) * math.sqrt(1.0 / m + 1.0 / len(x))
+    low, high = (centre - spread) * scale, (centre + spread) * scale
     if not (math.isfinite(low) and math.isfinite(high)):
         return Forecast(value, value, value)
     return Forecast(value, min(low, value), max(high, value))
