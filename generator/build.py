@@ -10,6 +10,10 @@ that replace the site only when MkDocs succeeded (`publish`). The other
 commands reuse these stages: `status` stops after compute, `report` renders
 one PDF, `diff` and the change log compare computed snapshots, `serve` calls
 `build` on every change.
+
+Plans and data are read through a `Source`: the work tree by default, or a git
+revision's objects (`--rev`, `sources.at_revision`). Templates, `docs/` and
+`mkdocs.yml` are always the work tree's.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from .load import load_project, read_mkdocs_config, site_language
 from .metrics import MetricStore
 from .policy import LIBRARY, Policy
 from .rows import Rows, assemble
-from .sources import DiskSource, Source
+from .sources import DiskSource, GitSource, RevisionSource, Source
 from .validate import Checked, check_dictionary, check_plans, check_rows
 from .write import check_replaceable
 
@@ -93,8 +97,10 @@ def compute(root: Path, as_of: dt.date | None = None, plan_ids: set[str] | None 
         return Computed(checked, store, compute_portfolio(checked.project, store, plan_ids))
 
 
-def history(root: Path, computed: Computed, policy: Policy = LIBRARY) -> History:
-    """Each plan's change log and states over the last commits of the project's git history."""
+def history(root: Path, computed: Computed, policy: Policy = LIBRARY,
+            head: str | None = None) -> History:
+    """Each plan's change log and states over the last commits of the project's git history
+    up to `head` (a commit id; HEAD when None)."""
     from . import history as history_module
     from .changes import snapshot
 
@@ -103,7 +109,12 @@ def history(root: Path, computed: Computed, policy: Policy = LIBRARY) -> History
         return {p.id: snapshot(p, past.result.as_of) for p in past.result.plans}
 
     return history_module.history(root, {p.id: p.source for p in computed.result.plans},
-                                  snapshots)
+                                  snapshots, head=head or "HEAD")
+
+
+def _revision_of(source: Source | None) -> str | None:
+    """The commit a source reads (None: the work tree)."""
+    return source.commit if isinstance(source, RevisionSource | GitSource) else None
 
 
 @dataclass(frozen=True)
@@ -114,10 +125,15 @@ class BuildResult:
     warnings: list[Problem]
 
 
-def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
-          pdf: bool = True, progress: Progress | None = None, workers: int | None = None,
-          policy: Policy = LIBRARY) -> BuildResult:
-    """Validate, compute, render and publish the site; the old site stays on any failure."""
+def build(root: Path, *, as_of: dt.date | None = None, source: Source | None = None,
+          out: Path | None = None, pdf: bool = True, progress: Progress | None = None,
+          workers: int | None = None, policy: Policy = LIBRARY) -> BuildResult:
+    """Validate, compute, render and publish the site; the old site stays on any failure.
+
+    `source`: where plans and data come from (default the work tree; a revision's
+    objects with `sources.at_revision`, and then the change log ends at that commit).
+    Templates, `docs/` and `mkdocs.yml` are the work tree's either way.
+    """
     from .fonts import ensure_cjk_font
     from .publish import default_settings, publish
     from .render.site import quiet, render_site
@@ -126,10 +142,10 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
     root = Path(root).resolve()
     site_dir = (out or root / "site").resolve()
     check_replaceable(site_dir, root, default=site_dir == root / "site")  # before any work
-    computed = compute(root, as_of, policy=policy)
+    computed = compute(root, as_of, source=source, policy=policy)
     ensure_cjk_font()  # plan text may be Chinese whatever the site language
     inputs = site_inputs(root)
-    past = history(root, computed, policy)
+    past = history(root, computed, policy, head=_revision_of(source))
     site = render_site(computed, past, inputs.templates, progress, pdf=pdf,
                        site_name=site_name(root, computed.result.language),
                        cache_root=root / ".cache" / "mxt",
@@ -148,13 +164,14 @@ def build(root: Path, *, as_of: dt.date | None = None, out: Path | None = None,
 
 
 def report(root: Path, plan: str | None, *, as_of: dt.date | None = None,
-           policy: Policy = LIBRARY) -> bytes:
-    """One plan's PDF review report, or the portfolio report when `plan` is None."""
+           source: Source | None = None, policy: Policy = LIBRARY) -> bytes:
+    """One plan's PDF review report, or the portfolio report when `plan` is None
+    (plans and data from `source`, the work tree by default; templates the work tree's)."""
     from .fonts import ensure_cjk_font
     from .render import reports
 
     root = Path(root).resolve()
-    computed = compute(root, as_of, {plan} if plan else None, policy=policy)
+    computed = compute(root, as_of, {plan} if plan else None, source=source, policy=policy)
     ensure_cjk_font()
     templates = site_inputs(root).templates
     if plan is None:

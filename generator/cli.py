@@ -24,6 +24,7 @@ from .model import FIRST_DAY, LAST_DAY
 from .policy import CommandLine
 from .render import status_json
 from .render.terminal import print_status
+from .sources import Source, at_revision, last_commit_on
 
 log = logging.getLogger("generator")
 
@@ -50,7 +51,33 @@ as_of_option = click.option("--as-of", "as_of", callback=_date, metavar="YYYY-MM
 lang_option = click.option(
     "--lang", "lang", type=click.Choice(languages()), default=None,
     help="Language of the messages (default: the project's, theme.language in mkdocs.yml).")
+rev_option = click.option(
+    "--rev", "rev", metavar="REV",
+    help="Read plans and data from this git revision's objects (nothing is checked out); "
+         "templates, docs/ and mkdocs.yml (language, site name) stay the work tree's.")
+published_option = click.option(
+    "--published", "published", callback=_date, metavar="YYYY-MM-DD",
+    help="As published on that day: the plans and data of the last commit of HEAD's "
+         "first-parent history dated that day or earlier (committer date, in the "
+         "committer's time zone), as of that day. Replaces --rev and --as-of.")
 LANGUAGE = "mxt.language"  # where a command leaves its language for the error handler
+
+
+def _source(project: Path, rev: str | None) -> Source | None:
+    """Where plans and data come from: the work tree, or a revision's objects (--rev)."""
+    return None if rev is None else at_revision(project, rev)
+
+
+def _published(project: Path, rev: str | None, as_of: dt.date | None,
+               published: dt.date | None) -> tuple[Source | None, dt.date | None]:
+    """--published DAY is --rev (the last commit dated DAY or earlier) --as-of DAY."""
+    if published is None:
+        return _source(project, rev), as_of
+    if rev is not None or as_of is not None:
+        given = " and ".join(o for o, v in (("--rev", rev), ("--as-of", as_of)) if v is not None)
+        raise click.UsageError(f"--published chooses the revision and the as-of date: "
+                               f"give it without {given}")
+    return _source(project, last_commit_on(project, published)), published
 
 
 def _language(lang: str | None, project: Path) -> str:
@@ -121,13 +148,14 @@ def _github(problem: Problem, language: str | None = None) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True)
 @as_of_option
+@rev_option
 @lang_option
 @project_option
-def validate(strict: bool, fmt: str, as_of: dt.date | None, lang: str | None,
+def validate(strict: bool, fmt: str, as_of: dt.date | None, rev: str | None, lang: str | None,
              project: Path) -> None:
-    """Check plans and data; report every problem at once."""
+    """Check plans and data (of the work tree, or of --rev); report every problem at once."""
     language = _language(lang, project)
-    checked = recipe.check(project, as_of)
+    checked = recipe.check(project, as_of, _source(project, rev))
     errors, warnings = checked.errors, checked.warnings
     failed = bool(errors) or (strict and bool(warnings))
     summary = say("summary",
@@ -157,13 +185,16 @@ def validate(strict: bool, fmt: str, as_of: dt.date | None, lang: str | None,
 @as_of_option
 @click.option("--plan", "plans", multiple=True, metavar="ID", help="Only this plan (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the status.json document.")
+@rev_option
+@published_option
 @lang_option
 @project_option
-def status(as_of: dt.date | None, plans: tuple[str, ...], as_json: bool, lang: str | None,
-           project: Path) -> None:
+def status(as_of: dt.date | None, plans: tuple[str, ...], as_json: bool, rev: str | None,
+           published: dt.date | None, lang: str | None, project: Path) -> None:
     """Computed statuses: a readable table, or status.json with --json."""
     language = _language(lang, project)
-    computed = recipe.compute(project, as_of, set(plans) or None, policy=POLICY)
+    source, as_of = _published(project, rev, as_of, published)
+    computed = recipe.compute(project, as_of, set(plans) or None, source=source, policy=POLICY)
     if computed.checked.warnings and not as_json:
         _print_problems(computed.checked.warnings, language)
     if as_json:
@@ -185,12 +216,20 @@ def _interactive() -> bool:
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF reports.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Site folder (default: site/ in the project).")
+@rev_option
+@published_option
 @lang_option
 @project_option
-def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, lang: str | None,
-          project: Path) -> None:
-    """Validate, compute, and build the status site (pages, charts, status.json)."""
+def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, rev: str | None,
+          published: dt.date | None, lang: str | None, project: Path) -> None:
+    """Validate, compute, and build the status site (pages, charts, status.json).
+
+    With --rev, plans and data are the revision's (the change log ends there); templates,
+    docs/ and mkdocs.yml stay the work tree's. The site as it was published on a day:
+    --published YYYY-MM-DD.
+    """
     language = _language(lang, project)
+    source, as_of = _published(project, rev, as_of, published)
     console = _err_console()
     if _interactive():
         from rich.progress import Progress
@@ -203,10 +242,11 @@ def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, lang: str | Non
                     tasks[step] = bar.add_task(step, total=total)
                 bar.update(tasks[step], completed=done, total=total)  # type: ignore[arg-type]
 
-            result = recipe.build(project, as_of=as_of, out=out, pdf=not no_pdf,
-                                  progress=show, policy=POLICY)
+            result = recipe.build(project, as_of=as_of, source=source, out=out,
+                                  pdf=not no_pdf, progress=show, policy=POLICY)
     else:
-        result = recipe.build(project, as_of=as_of, out=out, pdf=not no_pdf, policy=POLICY)
+        result = recipe.build(project, as_of=as_of, source=source, out=out, pdf=not no_pdf,
+                              policy=POLICY)
     if result.warnings:
         _print_problems(result.warnings, language)
     built = say("built", plans=result.plans, as_of=result.as_of, site=str(result.site_dir))
@@ -219,17 +259,25 @@ def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, lang: str | Non
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PDF file to write (default: PLAN.pdf or portfolio.pdf).")
 @as_of_option
+@rev_option
+@published_option
 @lang_option
 @project_option
 def report(plan: str | None, portfolio: bool, output: Path | None, as_of: dt.date | None,
-           lang: str | None, project: Path) -> None:
-    """One plan's PDF review report, or the portfolio report with --portfolio."""
+           rev: str | None, published: dt.date | None, lang: str | None,
+           project: Path) -> None:
+    """One plan's PDF review report, or the portfolio report with --portfolio.
+
+    With --rev (or --published), the plans and data of a git revision; templates stay the
+    work tree's.
+    """
     from .write import write_file
 
     language = _language(lang, project)
     if bool(plan) == portfolio:
         raise click.UsageError("name one PLAN, or give --portfolio")
-    data = recipe.report(project, plan, as_of=as_of, policy=POLICY)
+    source, as_of = _published(project, rev, as_of, published)
+    data = recipe.report(project, plan, as_of=as_of, source=source, policy=POLICY)
     target = output or Path(f"{plan or 'portfolio'}.pdf")
     if not target.parent.is_dir():
         raise click.BadParameter(f"the folder {target.parent} does not exist",

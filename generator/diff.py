@@ -13,26 +13,17 @@ from pathlib import Path
 from .build import check, compute
 from .changes import compare, snapshot
 from .compute.results import PortfolioResult
-from .errors import GitError, InputError
+from .errors import InputError
 from .policy import LIBRARY, Policy
-from .sources import DiskSource, GitSource, Source, git, resolve
+from .sources import DiskSource, GitSource, Source, project_prefix, resolve
 from .views.changes import DiffResult
-
-
-def _project_prefix(root: Path) -> str:
-    """The project folder's path inside its repository ('' at the top)."""
-    try:
-        return git(root, "rev-parse", "--show-prefix").decode().strip()
-    except GitError as e:
-        raise GitError(f"mxt diff compares two git revisions, and this folder is not in a "
-                       f"git repository ({e.message})", file=str(root)) from e
 
 
 def diff(root: Path, base: str, head: str | None = None, as_of: dt.date | None = None,
          policy: Policy = LIBRARY) -> DiffResult:
     """Statuses at both revisions (same as-of) and what changed between them."""
     root = Path(root).resolve()
-    prefix = _project_prefix(root)
+    prefix = project_prefix(root, "mxt diff compares two git revisions")
     base_id = resolve(root, base)
     head_source: Source
     if head is None:

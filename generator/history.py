@@ -114,7 +114,7 @@ class History:
 
 
 def _commits(root: Path, prefix: str, limit: int, head: str = "HEAD") -> list[Commit]:
-    paths = [f"{prefix}{p}" for p in INPUT_PATHS]
+    paths = [f":(top){prefix}{p}" for p in INPUT_PATHS]  # git runs in the project folder
     out = git(root, "log", head, "--first-parent", f"-n{limit}", "--no-renames",
               "--format=%x1e%H%x1f%an%x1f%aI%x1f%s", "--name-only", "--", *paths)
     commits = []
@@ -129,7 +129,8 @@ def _commits(root: Path, prefix: str, limit: int, head: str = "HEAD") -> list[Co
 
 
 def _key(root: Path, commit: str, prefix: str) -> str:
-    listing = git(root, "ls-tree", commit, "--", *(f"{prefix}{p}" for p in INPUT_PATHS))
+    listing = git(root, "ls-tree", "--full-tree", commit, "--",
+                  *(f"{prefix}{p}" for p in INPUT_PATHS))
     return digest(listing)[:24]  # with the product's code: computations may change
 
 

@@ -7,6 +7,7 @@ same code that reads the disk.
 
 from __future__ import annotations
 
+import datetime as dt
 import mmap
 import os
 import subprocess
@@ -18,11 +19,10 @@ from typing import Protocol
 from .errors import GitError, InputError, Problem, say
 
 INPUT_PATHS = ("plans", "data", "mkdocs.yml")
+REVISION_PATHS = ("plans", "data")  # what `--rev` reads from git; the site's settings stay
 MAP_FROM = 1 << 20  # files from this size are memory-mapped rather than read
 
 Buffer = bytes | mmap.mmap  # read with slicing and `find` only, so either will do
-
-
 
 
 class Source(Protocol):
@@ -150,13 +150,14 @@ class GitSource:
     root: Path
     commit: str
     prefix: str = ""  # the project's folder inside the repository
+    paths: tuple[str, ...] = INPUT_PATHS  # the project's files and folders to read
     _entries: dict[str, tuple[str, int]] = field(default_factory=dict)
     _links: list[str] = field(default_factory=list)
     _blobs: dict[str, bytes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        paths = [f"{self.prefix}{p}" for p in INPUT_PATHS]
+        paths = [f"{self.prefix}{p}" for p in self.paths]
         listing = git(self.root, "ls-tree", "-r", "-z", "--long", "--full-tree", self.commit,
                       "--", *paths)
         for record in listing.split(b"\0"):
@@ -207,3 +208,85 @@ class GitSource:
             start = header_end + 1
             self._blobs[path] = out[start:start + size]
             pos = start + size + 1
+
+
+def project_prefix(root: Path, why: str) -> str:
+    """The project folder's path inside its git repository ('' at the top).
+
+    `why` says what needed git, for the message when the folder is in no repository.
+    """
+    try:
+        return git(root, "rev-parse", "--show-prefix").decode().strip()
+    except GitError as e:
+        raise GitError(f"{why}, and this folder is not in a git repository ({e.message})",
+                       file=str(root)) from e
+
+
+@dataclass
+class RevisionSource:
+    """`--rev`: plans and data from a commit's objects, every other file from the work tree.
+
+    The site's settings (`mkdocs.yml`: its language, its name) stay the work tree's, as do
+    the templates and `docs/`, which are never read through a source.
+    """
+
+    revision: GitSource
+    work_tree: DiskSource
+
+    @property
+    def commit(self) -> str:
+        return self.revision.commit
+
+    def _of(self, path: str) -> Source:
+        return self.revision if PurePosixPath(path).parts[0] in REVISION_PATHS else self.work_tree
+
+    def files(self, folder: str) -> list[str]:
+        return self._of(folder).files(folder)
+
+    def refused(self) -> list[Problem]:
+        return sorted([*self.revision.refused(), *self.work_tree.refused()], key=lambda p: p.file)
+
+    def size(self, path: str) -> int | None:
+        return self._of(path).size(path)
+
+    def read(self, path: str) -> bytes:
+        return self._of(path).read(path)
+
+    def buffer(self, path: str) -> Buffer:
+        return self._of(path).buffer(path)
+
+
+def at_revision(root: Path, revision: str) -> RevisionSource:
+    """The project's plans and data as they are in `revision` (read from git objects)."""
+    if not Path(root).is_dir():
+        raise InputError([Problem(str(root), None, None, "", say("project_missing"))])
+    root = Path(root).resolve()  # messages name the folder whatever the working directory
+    prefix = project_prefix(root, "--rev reads plans and data from a git revision")
+    commit = resolve(root, revision)
+    if prefix and not git(root, "ls-tree", "--full-tree", commit, "--", prefix.rstrip("/")):
+        raise GitError(f"the project folder {prefix.rstrip('/')} is not in revision "
+                       f"{revision} ({commit[:12]})", file=str(root))
+    return RevisionSource(GitSource(root, commit, prefix, REVISION_PATHS), DiskSource(root))
+
+
+def last_commit_on(root: Path, day: dt.date) -> str:
+    """The newest commit of HEAD's first-parent history dated `day` or earlier.
+
+    The committer date counts, in the committer's own time zone (as `git log` shows it):
+    the commit a site built on every push to the branch was built from at the end of `day`.
+    """
+    if not Path(root).is_dir():
+        raise InputError([Problem(str(root), None, None, "", say("project_missing"))])
+    root = Path(root).resolve()
+    project_prefix(root, "--published reads plans and data from the git history")
+    resolve(root, "HEAD")
+    # newest first; one pass in Python, as git's own date filter reads no year after 2099
+    out = git(root, "log", "--first-parent", "--format=%H %cI", "HEAD", "--").decode().split()
+    for sha, date in zip(out[::2], out[1::2], strict=True):
+        if dt.datetime.fromisoformat(date).date() <= day:
+            return sha
+    shallow = git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+    raise GitError(f"no commit of HEAD's first-parent history is dated {day} or earlier"
+                   f" (the first is dated {out[-1][:10]}"
+                   + ("; this clone is shallow: fetch the whole history" if shallow else "")
+                   + ")", file=str(root))
