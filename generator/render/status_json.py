@@ -181,4 +181,5 @@ def dumps(result: PortfolioResult, past: History | None = None) -> str:
     portfolios of hundreds of plans.
     """
     indent = 2 if len(result.plans) <= 50 else None
-    return json.dumps(document(result, past), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+    return json.dumps(document(result, past), ensure_ascii=False, indent=indent,
+                      allow_nan=False) + "\n"
