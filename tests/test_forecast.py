@@ -154,21 +154,20 @@ def simulated():
     return calibration, calibration.run(300, 7)
 
 
-def test_calibration_where_the_past_can_tell(simulated):
-    """300 campaigns: 80% intervals hold the final value 70–90% of the time in every family
-    whose pace foresees its burst, and where an unforeseen burst has begun by as-of."""
-    calibration, outcomes = simulated
-    knowable = calibration.knowable(outcomes)
-    for family, share in calibration.coverage(knowable, lambda o: o.family).items():
-        assert 0.70 <= share <= 0.90, (family, share)
-    assert 0.70 <= calibration.coverage(knowable, lambda o: "all")["all"] <= 0.90
-
-
-@pytest.mark.xfail(strict=True, reason="a burst the linear pace does not foresee and that has "
-                   "not begun by as-of shows in no past week: no interval read from the past "
-                   "holds it, so `pace not matched` families and the overall line fall short")
 def test_calibration_in_every_family(simulated):
+    """300 campaigns, seed 7: 80% intervals hold the final value 70–90% of the time in every
+    family, a burst the linear pace does not foresee included (the plan scenario)."""
     calibration, outcomes = simulated
     for family, share in calibration.coverage(outcomes, lambda o: o.family).items():
         assert 0.70 <= share <= 0.90, (family, share)
     assert 0.70 <= calibration.coverage(outcomes, lambda o: "all")["all"] <= 0.90
+
+
+def test_calibration_where_the_past_can_tell(simulated):
+    """Where the pace foresees the burst, or an unforeseen one has begun, the interval holds
+    the final value at least 70% of the time (it spans the plan scenario too, so it may hold
+    it more often than 90% there)."""
+    calibration, outcomes = simulated
+    knowable = calibration.knowable(outcomes)
+    for family, share in calibration.coverage(knowable, lambda o: o.family).items():
+        assert share >= 0.70, (family, share)

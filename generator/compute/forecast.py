@@ -13,11 +13,21 @@ from its week's ratio actual/expected times its expected increase, per unit of e
 volume (Poisson, variance = mean, on a single day); it applies to R and, as r14's own
 sampling error, to the 14 days' expected increase. Rate moves: the spread of the weekly
 ratios around r14 beyond what that noise explains, continuing as a random walk over the
-weeks remaining (× (1/2 + weeks/3)). A floor for moves no past week shows: 10% of r14 ×
-√(remaining share of the window). When no day was negative, F_low is at least A. A burst
-that the pace does not foresee and that has not begun by as-of is outside any interval read
-from the past: declare the pace. benchmarks/calibration.py measures the coverage on
-simulated campaigns.
+weeks remaining (× (1/2 + weeks/3)). A floor for moves no past week shows: 5% of r14 ×
+√(remaining share of the window) (10% before the plan scenario below came in).
+
+The plan as written is a second scenario. The data up to as-of cannot tell whether the recent
+rate or the plan (r = 1 on the remaining expected volume, which reaches T) describes the rest
+of the window: a burst that a linear pace does not foresee and that has not begun shows in no
+past week. So the final value is taken as an even mixture (weight PLAN_WEIGHT = 1/2) of the
+recent-rate normal above and a plan normal around P = A + (T − E), whose variance adds to the
+first's a plan error of 10% of the remaining expected volume (PLAN_ERROR); F_low and F_high are
+the mixture's 10th and 90th percentiles. F stays as the rule defines it, and the interval may
+be asymmetric around it. The plan's pull fades by itself: P − F = (T − E) × (1 − r14) shrinks
+with the remaining volume, and vanishes when the recent data confirm the plan (r14 near 1).
+When no day was negative, F_low is at least A. The constants were chosen on
+benchmarks/calibration.py, which measures the coverage on simulated campaigns (70–90% in every
+family, seeds 1–5).
 
 Level goals: F = the current value. The latest value (aggregation `last`) moves as a random
 walk with the mean and spread of its recent day-to-day changes over the remaining days (the
@@ -40,7 +50,9 @@ Z80 = NormalDist().inv_cdf(0.9)   # the 90th percentile of a standard normal, 1.
 WINDOW = 14                        # days of the recent rate ratio r14
 VARIATION = 28                     # days read for the interval
 WEEK = 7
-DRIFT_FLOOR = 0.10                 # relative rate change no past week shows, × √(remaining share)
+DRIFT_FLOOR = 0.05                 # relative rate change no past week shows, × √(remaining share)
+PLAN_WEIGHT = 0.5                  # the plan scenario's weight in the mixture
+PLAN_ERROR = 0.10                  # the plan scenario's spread, relative to the remaining volume
 TINY = 1e-12
 
 
@@ -107,6 +119,29 @@ def _variation(daily: np.ndarray, increase: np.ndarray, rate: float, unit: float
     return noise, max(spread, 0.0)
 
 
+def _normal_cdf(x: float) -> float:
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+
+def _mixture_interval(centre: float, sd: float, plan: float, plan_sd: float
+                      ) -> tuple[float, float]:
+    """The 10th and 90th percentiles of (1 − PLAN_WEIGHT) N(centre, sd²) + PLAN_WEIGHT
+    N(plan, plan_sd²), plan_sd > 0, by bisection."""
+    def cdf(x: float) -> float:
+        first = _normal_cdf((x - centre) / sd) if sd > 0 else float(x >= centre)
+        return (1 - PLAN_WEIGHT) * first + PLAN_WEIGHT * _normal_cdf((x - plan) / plan_sd)
+
+    def quantile(p: float) -> float:
+        lo = min(centre - 4 * sd, plan - 4 * plan_sd)
+        hi = max(centre + 4 * sd, plan + 4 * plan_sd)
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if cdf(mid) < p else (lo, mid)
+        return 0.5 * (lo + hi)
+
+    return quantile(0.1), quantile(0.9)
+
+
 def forecast_flow(daily: Sequence[float], expected: Sequence[float]) -> Forecast | None:
     """daily: the actual increase on each day of the goal's window from its first day up to
     as-of (0.0 for days without rows), len k >= 1. expected: the expected cumulative value E
@@ -135,10 +170,14 @@ def forecast_flow(daily: Sequence[float], expected: Sequence[float]) -> Forecast
         floor = DRIFT_FLOOR * rate
         rate_var = (noise / abs(volume14) if abs(volume14) > TINY * abs(remaining) else 0.0) \
             + spread * (0.5 + (n - k) / WEEK / 3.0) + floor * floor * (n - k) / n
-        half = Z80 * math.sqrt(noise * abs(remaining) + remaining * remaining * rate_var) * scale
-    if not math.isfinite(half):      # ratios beyond 1e150: no spread to speak of
+        variance = noise * abs(remaining) + remaining * remaining * rate_var
+        sd = math.sqrt(variance)
+        plan_sd = math.sqrt(variance + (PLAN_ERROR * remaining) ** 2)
+    if not math.isfinite(sd):        # ratios beyond 1e150: no spread to speak of
         return Forecast(value, value, value)
-    low, high = value - half, value + half
+    # the recent rate and the plan (r = 1 from as-of on) as an even mixture, in units
+    low, high = _mixture_interval(value / scale, sd, actual + remaining, plan_sd)
+    low, high = low * scale, high * scale
     if future >= 0 and (d >= 0).all():   # no refunds seen: the total does not fall below A
         low = max(low, actual * scale)
     return Forecast(value, min(low, value), max(high, value))
