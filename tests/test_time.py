@@ -219,14 +219,22 @@ def test_goal_forecast_end_to_end_and_the_miss_alert():
     assert ended.goals[0].forecast is None
 
 
-def test_rebaselined_target_and_dates_come_from_history(tmp_path: Path):
-    from generator import build
-
+def _repo(tmp_path: Path, text: str) -> Path:
+    """A git repository whose first commit has the plan `text` and five days of rows."""
     repo = tmp_path / "repo"
     repo.mkdir()
     sh(repo, "init", "-q", "-b", "main")
     sh(repo, "config", "user.name", "测试者")
     sh(repo, "config", "user.email", "t@example.invalid")
+    data = "date,plan,metric,value\n" + rows(range(1, 6), 40)
+    commit(repo, {"data/metrics.yaml": METRICS, "plans/p.yaml": text, "data/rows.csv": data},
+           "first")
+    return repo
+
+
+def test_rebaselined_target_and_dates_come_from_history(tmp_path: Path):
+    from generator import build
+
     text = """
     title: 基线
     owner: 王
@@ -234,9 +242,7 @@ def test_rebaselined_target_and_dates_come_from_history(tmp_path: Path):
     goals: [{id: G1, name: 新客, owner: 张, metric: new_users, target: 2500}]
     tasks: [{id: T1, name: 投放, owner: 陈, start: 2024-06-01, end: 2024-06-20}]
     """
-    data = "date,plan,metric,value\n" + rows(range(1, 6), 40)
-    commit(repo, {"data/metrics.yaml": METRICS, "plans/p.yaml": text, "data/rows.csv": data},
-           "first")
+    repo = _repo(tmp_path, text)
     commit(repo, {"plans/p.yaml": text.replace("2500", "2000")}, "lower the target")
     commit(repo, {"plans/p.yaml": text.replace("2500", "2000").replace("end: 2024-06-20",
                                                                         "end: 2024-06-25")},
@@ -257,20 +263,13 @@ def test_site_status_json_carries_the_rebaselined_target(tmp_path: Path):
     from generator import build
     from generator.render.status_json import document
 
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    sh(repo, "init", "-q", "-b", "main")
-    sh(repo, "config", "user.name", "测试者")
-    sh(repo, "config", "user.email", "t@example.invalid")
     text = """
     title: 基线
     owner: 王
     period: {start: 2024-06-01, end: 2024-06-30}
     goals: [{id: G1, name: 新客, owner: 张, metric: new_users, target: 250}]
     """
-    data = "date,plan,metric,value\n" + rows(range(1, 6), 40)
-    commit(repo, {"data/metrics.yaml": METRICS, "plans/p.yaml": text, "data/rows.csv": data},
-           "first")
+    repo = _repo(tmp_path, text)
     commit(repo, {"plans/p.yaml": text.replace("250", "200")}, "lower the target")
     computed = build.compute(repo)
     doc = document(computed.result, build.history(repo, computed))
