@@ -177,7 +177,9 @@ def report(root: Path, plan: str | None, *, as_of: dt.date | None = None,
     if plan is None:
         return reports.portfolio_report(computed, templates,
                                         site_name(root, computed.result.language))
-    return reports.plan_report(computed, computed.result.plans[0], templates)
+    p = computed.result.plans[0]
+    past = history(root, computed, policy, head=_revision_of(source))  # re-baselining notes
+    return reports.plan_report(computed, p, templates, baselines=past.baselines(p.id))
 
 
 # --- inputs of the site beside plans and data --------------------------------------

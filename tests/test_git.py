@@ -89,9 +89,7 @@ def test_diff_names_exactly_the_changes(repo: Path):
         ("T2", "in_progress", "delayed", 1)]
     assert [(a.code, a.subject) for a in plan.alerts_added] == [("task_delayed", "T2")]
     assert plan.alerts_added[0].params.slip_days == 1  # the alert's facts travel whole
-    # at 85% of the pace, even the good end of G1's forecast missed the target; on track now
-    assert [(a.code, a.subject) for a in plan.alerts_cleared] == [
-        ("goal_at_risk", "G1"), ("goal_forecast_miss", "G1")]
+    assert [(a.code, a.subject) for a in plan.alerts_cleared] == [("goal_at_risk", "G1")]
     assert (plan.status_before, plan.status_after) == ("at_risk", "on_track")
     text = to_markdown(d)
     assert "有风险 → **正常**" in text and "+6.8 pts" in text and "T2" in text

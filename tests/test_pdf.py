@@ -181,3 +181,28 @@ def test_report_cli_usage_and_errors(tmp_path: Path):
     out = tmp_path / "p.pdf"
     ok = runner.invoke(main, ["report", "--portfolio", "-o", str(out), "--project", str(ROOT)])
     assert ok.exit_code == 0 and out.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.slow
+def test_plan_report_shows_forecasts_milestones_and_rebaselining(computed: Computed):
+    import datetime as dt
+
+    from generator.history import Baselines, Commit, DatesChange, TargetChange
+
+    p = plan(computed, "launch-2026q3")
+    commit = Commit("0123456789", "王经理", dt.datetime(2026, 10, 5, tzinfo=dt.UTC),
+                    "re-baseline", ())
+    baselines = Baselines(targets={"G1": [TargetChange(commit, 250000, 200000)]},
+                          dates={"M-09": [DatesChange(commit, dt.date(2026, 10, 1),
+                                                      dt.date(2026, 10, 20),
+                                                      dt.date(2026, 10, 5),
+                                                      dt.date(2026, 10, 30))]})
+    data = reports.plan_report(computed, p, TEMPLATES, baselines=baselines)
+    flat = "".join(text_of(read(data)).split())
+    for text in ("预测（80%区间）", "目标（OKR）", "得分（0–1）", "里程碑", "第二波种草全部上线",
+                 f"晚{p.late_days}天", "目标于10-05由250,000调整为200,000",
+                 "计划日期于10-05由10-01~10-20调整为10-05~10-30"):
+        assert text in flat, text
+    # without history (mxt report): no notes
+    assert "调整为" not in "".join(text_of(read(reports.plan_report(computed, p,
+                                                                     TEMPLATES))).split())

@@ -280,3 +280,26 @@ def test_site_status_json_carries_the_rebaselined_target(tmp_path: Path):
     assert (change["from"], change["to"]) == (250, 200) and change["date"][:4] >= "2024"
     # without the history (status --json), the keys are absent
     assert "target_changes" not in document(computed.result)["plans"][0]["goals"][0]
+
+
+@pytest.mark.slow
+def test_report_command_shows_the_rebaselined_target(tmp_path: Path):
+    """`mxt report` reads the history too: a lowered target is said in the PDF."""
+    import io
+
+    import pypdf
+
+    from generator import build
+
+    text = """
+    title: 基线
+    owner: 王
+    period: {start: 2024-06-01, end: 2024-06-30}
+    goals: [{id: G1, name: 新客, owner: 张, metric: new_users, target: 250}]
+    """
+    repo = _repo(tmp_path, text)
+    commit(repo, {"plans/p.yaml": text.replace("250", "200")}, "lower the target")
+    data = build.report(repo, "p")
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    words = "".join((page.extract_text() or "") for page in pages).replace("\n", "")
+    assert "250" in words and "调整为" in words

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,10 +22,18 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ..compute.results import BudgetResult, GoalResult, PlanResult, TaskResult
+from ..compute.results import (
+    BudgetResult,
+    GoalResult,
+    MilestoneResult,
+    PlanResult,
+    TaskResult,
+    TaskStatus,
+)
 from ..compute.series import BurnSeries, GoalSeries, HistoryPoint, actual_bar
 from ..fonts import chart_characters, font_families
 from ..views import catalogue, fmt
+from ..views.plan import UNFINISHED
 
 STATUS_COLOURS = {
     "achieved": "#009E73", "done": "#009E73", "on_track": "#0072B2", "in_progress": "#0072B2",
@@ -58,6 +67,7 @@ def _style() -> Iterator[None]:
         "legend.fontsize": 8,
         "legend.frameon": False,
         "axes.unicode_minus": False,
+        "hatch.linewidth": 0.6,
     }):
         yield
 
@@ -112,9 +122,14 @@ def _compact(v: float) -> str:
     return f"{v:,.0f}" if a >= 100 or float(v).is_integer() else f"{v:.2f}"
 
 
-def _draw_goal(ax: Axes, s: GoalSeries, lang: str, percent: bool, small: bool = False) -> None:
+def _draw_goal(ax: Axes, s: GoalSeries, lang: str, percent: bool, small: bool = False,
+               original_target: float | None = None, lowered: bool = False) -> None:
     colour = status_colour(s.status)
     L = lambda k: catalogue.label(k, lang)  # noqa: E731
+
+    def shown(v: float) -> str:
+        return fmt.percent(v) if percent else _compact(v)
+
     if s.cumulative:
         if s.pace:
             ax.plot(s.pace_dates, s.pace, color=NEUTRAL, linestyle="--", linewidth=1,
@@ -125,30 +140,46 @@ def _draw_goal(ax: Axes, s: GoalSeries, lang: str, percent: bool, small: bool = 
         ys = [v for v in s.actual if v is not None]
         ax.plot(xs, ys, color=colour, linewidth=1, alpha=0.6,
                 marker="o" if len(xs) < 40 else None, markersize=3, label=L("chart_daily"))
-        if s.to_date is not None:
-            shown = fmt.percent(s.to_date) if percent else _compact(s.to_date)
-            ax.axhline(s.to_date, color=colour, linewidth=2,
-                       label=f"{L('chart_to_date')} {shown}")
+        if s.to_date is not None and s.dates:
+            # the level so far, over the days it was measured (the cone carries it on)
+            ax.hlines(s.to_date, s.dates[0], s.dates[-1], color=colour, linewidth=2,
+                      label=f"{L('chart_to_date')} {shown(s.to_date)}")
+    if s.forecast_dates:
+        # the forecast: a cone from as-of to the due date, the 80% interval around the mid line
+        ax.fill_between(s.forecast_dates, s.forecast_low, s.forecast_high, color=colour,
+                        alpha=0.2, linewidth=0,
+                        label=f"{L('chart_forecast_cone')} {shown(s.forecast_low[-1])}"
+                              f" ~ {shown(s.forecast_high[-1])}")
+        ax.plot(s.forecast_dates, s.forecast_mid, color=colour, linestyle=(0, (4, 2)),
+                linewidth=1.6, label=f"{L('chart_forecast_mid')} {shown(s.forecast_mid[-1])}")
     if s.target is not None:
-        shown = fmt.percent(s.target) if percent else _compact(s.target)
         ax.axhline(s.target, color=NEUTRAL, linestyle=":", linewidth=1,
-                   label=f"{L('chart_target')} {shown}")
+                   label=f"{L('chart_target')} {shown(s.target)}")
+    if original_target is not None and original_target != s.target:
+        # re-baselined: the target first written stays in sight
+        ax.axhline(original_target, color="#999999", linestyle="-.", linewidth=1,
+                   label=f"{L('chart_original_target')} {shown(original_target)}")
     status = catalogue.status_label(s.status, lang)
-    ax.set_title(_short(f"{s.label} · {status}", 22 if small else 40),
+    if lowered:
+        status += f" ({L('lowered_target')})"
+    ax.set_title(_short(f"{s.label} · {status}", 22 if small else 60),
                  fontsize=9 if small else 11, loc="left")
     _value_axis(ax, percent)
-    if s.dates or s.pace_dates:
+    if s.dates or s.pace_dates or s.forecast_dates:
         _date_axis(ax)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     if not small:
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=4)
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=3)
 
 
-def goal_chart(s: GoalSeries, lang: str, percent: bool = False) -> bytes:
-    """Cumulative actual against the pace line, or the level against the target."""
+def goal_chart(s: GoalSeries, lang: str, percent: bool = False,
+               original_target: float | None = None, lowered: bool = False) -> bytes:
+    """Cumulative actual against the pace line, or the level against the target; the
+    forecast as a cone to the due date. A re-baselined goal shows its first target too
+    (`original_target`), and `lowered` says it is achieved only against the lowered one."""
     def draw() -> Figure:
         fig, ax = _figure(figsize=(7.5, 3.2))
-        _draw_goal(ax, s, lang, percent)
+        _draw_goal(ax, s, lang, percent, original_target=original_target, lowered=lowered)
         return fig
     return _chart(draw)
 
@@ -171,9 +202,13 @@ def breakdown_chart(s: GoalSeries, lang: str, percent: bool = False) -> bytes:
     return _chart(draw)
 
 
-def attainment_chart(goals: list[GoalResult], lang: str) -> bytes:
-    """Horizontal bars of goal attainment with the 100% line; labels carry the status."""
+def attainment_chart(goals: list[GoalResult], lang: str,
+                     lowered: frozenset[str] = frozenset()) -> bytes:
+    """Horizontal bars of goal attainment with the 100% line; labels carry the status
+    (and, for a goal id in `lowered`, that it is achieved only against a lowered target)."""
     rows = [(f"{g.id} {g.goal.name}", g.attainment, g.status) for g in goals]
+    notes = [f" ({catalogue.label('lowered_target', lang)})" if g.id in lowered else ""
+             for g in goals]
 
     def draw() -> Figure:
         fig, ax = _figure(figsize=(7.5, 0.45 * len(rows) + 1.0))
@@ -183,8 +218,8 @@ def attainment_chart(goals: list[GoalResult], lang: str) -> bytes:
         bars = ax.barh(names, values, color=colours, height=0.6)
         ax.axvline(1.0, color=NEUTRAL, linestyle="--", linewidth=1)
         right = max([1.2, *values]) * 1.35
-        for bar, (_, v, code) in zip(bars, rows[::-1], strict=True):
-            text = f"{fmt.percent(v)} {catalogue.status_label(code, lang)}"
+        for bar, (_, v, code), note in zip(bars, rows[::-1], notes[::-1], strict=True):
+            text = f"{fmt.percent(v)} {catalogue.status_label(code, lang)}{note}"
             # labels start right of the 100% line so that they never cross it
             x = max(bar.get_width(), 1.0) + right * 0.01
             ax.text(x, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=8)
@@ -195,81 +230,259 @@ def attainment_chart(goals: list[GoalResult], lang: str) -> bytes:
     return _chart(draw)
 
 
+GANTT_ROW = 0.38  # inches per row
+OVERDUE = "#D55E00"  # vermillion: the as-of line, overdue milestones, lateness
+FORECAST_END = "#CC79A7"  # reddish purple: the plan's forecast end
+DONE = "#009E73"
+
+
+def _text_points(text: str, size: float) -> float:
+    """About how wide a label is, in points (CJK characters are square, others narrower)."""
+    return sum(size * (1.0 if ord(ch) >= 0x2E80 else 0.62) for ch in text)
+
+
+class _Timeline:
+    """A Gantt's x axis: its day range, and labels placed where they fit."""
+
+    GAP = 7.0  # points between a mark and its label
+
+    def __init__(self, lo: dt.date, hi: dt.date, width_in: float):
+        self.lo = lo
+        span = max((hi - lo).days, 1)
+        self.hi = hi + dt.timedelta(days=max(3, round(span * 0.09)))
+        axes_points = width_in * 72 * 0.775  # matplotlib's default subplot width
+        self.days_per_point = ((self.hi - lo).days + 1) / axes_points
+
+    def label(self, ax: Axes, x: dt.date, y: float, text: str, left_of: dt.date | None = None,
+              **kw: Any) -> None:
+        """`text` right of `x`, or, when it would pass the axis end, left of `left_of`."""
+        size = kw.pop("fontsize", 7)
+        # above the lines, on a light backing, so that a line crossing it never hides it
+        kw.setdefault("bbox", {"boxstyle": "square,pad=0.1", "facecolor": "white",
+                               "edgecolor": "none", "alpha": 0.85})
+        kw.setdefault("zorder", 8)
+        width = (_text_points(text, size) + self.GAP) * self.days_per_point
+        if x + dt.timedelta(days=math.ceil(width)) <= self.hi:
+            ax.annotate(text, (x, y), xytext=(self.GAP, 0), textcoords="offset points",
+                        va="center", ha="left", fontsize=size, **kw)
+        else:
+            ax.annotate(text, (left_of or x, y), xytext=(-self.GAP, 0),
+                        textcoords="offset points", va="center", ha="right", fontsize=size,
+                        **kw)
+
+
+def _span(result: PlanResult, tasks: list[TaskResult], as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day a Gantt must show: the period, every bar and milestone, the
+    forecast end of the plan and as-of."""
+    period = result.plan.period
+    days = [period.start, period.end, as_of]
+    if result.forecast_end is not None:
+        days.append(result.forecast_end)
+    for t in tasks:
+        days += [t.task.start, t.task.end]
+        days += [d for d in (t.task.actual_start, t.task.actual_end, t.forecast_start,
+                             t.forecast_end) if d is not None]
+    for m in result.milestones:
+        days += [m.date] + ([m.done] if m.done else [])
+    return min(days), max(days)
+
+
 def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
-    """Planned and actual bars per task, milestones, phases, critical path, as-of line."""
+    """Planned, actual and forecast bars per task, the driving chain to the forecast end,
+    named milestones (overdue ones marked), phases, as-of, period end and forecast end."""
     tasks = result.tasks[:MAX_GANTT_TASKS]
     hidden = len(result.tasks) - len(tasks)
+    milestones = sorted(result.milestones, key=lambda m: m.date)
     L = lambda k: catalogue.label(k, lang)  # noqa: E731
+    plan = result.plan
+    year = plan.period.start.year if plan.period.start.year == plan.period.end.year else None
+
+    def day(d: dt.date) -> str:
+        return d.strftime("%m-%d") if d.year == year else d.isoformat()
 
     def draw() -> Figure:
-        fig, ax = _figure(figsize=(9, 0.38 * max(len(tasks), 3) + 1.4))
-        for phase in result.plan.phases:
+        rows = len(milestones) + len(tasks)
+        width = 10.0
+        fig, ax = _figure(figsize=(width, GANTT_ROW * max(rows, 3) + 1.9))
+        lo, hi = _span(result, tasks, as_of)
+        axis = _Timeline(lo, hi, width)
+        for phase in plan.phases:
             ax.axvspan(phase.start, phase.end + dt.timedelta(days=1), color="#f0f0f0", zorder=0)
-            ax.text(phase.start, -0.9, _short(phase.name, 10), fontsize=7, color=NEUTRAL,
-                    va="bottom")
-        for y, t in enumerate(tasks):
-            _gantt_row(ax, y, t, as_of)
-        for ms in result.plan.milestones:
-            ax.scatter([ms.done or ms.date], [-0.35], marker="D", s=40,
-                       color="#009E73" if ms.done else NEUTRAL, zorder=4)
-        ax.axvline(as_of, color="#D55E00", linewidth=1.2, linestyle="--")
-        ax.text(as_of, -1.15, f" {L('as_of')} {as_of}", color="#D55E00", fontsize=7,
-                va="top")
-        labels = [("★ " if t.critical else "") + _short(f"{t.id} {t.task.name}", 26)
-                  for t in tasks]
-        ax.set_yticks(range(len(tasks)), labels)
-        ax.set_ylim(len(tasks) - 0.2, -1.2)
+            ax.text(phase.start, -0.75, " " + _short(phase.name, 10), fontsize=7,
+                    color=NEUTRAL, va="bottom")
+        _gantt_lines(ax, result, as_of)
+        for y, m in enumerate(milestones):
+            _milestone_row(ax, axis, y, m, as_of, lang, day)
+        top = len(milestones)
+        rows_of = {t.id: top + n for n, t in enumerate(tasks)}
+        for t in tasks:
+            _gantt_row(ax, axis, rows_of[t.id], t, as_of, lang, day)
+        _driving_chain(ax, result, rows_of)
+        labels = ["◆ " + _short(f"{m.id} {m.name}", 26) for m in milestones]
+        labels += [("★ " if t.critical else "") + _short(f"{t.id} {t.task.name}", 26)
+                   for t in tasks]
+        ax.set_yticks(range(rows), labels)
+        for tick, t in zip(ax.get_yticklabels()[top:], tasks, strict=True):
+            if t.critical:
+                tick.set_fontweight("bold")
+        if milestones and tasks:
+            ax.axhline(top - 0.5, color="#cccccc", linewidth=0.8, zorder=1)
+        ax.set_ylim(rows - 0.4, -0.9)
+        ax.set_xlim(axis.lo - dt.timedelta(days=1), axis.hi)
         _date_axis(ax)
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
         title = L("chart_gantt") + (f" (+{hidden} …)" if hidden else "")
-        ax.set_title(title, loc="left")
-        from matplotlib.lines import Line2D
-        from matplotlib.patches import Patch
-        ax.legend(handles=[
-            Patch(facecolor="white", edgecolor=NEUTRAL, label=L("chart_planned_bar")),
-            Patch(facecolor="#999999", label=L("chart_actual_bar")),
-            Patch(facecolor="white", edgecolor="#000000", linewidth=2,
-                  label="★ " + L("chart_critical")),
-            Line2D([], [], marker="D", linestyle="", color=NEUTRAL, label=L("chart_milestone")),
-        ], loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=4)
+        ax.set_title(title, loc="left", pad=14)
+        ax.legend(handles=_gantt_legend(result, as_of, lang), loc="upper center",
+                  bbox_to_anchor=(0.5, -0.045), ncol=3)
         return fig
     return _chart(draw)
 
 
-def _gantt_row(ax: Axes, y: int, t: TaskResult, as_of: dt.date) -> None:
+def _gantt_lines(ax: Axes, result: PlanResult, as_of: dt.date) -> None:
+    """As-of, the period end and the forecast end, the late stretch between them shaded."""
+    end = result.plan.period.end
+    one = dt.timedelta(days=1)
+    ax.axvline(as_of, color=OVERDUE, linewidth=1.2, linestyle="--", zorder=5)
+    ax.axvline(end + one, color="#000000", linewidth=1.2, zorder=5)
+    forecast = result.forecast_end
+    if forecast is not None:
+        if forecast > end:
+            ax.axvspan(end + one, forecast + one, color=OVERDUE, alpha=0.10, zorder=0.5)
+        if forecast != end:
+            ax.axvline(forecast + one, color=FORECAST_END, linewidth=1.6, linestyle="-.",
+                       zorder=5)
+
+
+def _gantt_legend(result: PlanResult, as_of: dt.date, lang: str) -> list[Any]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    L = lambda k: catalogue.label(k, lang)  # noqa: E731
+    handles: list[Any] = [
+        Patch(facecolor="white", edgecolor=NEUTRAL, label=L("chart_planned_bar")),
+        Patch(facecolor="#999999", label=L("chart_actual_bar")),
+        Patch(facecolor="white", edgecolor=NEUTRAL, hatch="////", label=L("chart_forecast_bar")),
+        Patch(facecolor="white", edgecolor="#000000", linewidth=2,
+              label="★ " + L("chart_driving")),
+        Line2D([], [], marker="D", linestyle="", color=NEUTRAL, label=L("chart_milestone")),
+        Line2D([], [], marker="D", linestyle="", color=OVERDUE, label=L("chart_ms_overdue")),
+        Line2D([], [], color=OVERDUE, linestyle="--", label=f"{L('as_of')} {as_of}"),
+        Line2D([], [], color="#000000", label=f"{L('chart_period_end')} {result.plan.period.end}"),
+    ]
+    forecast = result.forecast_end
+    if forecast is not None:
+        late = (f" ({catalogue.label('late_by', lang, days=result.late_days)})"
+                if result.late_days > 0 else "")
+        handles.append(Line2D([], [], color=FORECAST_END, linestyle="-.", linewidth=1.6,
+                              label=f"{L('chart_forecast_end')} {forecast}{late}"))
+    return handles
+
+
+def _diamond(ax: Axes, x: dt.date, y: float, face: str, edge: str, size: float = 46) -> None:
+    ax.scatter([x], [y], marker="D", s=size, color=face, edgecolors=edge, linewidths=1.2,
+               zorder=6)
+
+
+def _milestone_row(ax: Axes, axis: _Timeline, y: int, m: MilestoneResult, as_of: dt.date,
+                   lang: str, day: Callable[[dt.date], str]) -> None:
+    """A milestone of `milestones:` on its own row: done (at its done day), pending, or
+    overdue (red, with the stretch to as-of and how many days)."""
+    if m.done is not None:
+        _diamond(ax, m.done, y, DONE, DONE)
+        text = f"✓ {day(m.done)}"
+        if m.done != m.date:
+            text += f" ({catalogue.label('chart_planned_bar', lang)} {day(m.date)})"
+        axis.label(ax, max(m.done, m.date), y, text, left_of=min(m.done, m.date), color=NEUTRAL)
+    elif m.overdue:
+        ax.plot([m.date, as_of], [y, y], color=OVERDUE, linewidth=1.2, linestyle=":", zorder=5)
+        _diamond(ax, m.date, y, OVERDUE, OVERDUE, 56)
+        late = catalogue.label("days_overdue", lang, days=m.days_overdue)
+        text = f"{day(m.date)} · {late}"
+        axis.label(ax, as_of, y, text, left_of=m.date, color=OVERDUE, fontweight="bold")
+    else:
+        _diamond(ax, m.date, y, "white", NEUTRAL)
+        axis.label(ax, m.date, y, day(m.date), color=NEUTRAL)
+
+
+def _gantt_row(ax: Axes, axis: _Timeline, y: int, t: TaskResult, as_of: dt.date,
+               lang: str, day: Callable[[dt.date], str]) -> None:
     task = t.task
     colour = status_colour(t.status)
+    one = dt.timedelta(days=1)
+    edge = "#000000" if t.critical else NEUTRAL
     if task.milestone:
-        ax.scatter([task.end], [y], marker="D", s=50, color=colour, zorder=4)
+        if t.status in (TaskStatus.DONE, TaskStatus.DONE_LATE):
+            done = task.actual_end or task.end
+            _diamond(ax, done, y, DONE, edge)
+            axis.label(ax, done, y, f"✓ {day(done)}", color=NEUTRAL)
+        elif t.overdue:
+            ax.plot([task.end, as_of], [y, y], color=OVERDUE, linewidth=1.2, linestyle=":",
+                    zorder=5)
+            _diamond(ax, task.end, y, OVERDUE, edge, 56)
+            late = catalogue.label("days_overdue", lang, days=(as_of - task.end).days)
+            axis.label(ax, as_of, y, f"{day(task.end)} · {late}", left_of=task.end,
+                       color=OVERDUE, fontweight="bold")
+        elif t.status is not TaskStatus.CANCELLED:
+            # due: at its day, and hollow where it is forecast when that is another day
+            if t.forecast_end is not None and t.forecast_end != task.end:
+                _diamond(ax, t.forecast_end, y, "white", edge, 40)
+            _diamond(ax, task.end, y, "white" if t.status is TaskStatus.NOT_STARTED
+                     else colour, edge)
+            axis.label(ax, max(task.end, t.forecast_end or task.end), y, day(task.end),
+                       color=NEUTRAL)
         return
-    width = (task.end - task.start).days + 1
-    ax.barh(y, width, left=task.start, height=0.55, color="white", zorder=2,
-            edgecolor="#000000" if t.critical else NEUTRAL, linewidth=2 if t.critical else 0.8)
+    ax.barh(y, (task.end - task.start).days + 1, left=task.start, height=0.58, color="white",
+            zorder=2, edgecolor=edge, linewidth=2 if t.critical else 0.8)
+    right = task.end
+    if t.status in UNFINISHED and t.forecast_start and t.forecast_end:
+        ax.barh(y, (t.forecast_end - t.forecast_start).days + 1, left=t.forecast_start,
+                height=0.3, color="white", hatch="////", edgecolor=edge,
+                linewidth=1.4 if t.critical else 0.6, zorder=2.5)
+        right = max(right, t.forecast_end)
     bar = actual_bar(t, as_of)
-    if bar is None:
-        return
-    start, end = bar
-    ax.barh(y, (end - start).days + 1, left=start, height=0.3, color=colour, zorder=3)
-    ax.text(max(end, task.end) + dt.timedelta(days=1), y, f" {t.progress:.0f}%", va="center",
-            fontsize=7, color=NEUTRAL)
+    if bar is not None:
+        start, end = bar
+        ax.barh(y, (end - start).days + 1, left=start, height=0.3, color=colour, zorder=3)
+        right = max(right, end)
+    if t.status is not TaskStatus.CANCELLED:
+        axis.label(ax, right + one, y, f"{t.progress:.0f}%", left_of=task.start,
+                   color=NEUTRAL)  # right of the last bar's last day
 
 
-def burn_chart(s: BurnSeries, currency: str, lang: str) -> bytes:
-    """Cumulative spend against the planned spend line."""
+def _driving_chain(ax: Axes, result: PlanResult, rows: dict[str, int]) -> None:
+    """Arrows from each task of the driving chain to the next, to the forecast end."""
+    by_id = {t.id: t for t in result.tasks}
+    chain = [by_id[i] for i in result.driving_chain if i in by_id and i in rows]
+    for a, b in itertools.pairwise(chain):
+        if a.forecast_end is None or b.forecast_start is None:
+            continue
+        ax.annotate("", xy=(b.forecast_start, rows[b.id] - 0.17),
+                    xytext=(a.forecast_end + dt.timedelta(days=1), rows[a.id] + 0.17),
+                    arrowprops={"arrowstyle": "-|>", "color": "#000000", "linewidth": 1.3,
+                                "shrinkA": 0, "shrinkB": 0,
+                                "connectionstyle": "angle,angleA=0,angleB=90,rad=0"},
+                    zorder=7)
+
+
+def burn_chart(s: BurnSeries, currency: str, lang: str, paced: bool = False) -> bytes:
+    """Cumulative spend against the expected spend (each line's budget at its phase pace,
+    or evenly over the period; `paced`: some line has a pace, and the legend says so)."""
     L = lambda k: catalogue.label(k, lang)  # noqa: E731
 
     def draw() -> Figure:
         fig, ax = _figure(figsize=(7.5, 3.0))
         ax.plot(s.plan_dates, s.planned, color=NEUTRAL, linestyle="--", linewidth=1,
-                label=L("chart_planned_spend"))
+                label=L("chart_expected_spend_paced" if paced else "chart_expected_spend"))
         ax.plot(s.dates, s.spent, color="#0072B2", linewidth=2, label=L("chart_spent"))
-        ax.axhline(s.total_planned, color=NEUTRAL, linestyle=":", linewidth=1)
+        ax.axhline(s.total_planned, color=NEUTRAL, linestyle=":", linewidth=1,
+                   label=f"{L('planned')} {_compact(s.total_planned)}")
         ax.set_title(L("chart_burn"), loc="left")
         ax.set_ylabel(f"{L('amount')} ({currency})")
         _value_axis(ax, False)
         _date_axis(ax)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=2)
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=3)
         return fig
     return _chart(draw)
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from ..compute.results import PlanResult, PortfolioResult
 from ..compute.series import burn_series, goal_series
+from ..history import Baselines
 from ..metrics import MetricStore
 from ..model import MetricFormat
-from ..views.plan import ChartLinks
+from ..views.plan import ChartLinks, Formatter
 from . import charts
 
 
@@ -55,23 +56,34 @@ class PlanCharts:
         return files, links
 
 
-def plan_charts(p: PlanResult, store: MetricStore, result: PortfolioResult, lang: str
-                ) -> PlanCharts:
-    """Draw every chart of one plan in one language."""
+def plan_charts(p: PlanResult, store: MetricStore, result: PortfolioResult, lang: str,
+                baselines: Baselines | None = None) -> PlanCharts:
+    """Draw every chart of one plan in one language (`baselines`: re-baselined targets,
+    whose first value the goal charts keep in sight)."""
+    formatter = Formatter(result, lang)
     goals = []
+    lowered: set[str] = set()
     for g in p.goals:
         series = goal_series(g, p.plan, p.id, store)
         metric = result.metrics.get(g.metric)
         percent = metric is not None and metric.format is MetricFormat.PERCENT
-        goals.append(GoalCharts(g.id, charts.goal_chart(series, lang, percent),
+        changes = baselines.targets.get(g.id, []) if baselines else []
+        if formatter.lowered(g, changes):
+            lowered.add(g.id)
+        original = changes[0].before if changes else None
+        goals.append(GoalCharts(g.id, charts.goal_chart(series, lang, percent, original,
+                                                        g.id in lowered),
                                 charts.breakdown_chart(series, lang, percent)
                                 if series.children else None))
     burn = burn_series(p, store)
     return PlanCharts(
         goals=tuple(goals),
-        attainment=charts.attainment_chart(p.goals, lang) if p.goals else None,
+        attainment=(charts.attainment_chart(p.goals, lang, frozenset(lowered))
+                    if p.goals else None),
         gantt=charts.gantt_chart(p, result.as_of, lang) if p.tasks else None,
-        burn=(charts.burn_chart(burn, p.budget.currency, lang)
+        burn=(charts.burn_chart(burn, p.budget.currency, lang,
+                                paced=any(ln.pace for ln in (p.plan.budget.lines
+                                                             if p.plan.budget else [])))
               if burn is not None and p.budget is not None else None),
         roi=(charts.roi_chart(p.budget, lang)
              if burn is not None and p.budget is not None else None),

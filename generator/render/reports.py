@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..compute import Computed
 from ..compute.results import PlanResult
+from ..history import Baselines
 from ..views.contexts import PlanReport, PortfolioReport
 from ..views.portfolio import portfolio_lines
 from ..views.report import report
@@ -25,14 +26,17 @@ def report_language(p: PlanResult, site_language: str) -> str:
 
 
 def plan_report(computed: Computed, p: PlanResult, templates: Path | None,
-                drawn: PlanCharts | None = None) -> bytes:
-    """One plan's review report as PDF bytes (charts re-drawn if its language differs)."""
+                drawn: PlanCharts | None = None, baselines: Baselines | None = None) -> bytes:
+    """One plan's review report as PDF bytes (charts re-drawn if its language differs).
+
+    `baselines`: the plan's re-baselined targets and task dates (`History.baselines(p.id)`);
+    without them the report shows no re-baselining notes."""
     result = computed.result
     lang = report_language(p, result.language)
     if drawn is None or lang != result.language:
-        drawn = plan_charts(p, computed.store, result, lang)
+        drawn = plan_charts(p, computed.store, result, lang, baselines)
     files, links = drawn.files("charts")
-    view = report(result, p, links, computed.sources(p.id), lang)
+    view = report(result, p, links, computed.sources(p.id), lang, baselines)
     html = pdf.render_html(PlanReport(view), templates, lang)
     return pdf.write_pdf(html, {**files, **_fonts()})
 

@@ -72,18 +72,21 @@ def render_site(computed: Computed, past: History, templates: Path | None,
     def render_plan(index: int) -> dict[str, bytes]:
         """One plan's charts, report and page."""
         p = result.plans[index]
-        drawn = plan_charts(p, store, result, lang)
+        baselines = past.baselines(p.id)
+        drawn = plan_charts(p, store, result, lang, baselines)
         files, links = drawn.files(f"charts/{p.id}", "../")
         report = None
         if pdf:
-            files[f"reports/{p.id}.pdf"] = reports.plan_report(computed, p, templates, drawn)
+            files[f"reports/{p.id}.pdf"] = reports.plan_report(computed, p, templates, drawn,
+                                                               baselines)
             report = f"../reports/{p.id}.pdf"
         states = past.states.get(p.id, [])
         if len(states) >= 2:
             name = f"charts/{p.id}/history.svg"
             files[name] = charts.history_chart(_history_points(states), lang)
             links = replace(links, history=f"../{name}")
-        view = formatter.plan(p, links, report, change_rows(past.entries.get(p.id, []), lang))
+        view = formatter.plan(p, links, report, change_rows(past.entries.get(p.id, []), lang),
+                              baselines)
         files[f"plans/{p.id}.md"] = pages.render_page(env, PlanPage(view)).encode()
         return files
 
@@ -92,7 +95,8 @@ def render_site(computed: Computed, past: History, templates: Path | None,
     keys = [plancache.digest(shared, p.plan.model_dump(mode="json"), p.id,
                              store.fingerprint(p.id),
                              [(e.commit.id, repr(e.change)) for e in past.entries.get(p.id, [])],
-                             [(s.commit.id, s.plan.health) for s in past.states.get(p.id, [])])
+                             [(s.commit.id, s.plan.health) for s in past.states.get(p.id, [])],
+                             repr(past.baselines(p.id)))
             for p in result.plans]
     cache = plancache.PlanCache(cache_root / "build") if cache_root else None
     total = len(result.plans)
@@ -117,7 +121,7 @@ def render_site(computed: Computed, past: History, templates: Path | None,
             ("owners.md", OwnersPage(owners=owners(result, lang), as_of=as_of)),
             ("metrics.md", MetricsPage(metrics=metric_rows(result, lang)))):
         site.docs[name] = pages.render_page(env, page).encode()
-    site.docs["status.json"] = status_json.dumps(result).encode()
+    site.docs["status.json"] = status_json.dumps(result, past).encode()
     site.nav = navigation(plans, lang)
     return site
 

@@ -6,13 +6,25 @@ number is formatted and every label translated here, in one place.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..compute.results import GoalResult, PlanResult, PortfolioResult, TaskResult
-from ..model import MetricDef
+from ..compute.goals import attainment, meets_target
+from ..compute.results import (
+    GoalResult,
+    GoalStatus,
+    MilestoneResult,
+    ObjectiveResult,
+    PlanResult,
+    PortfolioResult,
+    TaskResult,
+    TaskStatus,
+)
+from ..history import Baselines, DatesChange, TargetChange
+from ..model import Direction, MetricDef
 from . import fmt
-from .catalogue import status_label
+from .catalogue import label, status_label
 from .messages import alert_message, reallocation_text
 
 MAX_TEXT = 2000  # characters of one text field shown in a page or report
@@ -59,6 +71,16 @@ class GoalRow:
     children: list[GoalRow] = field(default_factory=list)
     analysis: str | None = None
     suggestion: str | None = None
+    # the forecast at the due date: value, 80% range, forecast attainment ("—" when none)
+    forecast: str = fmt.DASH
+    forecast_range: str = fmt.DASH
+    forecast_attainment: str = fmt.DASH
+    forecast_miss: bool = False
+    has_forecast: bool = False
+    # re-baselining: "目标于 10-05 由 X 调整为 Y", oldest first
+    rebaselines: list[str] = field(default_factory=list)
+    # achieved only against a lowered target: the original one is not reached
+    lowered: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +100,12 @@ class TaskRow:
     critical: bool
     status: Badge
     milestone: bool
+    planned: str = fmt.DASH  # planned dates, `08-01 ~ 08-07`
+    forecast: str = fmt.DASH  # forecast dates of unfinished work, `12-08 ~ 12-17`
+    forecast_late: bool = False  # forecast to end after its planned end
+    finish: str = fmt.DASH  # `✓ 08-14` when finished, else the forecast dates
+    overdue: Badge | None = None  # a milestone task past its day, not done: 逾期 N 天
+    rebaselined: bool = False  # its planned dates were changed (see the plan's notes)
 
 
 @dataclass(frozen=True)
@@ -198,6 +226,45 @@ class ChangeRow:
 
 
 @dataclass(frozen=True)
+class KeyResultRow:
+    id: str
+    name: str
+    status: Badge
+    attainment: str
+    lowered: bool = False  # achieved only against a lowered target
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    """An objective (OKR) with its key results; the score is an OKR grade, 0.00–1.00."""
+
+    id: str
+    name: str
+    score: str
+    status: Badge
+    key_results: list[KeyResultRow]
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    id: str
+    name: str
+    date: str
+    done: str
+    status: Badge  # done, done late, overdue (逾期 N 天) or pending
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """A note about one goal or task: `G1 新增注册用户20万` and what happened to it."""
+
+    id: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
 class PlanView:
     id: str
     title: str
@@ -233,6 +300,14 @@ class PlanView:
     report: str | None
     strategies: list[StrategyRow]
     changelog: list[ChangeRow]
+    late: str | None = None  # 晚 N 天: the forecast end passes the period end
+    period_end: str = fmt.DASH
+    driving_chain: list[str] = field(default_factory=list)  # "M-10 name", first to last
+    objectives: list[ObjectiveRow] = field(default_factory=list)
+    milestones: list[MilestoneRow] = field(default_factory=list)
+    goal_rebaselines: list[NoteRow] = field(default_factory=list)  # G1: 目标于 …
+    task_rebaselines: list[NoteRow] = field(default_factory=list)  # M-09: 计划日期于 …
+    lowered_goals: list[NoteRow] = field(default_factory=list)  # achieved when lowered only
 
 
 def badge(code: str, lang: str) -> Badge:
@@ -254,6 +329,30 @@ def window(start: object, end: object) -> str:
     return f"{start} ~ {end}"
 
 
+def day(d: dt.date | None, year: int | None) -> str:
+    """`10-05` for a day of `year` (the plan's, when its period lies in one year), else ISO."""
+    if d is None:
+        return fmt.DASH
+    return d.strftime("%m-%d") if d.year == year else d.isoformat()
+
+
+def days(start: dt.date | None, end: dt.date | None, year: int | None) -> str:
+    """A span of days, `10-01 ~ 10-20` (one day: `10-01`)."""
+    if start is None or end is None:
+        return fmt.DASH
+    return day(start, year) if start == end else f"{day(start, year)} ~ {day(end, year)}"
+
+
+def okr_grade(score: float | None) -> str:
+    """An objective's score as an OKR grade: 0.95 (never above 1.00)."""
+    return fmt.DASH if score is None else f"{min(score, 1.0):.2f}"
+
+
+FINISHED = frozenset({TaskStatus.DONE, TaskStatus.DONE_LATE})
+UNFINISHED = frozenset({TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.AT_RISK,
+                        TaskStatus.DELAYED, TaskStatus.BLOCKED})
+
+
 class Formatter:
     """Formats one portfolio's results in one language."""
 
@@ -272,8 +371,11 @@ class Formatter:
     def value(self, x: float | None, metric_id: str) -> str:
         return fmt.metric_value(x, self.metrics.get(metric_id))
 
-    def goal(self, g: GoalResult, charts: ChartLinks, child: bool = False) -> GoalRow:
+    def goal(self, g: GoalResult, charts: ChartLinks, child: bool = False,
+             baselines: Baselines | None = None, year: int | None = None) -> GoalRow:
         name = g.dimension_value if child and g.dimension_value else g.goal.name
+        changes = baselines.targets.get(g.id, []) if baselines else []
+        has_range = g.forecast_low is not None and g.forecast_high is not None
         return GoalRow(
             id=g.id, name=name, owner=g.goal.owner, metric=self.metric_name(g.metric),
             window=window(g.start, g.due), target=self.value(g.target, g.metric),
@@ -281,18 +383,106 @@ class Formatter:
             expected=self.value(g.expected, g.metric), pace=fmt.percent(g.pace_ratio),
             status=badge(g.status, self.lang), is_child=child,
             chart=charts.goals.get(g.id), breakdown_chart=charts.breakdowns.get(g.id),
-            children=[self.goal(c, charts, True) for c in g.children],
-            analysis=g.goal.analysis, suggestion=g.goal.suggestion)
+            children=[self.goal(c, charts, True, baselines, year) for c in g.children],
+            analysis=g.goal.analysis, suggestion=g.goal.suggestion,
+            forecast=self.value(g.forecast, g.metric),
+            forecast_range=(f"{self.value(g.forecast_low, g.metric)} ~ "
+                            f"{self.value(g.forecast_high, g.metric)}" if has_range
+                            else fmt.DASH),
+            forecast_attainment=fmt.percent(g.forecast_attainment),
+            forecast_miss=g.forecast_miss, has_forecast=g.forecast is not None,
+            rebaselines=[self.target_note(c, g.metric, year) for c in changes],
+            lowered=self.lowered(g, changes))
 
-    def task(self, t: TaskResult, phases: Mapping[str, str]) -> TaskRow:
+    def target_note(self, change: TargetChange, metric_id: str, year: int | None) -> str:
+        """目标于 10-05 由 2,500,000 调整为 2,000,000."""
+        return label("target_changed", self.lang, date=day(change.commit.date.date(), year),
+                     before=self.value(change.before, metric_id),
+                     after=self.value(change.after, metric_id))
+
+    def dates_note(self, change: DatesChange, year: int | None) -> str:
+        """计划日期于 10-05 由 10-01 ~ 10-20 调整为 10-05 ~ 10-30."""
+        return label("dates_changed", self.lang, date=day(change.commit.date.date(), year),
+                     before=days(change.start_before, change.end_before, year),
+                     after=days(change.start_after, change.end_after, year))
+
+    def _direction(self, g: GoalResult) -> Direction:
+        metric = self.metrics.get(g.metric)
+        return metric.direction if metric is not None else Direction.UP
+
+    def harder_target(self, g: GoalResult, changes: list[TargetChange]) -> float | None:
+        """The hardest target written before the current one, when it was harder (the
+        goal was re-baselined down: lower, or higher where less is better)."""
+        earlier = [c.before for c in changes if c.before is not None]
+        if not earlier or g.target is None:
+            return None
+        down = (g.baseline is not None and g.target < g.baseline) or (
+            g.baseline is None and self._direction(g) is Direction.DOWN)
+        hardest = min(earlier) if down else max(earlier)
+        return hardest if (hardest < g.target if down else hardest > g.target) else None
+
+    def lowered(self, g: GoalResult, changes: list[TargetChange]) -> bool:
+        """Achieved, but only against a lowered target: the harder one is not reached."""
+        if g.status is not GoalStatus.ACHIEVED or g.actual is None:
+            return False
+        hardest = self.harder_target(g, changes)
+        return hardest is not None and not meets_target(g.actual, hardest, self._direction(g),
+                                                        g.baseline)
+
+    def lowered_note(self, g: GoalResult, baselines: Baselines | None) -> str:
+        """原目标 X 未达到：实际 Y，按原目标达成率 Z."""
+        hardest = self.harder_target(g, baselines.targets.get(g.id, []) if baselines else [])
+        return label("lowered_note", self.lang, target=self.value(hardest, g.metric),
+                     actual=self.value(g.actual, g.metric),
+                     attainment=fmt.percent(attainment(g.actual, hardest, self._direction(g),
+                                                       g.baseline)))
+
+    def task(self, t: TaskResult, phases: Mapping[str, str], year: int | None = None,
+             as_of: dt.date | None = None, rebaselined: bool = False) -> TaskRow:
         task = t.task
+        open_work = t.status in UNFINISHED and t.forecast_end is not None
+        overdue = None
+        if t.overdue:
+            late = (as_of - task.end).days if as_of is not None else 0
+            overdue = Badge("overdue", label("days_overdue", self.lang, days=late))
         return TaskRow(
             id=t.id, name=task.name, owner=task.owner, approver=text(task.approver),
             phase=phases.get(task.phase or "", text(task.phase)), start=fmt.date(task.start),
             end=fmt.date(task.end), actual_end=fmt.date(task.actual_end),
             progress=f"{t.progress:.0f}%", depends_on=", ".join(task.depends_on) or fmt.DASH,
-            slip=str(t.slip_days) if t.slip_days else fmt.DASH, float=str(t.total_float),
-            critical=t.critical, status=badge(t.status, self.lang), milestone=task.milestone)
+            slip=str(t.slip_days) if t.slip_days else fmt.DASH,
+            float=fmt.DASH if t.total_float is None else str(t.total_float),
+            critical=t.critical, status=badge(t.status, self.lang), milestone=task.milestone,
+            planned=days(task.start, task.end, year),
+            forecast=days(t.forecast_start, t.forecast_end, year) if open_work else fmt.DASH,
+            finish=(f"✓ {day(task.actual_end or task.end, year)}" if t.status in FINISHED
+                    else days(t.forecast_start, t.forecast_end, year) if open_work
+                    else fmt.DASH),
+            forecast_late=open_work and t.forecast_end is not None and t.forecast_end > task.end,
+            overdue=overdue, rebaselined=rebaselined)
+
+    def milestone(self, m: MilestoneResult, year: int | None) -> MilestoneRow:
+        if m.overdue:
+            status = Badge("overdue", label("days_overdue", self.lang, days=m.days_overdue))
+        elif m.done is not None:
+            status = badge("done_late" if m.done > m.date else "done", self.lang)
+        else:
+            status = Badge("pending", label("milestone_pending", self.lang))
+        return MilestoneRow(m.id, m.name, day(m.date, year), day(m.done, year), status,
+                            m.overdue)
+
+    def objective(self, o: ObjectiveResult, goals: Mapping[str, GoalResult],
+                  lowered: frozenset[str] = frozenset()) -> ObjectiveRow:
+        krs = []
+        for gid in o.goals:
+            g = goals.get(gid)
+            krs.append(KeyResultRow(gid, g.goal.name, badge(g.status, self.lang),
+                                    fmt.percent(g.attainment), gid in lowered)
+                       if g is not None else
+                       KeyResultRow(gid, fmt.DASH, badge("no_data", self.lang), fmt.DASH))
+        status = badge(o.status, self.lang) if o.status is not None else Badge(
+            "no_data", label("no_key_results", self.lang))
+        return ObjectiveRow(o.id, o.name, okr_grade(o.score), status, krs)
 
     def budget(self, p: PlanResult, charts: ChartLinks) -> BudgetView | None:
         b = p.budget
@@ -337,22 +527,32 @@ class Formatter:
                 for i, issue in zip(p.issues, p.plan.issues, strict=True)]
 
     def plan(self, p: PlanResult, charts: ChartLinks, report: str | None = None,
-             changelog: list[ChangeRow] | None = None) -> PlanView:
-        """Everything a plan page or report prints."""
+             changelog: list[ChangeRow] | None = None,
+             baselines: Baselines | None = None) -> PlanView:
+        """Everything a plan page or report prints (`baselines`: the plan's re-baselined
+        targets and task dates from its git history, when known)."""
         plan, lang = p.plan, self.lang
+        year = plan_year(p)
+        as_of = self.result.as_of
         phases = {ph.id: ph.name for ph in plan.phases}
-        tasks = {t.id: self.task(t, phases) for t in p.tasks}
+        moved = baselines.dates if baselines else {}
+        tasks = {t.id: self.task(t, phases, year, as_of, bool(moved.get(t.id))) for t in p.tasks}
+        names = {t.id: t.task.name for t in p.tasks}
         risks = self.risks(p)
         issues = self.issues(p)
+        goals = [self.goal(g, charts, baselines=baselines, year=year) for g in p.goals]
+        rows = [r for top in goals for r in (top, *top.children)]
+        lowered = frozenset(r.id for r in rows if r.lowered)
+        results = [g for top in p.goals for g in top.with_children()]
         return PlanView(
             id=p.id, title=plan.title, owner=plan.owner, type=status_label(plan.type, lang),
             period=window(plan.period.start, plan.period.end),
-            as_of=fmt.date(self.result.as_of), description=text(plan.description, 5 * MAX_TEXT),
+            as_of=fmt.date(as_of), description=text(plan.description, 5 * MAX_TEXT),
             tags=", ".join(plan.tags) or fmt.DASH, status=badge(p.status, lang),
             health=fmt.percent(p.health), phase_now=phases.get(p.phase_now or "", fmt.DASH),
             elapsed=fmt.percent(p.elapsed), forecast_end=fmt.date(p.forecast_end),
             goals_achieved=f"{p.goals_achieved} / {len(p.goals)}", alert_count=len(p.alerts),
-            goals=[self.goal(g, charts) for g in p.goals], tasks=list(tasks.values()),
+            goals=goals, tasks=list(tasks.values()),
             late_tasks=[tasks[t.id] for t in p.tasks if t.needs_attention],
             delayed_tasks=[tasks[t.id] for t in p.tasks if t.late],
             budget=self.budget(p, charts), risks=list(risks.values()),
@@ -371,7 +571,26 @@ class Formatter:
             risk_chart=charts.risks, history_chart=charts.history, report=report,
             strategies=[StrategyRow(s.id, s.name, ", ".join(s.goals) or fmt.DASH, text(s.owner))
                         for s in plan.strategies],
-            changelog=changelog or [])
+            changelog=changelog or [],
+            late=label("late_by", lang, days=p.late_days) if p.late_days > 0 else None,
+            period_end=fmt.date(plan.period.end),
+            driving_chain=[f"{i} {names.get(i, '')}".strip() for i in p.driving_chain],
+            objectives=[self.objective(o, {g.id: g for g in p.goals}, lowered)
+                        for o in p.objectives],
+            milestones=[self.milestone(m, year) for m in p.milestones],
+            goal_rebaselines=[NoteRow(g.id, g.name, note)
+                              for r, g in zip(rows, results, strict=True)
+                              for note in r.rebaselines],
+            task_rebaselines=[NoteRow(t.id, t.task.name, self.dates_note(c, year))
+                              for t in p.tasks for c in moved.get(t.id, [])],
+            lowered_goals=[NoteRow(g.id, g.name, self.lowered_note(g, baselines))
+                           for r, g in zip(rows, results, strict=True) if r.lowered])
+
+
+def plan_year(p: PlanResult) -> int | None:
+    """The plan's year when its period lies in one (dates then print as `10-05`)."""
+    start, end = p.plan.period.start, p.plan.period.end
+    return start.year if start.year == end.year else None
 
 
 def _filter_text(where: Mapping[str, tuple[str, ...]]) -> str:

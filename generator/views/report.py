@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..compute.results import PlanResult, PortfolioResult
+from ..history import Baselines
 from .catalogue import label
 from .plan import ChartLinks, Formatter, GoalRow, LineRow, PlanView, TaskRow
 from .portfolio import MetricRow, metric_rows
@@ -34,9 +35,10 @@ class ReportView:
 
 
 def report(result: PortfolioResult, p: PlanResult, charts: ChartLinks, sources: list[str],
-           lang: str) -> ReportView:
-    """A plan's review report: its view plus the problem analysis and appendix lists."""
-    view = Formatter(result, lang).plan(p, charts)
+           lang: str, baselines: Baselines | None = None) -> ReportView:
+    """A plan's review report: its view plus the problem analysis and appendix lists
+    (`baselines`: re-baselined targets and dates from git history, when known)."""
+    view = Formatter(result, lang).plan(p, charts, baselines=baselines)
     rows = [(r, g) for top_row, top in zip(view.goals, p.goals, strict=True)
             for r, g in zip((top_row, *top_row.children), top.with_children(), strict=True)]
     used = {g.metric for g in p.goals}
