@@ -174,9 +174,8 @@ def forecast_schedule(tasks: list[Task], statuses: dict[str, TaskStatus], as_of:
         if kind is _Kind.CANCELLED:
             start[i] = end[i] = None
         elif kind is _Kind.FINISHED:
-            finished = (task.actual_end or min(task.end, as_of)).toordinal()
-            start[i] = min((task.actual_start or task.start).toordinal(), finished)
-            end[i] = finished
+            start[i] = (task.actual_start or task.start).toordinal()  # what happened
+            end[i] = (task.actual_end or min(task.end, as_of)).toordinal()
         elif kind is _Kind.STARTED:
             left = math.ceil(duration(task) * (1 - min(progress_of(task), 100.0) / 100))
             start[i] = (task.actual_start or task.start).toordinal()
