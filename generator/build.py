@@ -28,6 +28,7 @@ from .compute import Computed, compute_portfolio
 from .errors import DICTIONARY, InputError, Problem, say, sort_problems
 from .load import load_project, read_mkdocs_config, site_language
 from .metrics import MetricStore
+from .people import check_people
 from .policy import LIBRARY, Policy
 from .rows import Rows, assemble
 from .sources import DiskSource, GitSource, RevisionSource, Source
@@ -55,6 +56,7 @@ def check(root: Path, as_of: dt.date | None = None, source: Source | None = None
         problems.append(Problem("plans/", None, None, "", say("no_plan_files")))
     problems += check_dictionary(project.dictionary, project.dictionary_doc)
     problems += check_plans(project)
+    problems += check_people(project)
     rows, found = assemble(project.csv_files, project.dictionary, project.plan_ids,
                            project.prepared)
     problems += found

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamldoc
 from .errors import DICTIONARY, Message, Problem, say
 from .languages import DEFAULT_LANGUAGE, match_language
-from .model import MetricDictionary, Plan
+from .model import MetricDictionary, PeopleDirectory, Plan
 from .rows import CsvFile, Prepared, careful, decode, prepare, read_csv_bytes
 from .sources import DiskSource, Source
 
@@ -71,6 +71,8 @@ class Project:
     broken_plan_ids: set[str] = field(default_factory=set)
     prepared: Prepared | None = None  # rows assembled ahead, while the plans were parsed
     dictionary_loaded: bool = True  # False: references to metrics cannot be checked
+    people: PeopleDirectory | None = None  # people.yaml, when the project has one
+    people_doc: yamldoc.Document | None = None
 
     @property
     def plan_ids(self) -> set[str]:
@@ -390,9 +392,27 @@ def load_project(root: Path, source: Source | None = None) -> Project:
         plans, broken = _read_plans(files, problems)
         csv_files, prepared = csv_job.result()
     language = site_language(files)
+    people, people_doc = _read_people(files, problems)
     problems += files.refused()  # links out of the project, met while listing and reading
     return Project(root, plans, dictionary, dict_doc, csv_files, language, problems, broken,
-                   prepared, loaded)
+                   prepared, loaded, people, people_doc)
+
+
+PEOPLE = "people.yaml"
+
+
+def _read_people(files: Source, problems: list[Problem]
+                 ) -> tuple[PeopleDirectory | None, yamldoc.Document | None]:
+    """The optional people directory (None when the project has none or it is invalid)."""
+    if files.size(PEOPLE) is None:
+        return None, None
+    text, bad = decode(files.read(PEOPLE), PEOPLE)
+    if text is None:
+        problems.append(bad)  # type: ignore[arg-type]
+        return None, None
+    model, doc, found = read_model(text, PEOPLE, PeopleDirectory)
+    problems.extend(found)
+    return model, doc
 
 
 def _salvage_dictionary(value: Any) -> MetricDictionary | None:

@@ -433,3 +433,35 @@ class MetricDictionary(Strict):
     def aggregation(self, metric: str) -> Aggregation:
         """How a stored metric's rows combine (sum when not said)."""
         return self.metrics[metric].aggregation or Aggregation.SUM
+
+
+class Person(Strict):
+    """One person of the optional people directory (`people.yaml`)."""
+
+    id: str = Field(description="Short id, e.g. wang / 编号")
+    name: str = Field(description="Name as people write it / 姓名")
+    team: str | None = Field(None, description="Team or department / 部门")
+    aliases: list[str] = Field(default_factory=list,
+                               description="Other spellings used in plans / 别名")
+    contacts: dict[str, str] = Field(
+        default_factory=dict,
+        description="Channel → handle for notifications, e.g. {feishu: ou_x, email: a@b.c, "
+                    "webhook: ${ENV_NAME}}; never published on the site / 联系方式")
+
+    def names(self) -> list[str]:
+        """Every string that names this person in a plan: id, name and aliases."""
+        return [self.id, self.name, *self.aliases]
+
+
+class PeopleDirectory(Strict):
+    """`people.yaml`: who is who, so that owners written differently are one person."""
+
+    people: list[Person] = Field(default_factory=list)
+
+    def resolve(self, written: str) -> Person | None:
+        """The person a plan's owner text names (by id, name or alias; spaces ignored)."""
+        key = written.strip()
+        for person in self.people:
+            if key in (n.strip() for n in person.names()):
+                return person
+        return None

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from .languages import language_names
-from .model import MetricDictionary, Plan
+from .model import MetricDictionary, PeopleDirectory, Plan
 
 # descriptions for fields whose model gives none: "English / 中文"
 FIELD_TEXT = {
@@ -66,7 +66,8 @@ def _describe(node: Any) -> None:
             _describe(value)
 
 
-def schema(model: type[Plan] | type[MetricDictionary], title: str) -> dict[str, Any]:
+def schema(model: type[Plan] | type[MetricDictionary] | type[PeopleDirectory], title: str
+           ) -> dict[str, Any]:
     out = model.model_json_schema(mode="validation")
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     out["title"] = title
@@ -77,6 +78,7 @@ def schema(model: type[Plan] | type[MetricDictionary], title: str) -> dict[str, 
 def schemas() -> dict[str, str]:
     """File name → JSON text of each schema."""
     docs = {"plan.schema.json": schema(Plan, "mxt plan file / 营销计划"),
-            "metrics.schema.json": schema(MetricDictionary, "mxt metric dictionary / 指标字典")}
+            "metrics.schema.json": schema(MetricDictionary, "mxt metric dictionary / 指标字典"),
+            "people.schema.json": schema(PeopleDirectory, "mxt people directory / 人员目录")}
     return {name: json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
             for name, doc in docs.items()}

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from .errors import GitError, InputError, Problem, say
 
-INPUT_PATHS = ("plans", "data", "mkdocs.yml")
+INPUT_PATHS = ("plans", "data", "mkdocs.yml", "people.yaml")
 REVISION_PATHS = ("plans", "data")  # what `--rev` reads from git; the site's settings stay
 MAP_FROM = 1 << 20  # files from this size are memory-mapped rather than read
 

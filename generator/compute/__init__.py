@@ -20,7 +20,7 @@ def compute_portfolio(project: Project, store: MetricStore, plan_ids: set[str] |
                    key=lambda p: p.id)
     results = [evaluate_plan(p.plan, p.id, p.source, store) for p in plans]
     return PortfolioResult(store.as_of, project.language, results,
-                           dict(project.dictionary.metrics))
+                           dict(project.dictionary.metrics), project.people)
 
 
 @dataclass

@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..model import AlertSeverity, Goal, MetricDef, Plan, Task
+from ..model import AlertSeverity, Goal, MetricDef, PeopleDirectory, Plan, Task
 
 
 class GoalStatus(enum.StrEnum):
@@ -451,3 +451,4 @@ class PortfolioResult:
     language: str
     plans: list[PlanResult]
     metrics: dict[str, MetricDef] = field(default_factory=dict)
+    people: PeopleDirectory | None = None  # people.yaml, when the project has one

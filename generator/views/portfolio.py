@@ -9,6 +9,8 @@ from ..compute.results import PortfolioResult
 from ..model import MetricFormat, localized
 from . import fmt
 from .catalogue import label
+from .people import OwnerRows
+from .people import owners as people_owners
 from .plan import AlertRow, Badge, ChartLinks, Formatter, GoalRow, badge, text, window
 
 
@@ -25,22 +27,6 @@ class PlanSummary:
     type: str
     quarter: str  # when the plan starts, e.g. 2026 Q3: groups large navigations
     month: str  # e.g. 2026-07
-
-
-@dataclass(frozen=True)
-class OwnerItem:
-    kind: str
-    plan_id: str
-    plan_title: str
-    id: str
-    name: str
-    status: Badge
-
-
-@dataclass(frozen=True)
-class OwnerRows:
-    owner: str
-    items: list[OwnerItem]
 
 
 @dataclass(frozen=True)
@@ -97,23 +83,8 @@ def all_alerts(result: PortfolioResult, lang: str) -> list[AlertRow]:
 
 
 def owners(result: PortfolioResult, lang: str) -> list[OwnerRows]:
-    """责任矩阵: per owner, their goals, tasks and issues with status."""
-    table: dict[str, list[OwnerItem]] = defaultdict(list)
-    goal_word, task_word, issue_word = (label(k, lang) for k in ("goal", "task", "issue"))
-    for p in result.plans:
-        title = p.plan.title
-        for g in p.goals:
-            table[g.goal.owner].append(OwnerItem(goal_word, p.id, title, g.id, g.goal.name,
-                                                 badge(g.status, lang)))
-        for t in p.tasks:
-            table[t.task.owner].append(OwnerItem(task_word, p.id, title, t.id, t.task.name,
-                                                 badge(t.status, lang)))
-        for i, issue in zip(p.issues, p.plan.issues, strict=True):
-            if issue.owner:
-                table[issue.owner].append(OwnerItem(issue_word, p.id, title, i.id,
-                                                    issue.description,
-                                                    badge("open" if i.open else "closed", lang)))
-    return [OwnerRows(owner, items) for owner, items in sorted(table.items())]
+    """责任矩阵 (views.people)."""
+    return people_owners(result, lang)
 
 
 FORMAT_SIGNS = {MetricFormat.PERCENT: "%", MetricFormat.RATIO: "1:x", MetricFormat.CURRENCY: "¤"}
