@@ -134,7 +134,11 @@ def test_past_as_of_reproduces_that_days_statuses(repo: Path):
     assert built.exit_code == 0, built.output
     now = json.loads((repo / "site" / "status.json").read_text("utf-8"))
     assert then["as_of"] == now["as_of"] == "2024-06-10"
-    assert then["plans"][0]["goals"] == now["plans"][0]["goals"]
+    # the site's status.json adds what only the history knows (re-baselining)
+    history_keys = {"first_target", "target_changes"}
+    site_goals = [{k: v for k, v in g.items() if k not in history_keys}
+                  for g in now["plans"][0]["goals"]]
+    assert then["plans"][0]["goals"] == site_goals
 
 
 def test_change_log_lists_commits_with_their_status_effects(repo: Path):
