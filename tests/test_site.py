@@ -105,8 +105,19 @@ def test_plan_page_shows_the_figures_and_statuses_that_matter(built: Path):
 @pytest.mark.slow
 def test_status_json_in_site_matches_status_command(built: Path):
     result = CliRunner().invoke(main, ["status", "--json", "--project", str(built)])
-    assert json.loads((built / "site" / "status.json").read_text("utf-8")) == json.loads(
-        result.stdout)
+    site = json.loads((built / "site" / "status.json").read_text("utf-8"))
+    # the site's document adds the re-baselining keys that only the git history knows
+    history_keys = {"first_target", "target_changes", "first_start", "first_end",
+                    "date_changes"}
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in history_keys}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    assert strip(site) == json.loads(result.stdout)
 
 
 @pytest.mark.slow
