@@ -18,7 +18,7 @@ from ..compute.results import (
     TaskResult,
 )
 from ..history import Baselines, Commit, History
-from ..model import MetricDef
+from ..model import MetricDef, MetricFormat
 from ..views.messages import alert_message
 
 
@@ -174,12 +174,66 @@ def document(result: PortfolioResult, past: History | None = None) -> dict[str, 
                       for p in result.plans]}
 
 
-def dumps(result: PortfolioResult, past: History | None = None) -> str:
+def dumps(result: PortfolioResult, past: History | None = None, hide_money: bool = False
+          ) -> str:
     """`status.json` text: stable key order, UTF-8 text kept readable.
 
     Indented for a person when small; compact (C encoder, ten times faster) for
     portfolios of hundreds of plans.
     """
     indent = 2 if len(result.plans) <= 50 else None
-    return json.dumps(document(result, past), ensure_ascii=False, indent=indent,
+    doc = document(result, past)
+    if hide_money:
+        doc = without_money(doc, result.metrics)
+    return json.dumps(doc, ensure_ascii=False, indent=indent,
                       allow_nan=False) + "\n"
+
+
+BUDGET_AMOUNTS = ("planned", "spent", "reserve", "reserve_left", "unallocated", "total",
+                  "drawn", "expected", "forecast", "revenue")
+GOAL_AMOUNTS = ("target", "actual", "expected", "forecast", "forecast_low", "forecast_high",
+                "baseline", "first_target")
+TREND_AMOUNTS = ("last_7_days", "previous_7_days", "year_ago_7_days")
+PARAM_AMOUNTS = ("spent", "planned", "reserve_left", "amount", "left")
+
+
+def without_money(doc: dict[str, Any], metrics: Mapping[str, MetricDef]) -> dict[str, Any]:
+    """The document for a public site: money amounts (budgets, spend, revenue, values of
+    currency metrics) become null; ratios, shares and statuses stay."""
+    def money_metric(metric: str | None) -> bool:
+        found = metrics.get(metric or "")
+        return found is not None and found.format is MetricFormat.CURRENCY
+
+    def goal(g: dict[str, Any], metric: str | None) -> None:
+        if money_metric(metric):
+            g.update(dict.fromkeys((k for k in GOAL_AMOUNTS if k in g), None))
+            for change in g.get("target_changes", []):
+                change["from"] = change["to"] = None
+        for child in g.get("children", []):
+            goal(child, metric)
+
+    for plan in doc["plans"]:
+        for g in plan["goals"]:
+            goal(g, g.get("metric"))
+        budget = plan.get("budget")
+        if budget is not None:
+            budget.update(dict.fromkeys((k for k in BUDGET_AMOUNTS if k in budget), None))
+            for line in budget["lines"]:
+                line.update(dict.fromkeys((k for k in BUDGET_AMOUNTS if k in line), None))
+            for move in budget["reallocations"]:
+                move["amount"] = move["left"] = None
+        for trend in plan["trends"]:
+            if money_metric(trend["metric"]):
+                trend.update(dict.fromkeys(TREND_AMOUNTS, None))
+        for alert in plan["alerts"]:
+            params = alert["params"]
+            params.update(dict.fromkeys((k for k in PARAM_AMOUNTS if k in params), None))
+            if money_metric(params.get("metric")):
+                for key in ("value", "threshold", "target", "forecast", "forecast_low",
+                            "forecast_high"):
+                    if key in params:
+                        params[key] = None
+                if "values" in params:
+                    params["values"] = [None for _ in params["values"]]
+    doc["money_hidden"] = True
+    return doc
