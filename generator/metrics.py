@@ -173,6 +173,19 @@ class MetricStore:
                 latest = max(latest or -10**9, int(found[0].max()))
         return None if latest is None else from_day(latest)
 
+    def dimension_values(self, metric: str, plan: str, start: dt.date, end: dt.date,
+                         where: WhereKey, dimension: str) -> list[str]:
+        """The values of `dimension` ("" for rows without one) in a plan's rows of the
+        metric (or its inputs) over the window matching `where`, sorted."""
+        if dimension not in self._dim_names:
+            return []
+        codes: set[int] = set()
+        for m in self.inputs(metric):
+            found = self._rows(plan, m, day(start), day(end), where)
+            if found is not None:
+                codes.update(int(c) for c in np.unique(found[2](dimension)))
+        return sorted(self._dim_names[dimension][c] for c in codes)
+
     def daily_points(self, metric: str, plan: str, start: dt.date, end: dt.date,
                      where: WhereKey = ()) -> tuple[np.ndarray, np.ndarray]:
         """(day numbers, values) of the days with rows in the window: daily sums, or each

@@ -20,6 +20,11 @@ from .write import staging, write_tree
 if TYPE_CHECKING:
     from .render.site import NavItem
 
+# the package's styles and its one script (sortable tables, the alerts filter), added to
+# every site, with or without the project's own mkdocs.yml
+PACKAGE_CSS = ("assets/mxt.css", "assets/home.css")
+PACKAGE_JS = ("assets/javascripts/mxt.js", "assets/javascripts/a11y.js")
+
 
 def _quiet_jieba() -> None:
     """jieba (Chinese search segmentation) logs its dictionary loading at DEBUG: hush it."""
@@ -53,8 +58,12 @@ def run_mkdocs(root: Path, docs: Path, site_dir: Path, nav: list[NavItem],
     try:
         cfg = mkconfig.load_config(config_file=settings, docs_dir=str(docs),
                                    site_dir=str(site_dir), nav=nav, strict=True)
-        if "assets/mxt.css" not in [str(c) for c in cfg.extra_css]:
-            cfg.extra_css.append("assets/mxt.css")
+        for css in PACKAGE_CSS:
+            if css not in [str(c) for c in cfg.extra_css]:
+                cfg.extra_css.append(css)
+        for js in PACKAGE_JS:
+            if js not in [str(j) for j in cfg.extra_javascript]:
+                cfg.extra_javascript.append(js)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             mkbuild.build(cfg)

@@ -31,8 +31,10 @@ def test_every_chart_of_every_plan_renders(computed: Computed, lang: str):
         # every goal has its chart, and every chart file has its link
         assert set(links.goals) == {g.id for g in p.goals}
         linked = [*links.goals.values(), *links.breakdowns.values(), *(
-            x for x in (links.attainment, links.gantt, links.burn, links.roi, links.risks) if x)]
+            x for x in (links.attainment, links.gantt, links.burn, links.roi, links.risks) if x),
+            *links.narrow.values()]  # each chart's phone layout, `narrow/` + its name
         assert sorted(linked) == sorted(files)
+        assert set(links.narrow) == set(linked) - set(links.narrow.values())
     assert kinds == {"goal", "breakdown", "attainment", "gantt", "burn", "roi", "risks"}
     timeline = charts.timeline_chart(computed.result.plans, computed.result.as_of, lang)
     assert b"<svg" in timeline

@@ -293,3 +293,20 @@ def test_navigation_stays_small_for_many_plans():
     groups = leaves(nav[-1])
     assert sum(len(g) for g in groups) == 1000
     assert max(len(g) for g in groups) <= NAV_SECTION_SIZE
+
+
+@pytest.mark.slow
+def test_plan_pages_speak_the_plans_language_and_size_their_charts(built: Path):
+    english = (built / "site" / "plans" / "winback-2026h2" / "index.html").read_text("utf-8")
+    assert '<div class="mxt-plan" lang="en">' in english
+    article = english.split('<div class="mxt-plan" lang="en">', 1)[1]
+    for word in ("执行概况", "目标达成", "健康度", "有风险", "未达成"):
+        assert word not in article, word
+    chinese = (built / "site" / "plans" / "launch-2026q3" / "index.html").read_text("utf-8")
+    assert '<div class="mxt-plan" lang="zh">' in chinese
+    for html in (english, chinese):
+        images = re.findall(r"<img [^>]*mxt-chart[^>]*>", html)
+        assert images and all("width=" in i and "height=" in i and 'alt="' in i
+                              for i in images if "history" not in i)
+        assert any("/narrow/" in i and "mxt-narrow" in i for i in images)
+

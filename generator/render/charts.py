@@ -14,6 +14,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import matplotlib
@@ -45,6 +46,47 @@ STATUS_COLOURS = {
 NEUTRAL = "#555555"
 MAX_GANTT_TASKS = 120
 
+# A narrow rendering for phones: re-laid out, not shrunk. The figure is about as wide as a
+# phone's column (NARROW_WIDTH inches ≈ 380 CSS px), so its type is shown near the size it
+# is drawn at, and every font is NARROW_TYPE times larger than in the wide rendering.
+NARROW_WIDTH = 4.2
+NARROW_TYPE = 1.3
+_NARROW: ContextVar[bool] = ContextVar("narrow", default=False)
+
+
+@contextmanager
+def narrow() -> Iterator[None]:
+    """Draw the charts made inside this block in their narrow (phone) layout."""
+    token = _NARROW.set(True)
+    try:
+        yield
+    finally:
+        _NARROW.reset(token)
+
+
+def _is_narrow() -> bool:
+    return _NARROW.get()
+
+
+def _fs(size: float) -> float:
+    """A font size of the wide layout, scaled for the current one."""
+    return size * NARROW_TYPE if _is_narrow() else size
+
+
+def _width(wide: float) -> float:
+    """A figure width in inches: `wide`, or the phone width in the narrow layout."""
+    return min(wide, NARROW_WIDTH) if _is_narrow() else wide
+
+
+def _ncol(wide: int) -> int:
+    """Legend columns: fewer side by side on a phone."""
+    return min(wide, 1 if _is_narrow() else wide)
+
+
+def _cut(limit: int) -> int:
+    """How many characters of plan text a label keeps (fewer in the narrow layout)."""
+    return max(8, round(limit * 0.6)) if _is_narrow() else limit
+
 
 def status_colour(code: str) -> str:
     """The palette colour of a status code."""
@@ -59,12 +101,12 @@ def _style() -> Iterator[None]:
         "svg.hashsalt": "mxt",
         "axes.spines.top": False,
         "axes.spines.right": False,
-        "axes.titlesize": 12,
+        "axes.titlesize": _fs(12),
         "axes.titleweight": "bold",
-        "axes.labelsize": 9,
-        "xtick.labelsize": 8,
-        "ytick.labelsize": 8,
-        "legend.fontsize": 8,
+        "axes.labelsize": _fs(9),
+        "xtick.labelsize": _fs(8),
+        "ytick.labelsize": _fs(8),
+        "legend.fontsize": _fs(8),
         "legend.frameon": False,
         "axes.unicode_minus": False,
         "hatch.linewidth": 0.6,
@@ -163,13 +205,13 @@ def _draw_goal(ax: Axes, s: GoalSeries, lang: str, percent: bool, small: bool = 
     if lowered:
         status += f" ({L('lowered_target')})"
     ax.set_title(_short(f"{s.label} · {status}", 22 if small else 60),
-                 fontsize=9 if small else 11, loc="left")
+                 fontsize=_fs(9 if small else 11), loc="left")
     _value_axis(ax, percent)
     if s.dates or s.pace_dates or s.forecast_dates:
         _date_axis(ax)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     if not small:
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=3)
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=_ncol(3))
 
 
 def goal_chart(s: GoalSeries, lang: str, percent: bool = False,
@@ -178,7 +220,7 @@ def goal_chart(s: GoalSeries, lang: str, percent: bool = False,
     forecast as a cone to the due date. A re-baselined goal shows its first target too
     (`original_target`), and `lowered` says it is achieved only against the lowered one."""
     def draw() -> Figure:
-        fig, ax = _figure(figsize=(7.5, 3.2))
+        fig, ax = _figure(figsize=(_width(7.5), 3.2))
         _draw_goal(ax, s, lang, percent, original_target=original_target, lowered=lowered)
         return fig
     return _chart(draw)
@@ -188,15 +230,16 @@ def breakdown_chart(s: GoalSeries, lang: str, percent: bool = False) -> bytes:
     """Small multiples: one panel per break-down child."""
     def draw() -> Figure:
         n = len(s.children)
-        cols = min(3, n)
+        cols = 1 if _is_narrow() else min(3, n)
         rows = math.ceil(n / cols)
-        fig, axes = _figure(rows, cols, figsize=(3.0 * cols, 2.4 * rows), squeeze=False,
+        fig, axes = _figure(rows, cols, figsize=(_width(3.0 * cols), 2.4 * rows), squeeze=False,
                                  sharex=True)
         for ax, child in zip(axes.flat, s.children, strict=False):
             _draw_goal(ax, child, lang, percent, small=True)
         for ax in list(axes.flat)[n:]:
             ax.set_visible(False)
-        fig.suptitle(_short(s.label, 40), fontsize=11, fontweight="bold", x=0.01, ha="left")
+        fig.suptitle(_short(s.label, _cut(40)), fontsize=_fs(11), fontweight="bold", x=0.01,
+                     ha="left")
         fig.tight_layout()
         return fig
     return _chart(draw)
@@ -211,18 +254,18 @@ def attainment_chart(goals: list[GoalResult], lang: str,
              for g in goals]
 
     def draw() -> Figure:
-        fig, ax = _figure(figsize=(7.5, 0.45 * len(rows) + 1.0))
-        names = [_short(name, 24) for name, _, _ in rows][::-1]
+        fig, ax = _figure(figsize=(_width(7.5), 0.45 * _fs(1) * len(rows) + 1.0))
+        names = [_short(name, _cut(24)) for name, _, _ in rows][::-1]
         values = [min(v, 2.0) if v is not None else 0.0 for _, v, _ in rows][::-1]
         colours = [status_colour(code) for _, _, code in rows][::-1]
         bars = ax.barh(names, values, color=colours, height=0.6)
         ax.axvline(1.0, color=NEUTRAL, linestyle="--", linewidth=1)
-        right = max([1.2, *values]) * 1.35
+        right = max([1.2, *values]) * (1.9 if _is_narrow() else 1.35)
         for bar, (_, v, code), note in zip(bars, rows[::-1], notes[::-1], strict=True):
             text = f"{fmt.percent(v)} {catalogue.status_label(code, lang)}{note}"
             # labels start right of the 100% line so that they never cross it
             x = max(bar.get_width(), 1.0) + right * 0.01
-            ax.text(x, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=8)
+            ax.text(x, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=_fs(8))
         ax.set_xlim(0, right)
         ax.xaxis.set_major_formatter(lambda v, _: f"{v * 100:.0f}%")
         ax.set_title(catalogue.label("chart_attainment", lang), loc="left")
@@ -256,7 +299,7 @@ class _Timeline:
     def label(self, ax: Axes, x: dt.date, y: float, text: str, left_of: dt.date | None = None,
               **kw: Any) -> None:
         """`text` right of `x`, or, when it would pass the axis end, left of `left_of`."""
-        size = kw.pop("fontsize", 7)
+        size = kw.pop("fontsize", _fs(7))
         # above the lines, on a light backing, so that a line crossing it never hides it
         kw.setdefault("bbox", {"boxstyle": "square,pad=0.1", "facecolor": "white",
                                "edgecolor": "none", "alpha": 0.85})
@@ -302,13 +345,13 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
 
     def draw() -> Figure:
         rows = len(milestones) + len(tasks)
-        width = 10.0
-        fig, ax = _figure(figsize=(width, GANTT_ROW * max(rows, 3) + 1.9))
+        width = _width(10.0)
+        fig, ax = _figure(figsize=(width, GANTT_ROW * _fs(1) * max(rows, 3) + 1.9))
         lo, hi = _span(result, tasks, as_of)
         axis = _Timeline(lo, hi, width)
         for phase in plan.phases:
             ax.axvspan(phase.start, phase.end + dt.timedelta(days=1), color="#f0f0f0", zorder=0)
-            ax.text(phase.start, -0.75, " " + _short(phase.name, 10), fontsize=7,
+            ax.text(phase.start, -0.75, " " + _short(phase.name, _cut(10)), fontsize=_fs(7),
                     color=NEUTRAL, va="bottom")
         _gantt_lines(ax, result, as_of)
         for y, m in enumerate(milestones):
@@ -318,8 +361,8 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
         for t in tasks:
             _gantt_row(ax, axis, rows_of[t.id], t, as_of, lang, day)
         _driving_chain(ax, result, rows_of)
-        labels = ["◆ " + _short(f"{m.id} {m.name}", 26) for m in milestones]
-        labels += [("★ " if t.critical else "") + _short(f"{t.id} {t.task.name}", 26)
+        labels = ["◆ " + _short(f"{m.id} {m.name}", _cut(26)) for m in milestones]
+        labels += [("★ " if t.critical else "") + _short(f"{t.id} {t.task.name}", _cut(26))
                    for t in tasks]
         ax.set_yticks(range(rows), labels)
         for tick, t in zip(ax.get_yticklabels()[top:], tasks, strict=True):
@@ -334,7 +377,7 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
         title = L("chart_gantt") + (f" (+{hidden} …)" if hidden else "")
         ax.set_title(title, loc="left", pad=14)
         ax.legend(handles=_gantt_legend(result, as_of, lang), loc="upper center",
-                  bbox_to_anchor=(0.5, -0.045), ncol=3)
+                  bbox_to_anchor=(0.5, -0.045), ncol=_ncol(3))
         return fig
     return _chart(draw)
 
@@ -365,6 +408,9 @@ def _gantt_legend(result: PlanResult, as_of: dt.date, lang: str) -> list[Any]:
         Patch(facecolor="white", edgecolor=NEUTRAL, hatch="////", label=L("chart_forecast_bar")),
         Patch(facecolor="white", edgecolor="#000000", linewidth=2,
               label="★ " + L("chart_driving")),
+        *[Patch(label=catalogue.status_label(code, lang),
+                **{"facecolor": "white", "edgecolor": NEUTRAL, **_PLANNED_LOOK[code]})
+          for code in _PLANNED_LOOK if any(t.status is code for t in result.tasks)],
         Line2D([], [], marker="D", linestyle="", color=NEUTRAL, label=L("chart_milestone")),
         Line2D([], [], marker="D", linestyle="", color=OVERDUE, label=L("chart_ms_overdue")),
         Line2D([], [], color=OVERDUE, linestyle="--", label=f"{L('as_of')} {as_of}"),
@@ -405,6 +451,14 @@ def _milestone_row(ax: Axes, axis: _Timeline, y: int, m: MilestoneResult, as_of:
         axis.label(ax, m.date, y, day(m.date), color=NEUTRAL)
 
 
+_PLANNED_LOOK: dict[TaskStatus, dict[str, Any]] = {
+    TaskStatus.NOT_STARTED: {"linestyle": ":", "linewidth": 1.2},
+    TaskStatus.BLOCKED: {"edgecolor": "#CC79A7", "hatch": "\\\\\\\\", "linewidth": 1.6},
+    TaskStatus.CANCELLED: {"facecolor": "#e6e6e6", "edgecolor": "#999999", "hatch": "xx",
+                           "linestyle": "--"},
+}
+
+
 def _gantt_row(ax: Axes, axis: _Timeline, y: int, t: TaskResult, as_of: dt.date,
                lang: str, day: Callable[[dt.date], str]) -> None:
     task = t.task
@@ -432,8 +486,12 @@ def _gantt_row(ax: Axes, axis: _Timeline, y: int, t: TaskResult, as_of: dt.date,
             axis.label(ax, max(task.end, t.forecast_end or task.end), y, day(task.end),
                        color=NEUTRAL)
         return
-    ax.barh(y, (task.end - task.start).days + 1, left=task.start, height=0.58, color="white",
-            zorder=2, edgecolor=edge, linewidth=2 if t.critical else 0.8)
+    # not started, blocked and cancelled differ in the bar itself, not in colour alone:
+    # a dotted outline, a hatched outline in the blocked colour, a crossed-out grey bar
+    look = _PLANNED_LOOK.get(t.status, {})
+    ax.barh(y, (task.end - task.start).days + 1, left=task.start, height=0.58, zorder=2,
+            **{"facecolor": "white", "edgecolor": edge, "linewidth": 2 if t.critical else 0.8,
+               **look})
     right = task.end
     if t.status in UNFINISHED and t.forecast_start and t.forecast_end:
         ax.barh(y, (t.forecast_end - t.forecast_start).days + 1, left=t.forecast_start,
@@ -445,9 +503,12 @@ def _gantt_row(ax: Axes, axis: _Timeline, y: int, t: TaskResult, as_of: dt.date,
         start, end = bar
         ax.barh(y, (end - start).days + 1, left=start, height=0.3, color=colour, zorder=3)
         right = max(right, end)
-    if t.status is not TaskStatus.CANCELLED:
-        axis.label(ax, right + one, y, f"{t.progress:.0f}%", left_of=task.start,
-                   color=NEUTRAL)  # right of the last bar's last day
+    text = f"{t.progress:.0f}%"
+    if t.status in _PLANNED_LOOK:  # said in words too
+        shown = catalogue.status_label(t.status, lang)
+        text = shown if t.status is TaskStatus.CANCELLED else f"{text} · {shown}"
+    axis.label(ax, right + one, y, text, left_of=task.start,
+               color=NEUTRAL)  # right of the last bar's last day
 
 
 def _driving_chain(ax: Axes, result: PlanResult, rows: dict[str, int]) -> None:
@@ -471,7 +532,7 @@ def burn_chart(s: BurnSeries, currency: str, lang: str, paced: bool = False) -> 
     L = lambda k: catalogue.label(k, lang)  # noqa: E731
 
     def draw() -> Figure:
-        fig, ax = _figure(figsize=(7.5, 3.0))
+        fig, ax = _figure(figsize=(_width(7.5), 3.0))
         ax.plot(s.plan_dates, s.planned, color=NEUTRAL, linestyle="--", linewidth=1,
                 label=L("chart_expected_spend_paced" if paced else "chart_expected_spend"))
         ax.plot(s.dates, s.spent, color="#0072B2", linewidth=2, label=L("chart_spent"))
@@ -482,7 +543,7 @@ def burn_chart(s: BurnSeries, currency: str, lang: str, paced: bool = False) -> 
         _value_axis(ax, False)
         _date_axis(ax)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=3)
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=_ncol(3))
         return fig
     return _chart(draw)
 
@@ -494,8 +555,8 @@ def roi_chart(budget: BudgetResult, lang: str) -> bytes | None:
         return None
 
     def draw() -> Figure:
-        fig, ax = _figure(figsize=(7.5, 0.45 * len(lines) + 1.0))
-        names = [_short(ln.name, 20) for ln in lines][::-1]
+        fig, ax = _figure(figsize=(_width(7.5), 0.45 * _fs(1) * len(lines) + 1.0))
+        names = [_short(ln.name, _cut(20)) for ln in lines][::-1]
         values = [ln.roi or 0.0 for ln in lines][::-1]
         colours = [status_colour(ln.status.value) for ln in lines][::-1]
         bars = ax.barh(names, values, color=colours, height=0.6)
@@ -505,12 +566,13 @@ def roi_chart(budget: BudgetResult, lang: str) -> bytes | None:
             x = bar.get_width() if bar.get_width() >= average else average
             ax.text(x, bar.get_y() + bar.get_height() / 2,
                     f" {fmt.ratio(ln.roi)} {catalogue.status_label(ln.status.value, lang)}",
-                    va="center", fontsize=8)
+                    va="center", fontsize=_fs(8))
         if budget.roi is not None:
             ax.axvline(budget.roi, color=NEUTRAL, linestyle="--", linewidth=1)
             ax.text(budget.roi, len(lines) - 0.4, f" {catalogue.label('chart_average', lang)} "
-                    f"{fmt.ratio(budget.roi)}", fontsize=7, color=NEUTRAL)
-        ax.set_xlim(0, max([*values, average]) * 1.45 if max([*values, average]) > 0 else 1)
+                    f"{fmt.ratio(budget.roi)}", fontsize=_fs(7), color=NEUTRAL)
+        most = max([*values, average])
+        ax.set_xlim(0, most * (2.0 if _is_narrow() else 1.45) if most > 0 else 1)
         ax.set_title(catalogue.label("chart_roi", lang), loc="left")
         return fig
     return _chart(draw)
@@ -522,7 +584,7 @@ def risk_matrix(plan: PlanResult, lang: str) -> bytes:
     L = lambda k: catalogue.label(k, lang)  # noqa: E731
 
     def draw() -> Figure:
-        fig, ax = _figure(figsize=(5.2, 4.2))
+        fig, ax = _figure(figsize=(_width(5.2), 4.2))
         for p in range(1, 4):
             for i in range(1, 4):
                 score = p * i
@@ -535,7 +597,7 @@ def risk_matrix(plan: PlanResult, lang: str) -> bytes:
         for (p, i), ids in cells.items():
             ax.text(i, p, "\n".join(_short(x, 12) for x in ids[:6]) +
                     (f"\n+{len(ids) - 6}" if len(ids) > 6 else ""), ha="center", va="center",
-                    fontsize=8)
+                    fontsize=_fs(8))
         levels = [catalogue.status_label(c, lang) for c in ("low", "medium", "high")]
         ax.set_xticks([1, 2, 3], levels)
         ax.set_yticks([1, 2, 3], levels)
@@ -548,24 +610,86 @@ def risk_matrix(plan: PlanResult, lang: str) -> bytes:
     return _chart(draw)
 
 
+TIMELINE_WIDTH = 5.6  # inches: narrow, so that its words stay readable on a phone too
+TIMELINE_NAME = 12.0  # points: plan names, written in full above their bars
+TIMELINE_NOTE = 10.5  # points: the status and a late forecast end under a plan's name
+TIMELINE_ROW = 0.2  # inches per unit of the vertical layout (a name line is 1.1)
+
+
+def _wrap(text: str, points: float, size: float, most: int = 3) -> list[str]:
+    """`text` in lines of at most `points` wide (at between words when it has spaces),
+    at most `most` lines (the last one cut with …)."""
+    lines: list[str] = []
+    rest = text
+    while rest and len(lines) < most:
+        n = 0
+        while n < len(rest) and _text_points(rest[:n + 1], size) <= points:
+            n += 1
+        n = max(n, 1)
+        if n < len(rest) and " " in rest[1:n]:
+            n = rest.rindex(" ", 1, n) + 1
+        lines.append(rest[:n].rstrip())
+        rest = rest[n:].lstrip()
+    if rest:
+        lines[-1] = lines[-1][:-1] + "…"
+    return lines
+
+
 def timeline_chart(plans: list[PlanResult], as_of: dt.date, lang: str) -> bytes:
-    """Every plan's period as a bar coloured (and labelled) by status, with as-of."""
+    """Every plan's period as a bar coloured by status, its name in full above it, its
+    status in words beside it, a late forecast end hatched after it, and the as-of line."""
+    def L(key: str, **values: object) -> str:
+        return catalogue.label(key, lang, **values)
+
+    days = [as_of] + [d for p in plans for d in (p.plan.period.start, p.plan.period.end,
+                                                 p.forecast_end) if d is not None]
+    axis = _Timeline(min(days), max(days), TIMELINE_WIDTH)
+    room = TIMELINE_WIDTH * 72 * 0.96  # the axes' width in points (see subplots_adjust)
+    rows, y = [], 0.0
+    for p in plans:
+        note = catalogue.status_label(p.status.value, lang)
+        if p.late_days > 0 and p.forecast_end is not None:
+            note += (f" · {L('forecast_end')} {p.forecast_end:%m-%d}"
+                     f" · {L('late_by', days=p.late_days)}")
+        lines = _wrap(_short(p.plan.title, 400), room, TIMELINE_NAME)
+        # in rows of TIMELINE_ROW inches: name lines, the note, then the bar
+        y_note = y + 1.1 * len(lines)
+        rows.append((p, lines, note, y, y_note, y_note + 1.5))
+        y = y_note + 2.7
+    top, bottom = 0.75, 0.45  # inches above the axes (title, as-of) and below (dates)
+    height = TIMELINE_ROW * max(y, 4.0) + top + bottom
+
     def draw() -> Figure:
-        fig, ax = _figure(figsize=(9, 0.42 * max(len(plans), 2) + 1.2))
-        for y, p in enumerate(plans):
+        fig, ax = _figure(figsize=(TIMELINE_WIDTH, height))
+        fig.subplots_adjust(top=1 - top / height, bottom=bottom / height, left=0.02, right=0.98)
+        words = ax.get_yaxis_transform()  # x in axes fractions, y in rows
+        backing = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
+                   "alpha": 0.85}
+        for p, lines, note, y_name, y_note, y_bar in rows:
             start, end = p.plan.period.start, p.plan.period.end
-            ax.barh(y, (end - start).days + 1, left=start, height=0.55,
+            late = p.late_days > 0 and p.forecast_end is not None
+            ax.text(0, y_name, "\n".join(lines), transform=words, va="top", ha="left",
+                    fontsize=TIMELINE_NAME, fontweight="bold", linespacing=1.2, bbox=backing,
+                    zorder=5)
+            ax.text(0, y_note, note, transform=words, va="top", ha="left", bbox=backing,
+                    fontsize=TIMELINE_NOTE, color=OVERDUE if late else "#333333", zorder=5)
+            ax.barh(y_bar, (end - start).days + 1, left=start, height=0.85,
                     color=status_colour(p.status.value))
-            ax.text(end + dt.timedelta(days=2), y, catalogue.status_label(p.status.value, lang),
-                    va="center", fontsize=8)
-        ax.set_yticks(range(len(plans)), [_short(p.plan.title, 24) for p in plans])
-        ax.set_ylim(len(plans) - 0.4, -0.6)
-        ax.axvline(as_of, color="#D55E00", linestyle="--", linewidth=1.2)
-        ax.text(as_of, -0.55, f" {catalogue.label('as_of', lang)} {as_of}", color="#D55E00",
-                fontsize=7, va="top")
+            if late and p.forecast_end is not None:
+                ax.barh(y_bar, (p.forecast_end - end).days, left=end + dt.timedelta(days=1),
+                        height=0.85, color="white", edgecolor=OVERDUE, hatch="////",
+                        linewidth=0.8)
+        ax.set_ylim(max(y, 4.0) - 0.6, -0.3)
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.set_xlim(axis.lo - dt.timedelta(days=1), axis.hi)
+        ax.axvline(as_of, color=OVERDUE, linestyle="--", linewidth=1.2)
+        ax.text(as_of, 1.0, f"{L('as_of')} {as_of}", transform=ax.get_xaxis_transform(),
+                color=OVERDUE, fontsize=TIMELINE_NOTE, va="bottom", ha="center")
         _date_axis(ax)
+        ax.tick_params(axis="x", labelsize=TIMELINE_NOTE)
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-        ax.set_title(catalogue.label("chart_timeline", lang), loc="left")
+        ax.set_title(L("chart_timeline"), loc="left", pad=20, fontsize=13.5)
         return fig
     return _chart(draw)
 

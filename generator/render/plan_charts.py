@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 
 from ..compute.results import PlanResult, PortfolioResult
@@ -9,8 +11,18 @@ from ..compute.series import burn_series, goal_series
 from ..history import Baselines
 from ..metrics import MetricStore
 from ..model import MetricFormat
-from ..views.plan import ChartLinks, Formatter
+from ..views.plan import ChartLinks, ChartSize, Formatter
 from . import charts
+
+_SVG_SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"')
+
+
+def svg_size(svg: bytes) -> ChartSize | None:
+    """An SVG's size in CSS pixels (matplotlib writes points: 1 pt = 4/3 px)."""
+    m = _SVG_SIZE.search(svg[:2000])
+    if m is None:
+        return None
+    return ChartSize(round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3))
 
 
 @dataclass(frozen=True)
@@ -30,36 +42,75 @@ class PlanCharts:
     burn: bytes | None
     roi: bytes | None
     risks: bytes | None
+    # the same charts laid out for a phone (narrow, larger type), shown below 600 px
+    narrow: PlanCharts | None = None
 
     def files(self, folder: str, link_prefix: str = "") -> tuple[dict[str, bytes], ChartLinks]:
-        """Chart files named by position and kind (never by user text), and their links."""
+        """Chart files named by position and kind (never by user text), and their links;
+        each narrow variant is `narrow/` + the wide one's name."""
         files: dict[str, bytes] = {}
+        narrow: dict[str, str] = {}
+        sizes = {}
+        count = 0
 
-        def add(kind: str, svg: bytes | None) -> str | None:
+        def add(kind: str, svg: bytes | None, phone: bytes | None = None) -> str | None:
+            nonlocal count
             if svg is None:
                 return None
-            name = f"{folder}/{len(files):03d}-{kind}.svg"
+            base = f"{count:03d}-{kind}.svg"
+            count += 1
+            name = f"{folder}/{base}"
             files[name] = svg
+            size = svg_size(svg)
+            if size is not None:
+                sizes[link_prefix + name] = size
+            if phone is not None:
+                files[f"{folder}/narrow/{base}"] = phone
+                narrow[link_prefix + name] = f"{link_prefix}{folder}/narrow/{base}"
+                phone_size = svg_size(phone)
+                if phone_size is not None:
+                    sizes[narrow[link_prefix + name]] = phone_size
             return link_prefix + name
+
+        n = self.narrow
 
         goals: dict[str, str] = {}
         breakdowns: dict[str, str] = {}
+        phones = {g.goal_id: g for g in n.goals} if n is not None else {}
         for g in self.goals:
-            goals[g.goal_id] = add("goal", g.pace) or ""
-            link = add("breakdown", g.breakdown)
+            phone = phones.get(g.goal_id)
+            goals[g.goal_id] = add("goal", g.pace, phone.pace if phone else None) or ""
+            link = add("breakdown", g.breakdown, phone.breakdown if phone else None)
             if link is not None:
                 breakdowns[g.goal_id] = link
         links = ChartLinks(goals=goals, breakdowns=breakdowns,
-                           attainment=add("attainment", self.attainment),
-                           gantt=add("gantt", self.gantt), burn=add("burn", self.burn),
-                           roi=add("roi", self.roi), risks=add("risks", self.risks))
+                           attainment=add("attainment", self.attainment,
+                                          n.attainment if n else None),
+                           gantt=add("gantt", self.gantt, n.gantt if n else None),
+                           burn=add("burn", self.burn, n.burn if n else None),
+                           roi=add("roi", self.roi, n.roi if n else None),
+                           risks=add("risks", self.risks, n.risks if n else None),
+                           narrow=narrow, sizes=sizes)
         return files, links
 
 
 def plan_charts(p: PlanResult, store: MetricStore, result: PortfolioResult, lang: str,
-                baselines: Baselines | None = None) -> PlanCharts:
-    """Draw every chart of one plan in one language (`baselines`: re-baselined targets,
+                baselines: Baselines | None = None, *, phone: bool = True) -> PlanCharts:
+    """Draw every chart of one plan in the plan's language (else `lang`, the site's), and
+    with `phone` each again in its narrow layout (`baselines`: re-baselined targets,
     whose first value the goal charts keep in sight)."""
+    lang = p.plan.language or lang
+    wide = _draw(p, store, result, lang, baselines)
+    if not phone:
+        return wide
+    with charts.narrow():
+        small = _draw(p, store, result, lang, baselines)
+    return dataclasses.replace(wide, narrow=small)
+
+
+def _draw(p: PlanResult, store: MetricStore, result: PortfolioResult, lang: str,
+          baselines: Baselines | None) -> PlanCharts:
+    """Every chart of one plan in the current layout."""
     formatter = Formatter(result, lang)
     goals = []
     lowered: set[str] = set()

@@ -34,7 +34,7 @@ def plan_report(computed: Computed, p: PlanResult, templates: Path | None,
     result = computed.result
     lang = report_language(p, result.language)
     if drawn is None or lang != result.language:
-        drawn = plan_charts(p, computed.store, result, lang, baselines)
+        drawn = plan_charts(p, computed.store, result, lang, baselines, phone=False)
     files, links = drawn.files("charts")
     view = report(result, p, links, computed.sources(p.id), lang, baselines)
     html = pdf.render_html(PlanReport(view), templates, lang)

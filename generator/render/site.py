@@ -8,21 +8,42 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import plancache
 from ..compute import Computed
+from ..compute.dimensions import all_dimensions
 from ..compute.series import HistoryPoint
 from ..history import History, State
-from ..views import catalogue
+from ..views import catalogue, home
 from ..views.changes import change_rows
-from ..views.contexts import AlertsPage, IndexPage, MetricsPage, OwnersPage, PlanPage
+from ..views.contexts import (
+    AlertsPage,
+    DimensionPage,
+    IndexPage,
+    MetricsPage,
+    OwnersPage,
+    Page,
+    PlanPage,
+)
 from ..views.plan import Formatter
-from ..views.portfolio import PlanSummary, all_alerts, metric_rows, owners, summaries
+from ..views.portfolio import (
+    DimensionView,
+    PageLink,
+    PlanSummary,
+    by_owner,
+    by_severity,
+    dimension_view,
+    metric_rows,
+    owned_alerts,
+    owners,
+    summaries,
+)
 from . import charts, pages, reports, status_json
-from .plan_charts import plan_charts
+from .plan_charts import plan_charts, svg_size
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +93,7 @@ def render_site(computed: Computed, past: History, templates: Path | None,
     def render_plan(index: int) -> dict[str, bytes]:
         """One plan's charts, report and page."""
         p = result.plans[index]
+        plan_lang = p.plan.language or lang  # an English plan's page speaks English
         baselines = past.baselines(p.id)
         drawn = plan_charts(p, store, result, lang, baselines)
         files, links = drawn.files(f"charts/{p.id}", "../")
@@ -83,9 +105,12 @@ def render_site(computed: Computed, past: History, templates: Path | None,
         states = past.states.get(p.id, [])
         if len(states) >= 2:
             name = f"charts/{p.id}/history.svg"
-            files[name] = charts.history_chart(_history_points(states), lang)
-            links = replace(links, history=f"../{name}")
-        view = formatter.plan(p, links, report, change_rows(past.entries.get(p.id, []), lang),
+            files[name] = charts.history_chart(_history_points(states), plan_lang)
+            size = svg_size(files[name])
+            links = replace(links, history=f"../{name}",
+                            sizes={**links.sizes, **({f"../{name}": size} if size else {})})
+        view = formatter.plan(p, links, report,
+                              change_rows(past.entries.get(p.id, []), plan_lang),
                               baselines)
         files[f"plans/{p.id}.md"] = pages.render_page(env, PlanPage(view)).encode()
         return files
@@ -105,29 +130,58 @@ def render_site(computed: Computed, past: History, templates: Path | None,
         site.docs.update(files)
     progress("plans", total, total)
     site.docs["charts/timeline.svg"] = charts.timeline_chart(result.plans, result.as_of, lang)
-    plans = summaries(result, lang)
-    alerts = all_alerts(result, lang)
     portfolio_pdf = None
     if pdf:
         site.docs["reports/portfolio.pdf"] = reports.portfolio_report(computed, templates,
                                                                       site_name)
         portfolio_pdf = "reports/portfolio.pdf"
-    as_of = str(result.as_of)
-    for name, page in (
-            ("index.md", IndexPage(plans=plans, alerts=alerts[:10], as_of=as_of,
-                                   timeline_chart="charts/timeline.svg",
-                                   portfolio_pdf=portfolio_pdf)),
-            ("alerts.md", AlertsPage(alerts=alerts, as_of=as_of)),
-            ("owners.md", OwnersPage(owners=owners(result, lang), as_of=as_of)),
-            ("metrics.md", MetricsPage(metrics=metric_rows(result, lang)))):
+    site_pages = portfolio_pages(computed, past, lang, portfolio_pdf)
+    for name, page in site_pages:
         site.docs[name] = pages.render_page(env, page).encode()
     site.docs["status.json"] = status_json.dumps(result, past).encode()
-    site.nav = navigation(plans, lang)
+    site.nav = navigation(summaries(result, lang), lang,
+                          [PageLink(name, page.d.title) for name, page in site_pages
+                           if isinstance(page, DimensionPage)])
     return site
 
 
-def navigation(plans: list[PlanSummary], lang: str) -> list[NavItem]:
-    """Home, alerts, owners, metrics, then plans grouped by type (prunable sections)."""
+def portfolio_pages(computed: Computed, past: History, lang: str,
+                    portfolio_pdf: str | None = None) -> list[tuple[str, Page]]:
+    """The pages across plans: home, alerts, owners, metrics and one per dimension."""
+    result = computed.result
+    alerts = owned_alerts(result, lang, past.states)
+    dimensions = _dimension_views(computed, lang)
+    as_of = str(result.as_of)
+    return [
+        ("index.md", IndexPage(
+            plans=summaries(result, lang), alerts=alerts[:10], as_of=as_of,
+            timeline_chart="charts/timeline.svg", portfolio_pdf=portfolio_pdf,
+            cards=home.cards(home.figures(result), result, lang),
+            all_alerts=catalogue.label("all_alerts_count", lang, n=len(alerts)),
+            dimensions=[PageLink(d.page, d.title) for d in dimensions])),
+        ("alerts.md", AlertsPage(alerts=alerts, as_of=as_of, owners=by_owner(alerts),
+                                 severities=by_severity(alerts, lang),
+                                 has_history=bool(past.states))),
+        ("owners.md", OwnersPage(owners=owners(result, lang), as_of=as_of)),
+        ("metrics.md", MetricsPage(metrics=metric_rows(result, lang))),
+        *((d.page, DimensionPage(d, as_of)) for d in dimensions)]
+
+
+def _dimension_views(computed: Computed, lang: str) -> list[DimensionView]:
+    """The cross-plan page of every dimension the plans' rows or filters use."""
+    out: list[DimensionView] = []
+    for n, d in enumerate(all_dimensions(computed.result, computed.store)):
+        slug = re.sub(r"[^0-9A-Za-z_-]+", "-", d.dimension).strip("-").lower()
+        if not slug or any(v.page == f"dimensions/{slug}.md" for v in out):
+            slug = f"{slug}-{n}".strip("-")  # non-Latin names, or two that slug alike
+        out.append(dimension_view(d, f"dimensions/{slug}.md", computed.result, lang))
+    return out
+
+
+def navigation(plans: list[PlanSummary], lang: str, dimensions: list[PageLink] | None = None
+               ) -> list[NavItem]:
+    """Home, alerts, the cross-plan pages, owners, metrics, then plans grouped by type
+    (prunable sections)."""
     def L(key: str) -> str:
         return catalogue.label(key, lang)
 
@@ -136,7 +190,10 @@ def navigation(plans: list[PlanSummary], lang: str) -> list[NavItem]:
         groups.setdefault(p.type, []).append(p)
     plan_nav: list[NavItem] = [{catalogue.status_label(kind, lang): _sections(members)}
                                for kind, members in sorted(groups.items())]
-    return [{L("site_home"): "index.md"}, {L("site_alerts"): "alerts.md"},
+    across: list[NavItem] = ([{L("site_dimensions"): [
+        {html.escape(d.title): d.page} for d in dimensions]}]
+        if dimensions else [])
+    return [{L("site_home"): "index.md"}, {L("site_alerts"): "alerts.md"}, *across,
             {L("site_owners"): "owners.md"}, {L("site_metrics"): "metrics.md"},
             {L("site_plans"): plan_nav}]
 

@@ -12,8 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .plan import AlertRow, PlanView
-from .portfolio import MetricRow, OwnerRows, PlanSummary, PortfolioLine
+from .home import Card
+from .plan import PlanView
+from .portfolio import (
+    DimensionView,
+    MetricRow,
+    OwnedAlert,
+    OwnerAlertCount,
+    OwnerRows,
+    PageLink,
+    PlanSummary,
+    PortfolioLine,
+    SeverityGroup,
+)
 from .report import ReportView
 
 
@@ -21,16 +32,29 @@ from .report import ReportView
 class IndexPage:
     template: ClassVar[str] = "index.md.j2"
     plans: list[PlanSummary]
-    alerts: list[AlertRow]  # the most severe first, at most ten
+    alerts: list[OwnedAlert]  # the most severe first, at most ten
     as_of: str
     timeline_chart: str | None
     portfolio_pdf: str | None
+    cards: list[Card]
+    all_alerts: str  # the link to every alert, with their number
+    dimensions: list[PageLink]  # the cross-plan pages (by channel, region…)
 
 
 @dataclass(frozen=True)
 class AlertsPage:
     template: ClassVar[str] = "alerts.md.j2"
-    alerts: list[AlertRow]
+    alerts: list[OwnedAlert]  # the most severe first
+    as_of: str
+    owners: list[OwnerAlertCount]  # the most critical first
+    severities: list[SeverityGroup]  # critical, warning, info
+    has_history: bool  # False: no git history, every age is "—"
+
+
+@dataclass(frozen=True)
+class DimensionPage:
+    template: ClassVar[str] = "dimension.md.j2"
+    d: DimensionView
     as_of: str
 
 
@@ -68,7 +92,8 @@ class PortfolioReport:
     timeline_chart: str
 
 
-Page = IndexPage | AlertsPage | OwnersPage | MetricsPage | PlanPage
+Page = IndexPage | AlertsPage | OwnersPage | MetricsPage | PlanPage | DimensionPage
 Document = PlanReport | PortfolioReport
 CONTEXTS: tuple[type[Page] | type[Document], ...] = (
-    IndexPage, AlertsPage, OwnersPage, MetricsPage, PlanPage, PlanReport, PortfolioReport)
+    IndexPage, AlertsPage, OwnersPage, MetricsPage, PlanPage, DimensionPage, PlanReport,
+    PortfolioReport)

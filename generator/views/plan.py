@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from ..compute.goals import attainment, meets_target
+from ..compute.plan import HEALTH_CAP
 from ..compute.results import (
     GoalResult,
     GoalStatus,
@@ -26,288 +26,69 @@ from ..model import Direction, MetricDef
 from . import fmt
 from .catalogue import label, status_label
 from .messages import alert_message, reallocation_text
+from .plan_rows import (
+    AlertRow,
+    Badge,
+    BudgetView,
+    Card,
+    ChangeRow,
+    ChartLinks,
+    ChartSize,
+    DrawRow,
+    Figure,
+    GoalRow,
+    IssueRow,
+    KeyResultRow,
+    LineRow,
+    MilestoneRow,
+    NoteRow,
+    ObjectiveRow,
+    PlanView,
+    RetroRow,
+    RiskRow,
+    StrategyRow,
+    TaskRow,
+    TrendRow,
+)
+
+__all__ = [
+    "FINISHED",
+    "MAX_TEXT",
+    "UNFINISHED",
+    "AlertRow",
+    "Badge",
+    "BudgetView",
+    "Card",
+    "ChangeRow",
+    "ChartLinks",
+    "ChartSize",
+    "DrawRow",
+    "Figure",
+    "Formatter",
+    "GoalRow",
+    "IssueRow",
+    "KeyResultRow",
+    "LineRow",
+    "MilestoneRow",
+    "NoteRow",
+    "ObjectiveRow",
+    "PlanView",
+    "RetroRow",
+    "RiskRow",
+    "StrategyRow",
+    "TaskRow",
+    "TrendRow",
+    "badge",
+    "day",
+    "days",
+    "okr_grade",
+    "plan_year",
+    "text",
+    "window",
+]
 
 MAX_TEXT = 2000  # characters of one text field shown in a page or report
 
-
-@dataclass(frozen=True)
-class Badge:
-    """A status shown as colour and words: `code` picks the colour, `label` is the text."""
-
-    code: str
-    label: str
-
-
-@dataclass(frozen=True)
-class ChartLinks:
-    """Where a plan's charts are, relative to the page that shows them (None: no chart)."""
-
-    goals: Mapping[str, str] = field(default_factory=dict)  # goal id → its pace/level chart
-    breakdowns: Mapping[str, str] = field(default_factory=dict)  # goal id → small multiples
-    attainment: str | None = None
-    gantt: str | None = None
-    burn: str | None = None
-    roi: str | None = None
-    risks: str | None = None
-    history: str | None = None
-
-
-@dataclass(frozen=True)
-class GoalRow:
-    id: str
-    name: str
-    owner: str
-    metric: str
-    window: str
-    target: str
-    actual: str
-    attainment: str
-    expected: str
-    pace: str
-    status: Badge
-    is_child: bool
-    chart: str | None = None
-    breakdown_chart: str | None = None
-    children: list[GoalRow] = field(default_factory=list)
-    analysis: str | None = None
-    suggestion: str | None = None
-    # the forecast at the due date: value, 80% range, forecast attainment ("—" when none)
-    forecast: str = fmt.DASH
-    forecast_range: str = fmt.DASH
-    forecast_attainment: str = fmt.DASH
-    forecast_miss: bool = False
-    has_forecast: bool = False
-    # re-baselining: "目标于 10-05 由 X 调整为 Y", oldest first
-    rebaselines: list[str] = field(default_factory=list)
-    # achieved only against a lowered target: the original one is not reached
-    lowered: bool = False
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    id: str
-    name: str
-    owner: str
-    approver: str
-    phase: str
-    start: str
-    end: str
-    actual_end: str
-    progress: str
-    depends_on: str
-    slip: str
-    float: str
-    critical: bool
-    status: Badge
-    milestone: bool
-    planned: str = fmt.DASH  # planned dates, `08-01 ~ 08-07`
-    forecast: str = fmt.DASH  # forecast dates of unfinished work, `12-08 ~ 12-17`
-    forecast_late: bool = False  # forecast to end after its planned end
-    finish: str = fmt.DASH  # `✓ 08-14` when finished, else the forecast dates
-    overdue: Badge | None = None  # a milestone task past its day, not done: 逾期 N 天
-    rebaselined: bool = False  # its planned dates were changed (see the plan's notes)
-
-
-@dataclass(frozen=True)
-class LineRow:
-    id: str
-    name: str
-    planned: str
-    spent: str
-    utilization: str
-    expected: str
-    forecast: str
-    roi: str
-    status: Badge
-
-
-@dataclass(frozen=True)
-class DrawRow:
-    date: str
-    amount: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class BudgetView:
-    currency: str
-    total: str
-    planned: str
-    spent: str
-    utilization: str
-    forecast: str
-    reserve: str
-    reserve_left: str
-    unallocated: str
-    roi: str
-    status: Badge
-    lines: list[LineRow]
-    draws: list[DrawRow]
-    reallocations: list[str]
-    burn_chart: str | None
-    roi_chart: str | None
-
-
-@dataclass(frozen=True)
-class RiskRow:
-    id: str
-    description: str
-    probability: str
-    impact: str
-    score: str
-    level: Badge
-    mitigation: str
-    owner: str
-    status: Badge
-
-
-@dataclass(frozen=True)
-class IssueRow:
-    id: str
-    date: str
-    description: str
-    impact: str
-    effect: str
-    owner: str
-    action: str
-    due: str
-    resolved: str
-    overdue: bool
-    status: Badge
-
-
-@dataclass(frozen=True)
-class AlertRow:
-    plan_id: str
-    plan_title: str
-    severity: Badge
-    code: str
-    subject: str
-    message: str
-    action: str
-
-
-@dataclass(frozen=True)
-class RetroRow:
-    stage: str
-    successes: str
-    shortfalls: str
-    root_cause: str
-    actions: str
-    owner: str
-    due: str
-
-
-@dataclass(frozen=True)
-class TrendRow:
-    metric: str
-    current: str
-    previous: str
-    mom: str
-    year_ago: str
-    yoy: str
-
-
-@dataclass(frozen=True)
-class StrategyRow:
-    id: str
-    name: str
-    goals: str
-    owner: str
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    date: str
-    author: str
-    message: str
-    commit: str
-    changes: list[str]
-
-
-@dataclass(frozen=True)
-class KeyResultRow:
-    id: str
-    name: str
-    status: Badge
-    attainment: str
-    lowered: bool = False  # achieved only against a lowered target
-
-
-@dataclass(frozen=True)
-class ObjectiveRow:
-    """An objective (OKR) with its key results; the score is an OKR grade, 0.00–1.00."""
-
-    id: str
-    name: str
-    score: str
-    status: Badge
-    key_results: list[KeyResultRow]
-
-
-@dataclass(frozen=True)
-class MilestoneRow:
-    id: str
-    name: str
-    date: str
-    done: str
-    status: Badge  # done, done late, overdue (逾期 N 天) or pending
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class NoteRow:
-    """A note about one goal or task: `G1 新增注册用户20万` and what happened to it."""
-
-    id: str
-    name: str
-    text: str
-
-
-@dataclass(frozen=True)
-class PlanView:
-    id: str
-    title: str
-    owner: str
-    type: str
-    period: str
-    as_of: str
-    description: str
-    tags: str
-    status: Badge
-    health: str
-    phase_now: str
-    elapsed: str
-    forecast_end: str
-    goals_achieved: str
-    alert_count: int
-    goals: list[GoalRow]
-    tasks: list[TaskRow]
-    late_tasks: list[TaskRow]  # 延期与风险任务
-    delayed_tasks: list[TaskRow]  # 延期: finished late or still open past the end
-    budget: BudgetView | None
-    risks: list[RiskRow]  # in file order
-    risks_by_score: list[RiskRow]
-    issues: list[IssueRow]
-    open_issues: list[IssueRow]
-    alerts: list[AlertRow]
-    retro: list[RetroRow]
-    trends: list[TrendRow]
-    attainment_chart: str | None
-    gantt_chart: str | None
-    risk_chart: str | None
-    history_chart: str | None
-    report: str | None
-    strategies: list[StrategyRow]
-    changelog: list[ChangeRow]
-    late: str | None = None  # 晚 N 天: the forecast end passes the period end
-    period_end: str = fmt.DASH
-    driving_chain: list[str] = field(default_factory=list)  # "M-10 name", first to last
-    objectives: list[ObjectiveRow] = field(default_factory=list)
-    milestones: list[MilestoneRow] = field(default_factory=list)
-    goal_rebaselines: list[NoteRow] = field(default_factory=list)  # G1: 目标于 …
-    task_rebaselines: list[NoteRow] = field(default_factory=list)  # M-09: 计划日期于 …
-    lowered_goals: list[NoteRow] = field(default_factory=list)  # achieved when lowered only
 
 
 def badge(code: str, lang: str) -> Badge:
@@ -384,7 +165,7 @@ class Formatter:
             status=badge(g.status, self.lang), is_child=child,
             chart=charts.goals.get(g.id), breakdown_chart=charts.breakdowns.get(g.id),
             children=[self.goal(c, charts, True, baselines, year) for c in g.children],
-            analysis=g.goal.analysis, suggestion=g.goal.suggestion,
+            analysis=g.goal.analysis, suggestion=g.goal.suggestion, strategy=g.goal.strategy,
             forecast=self.value(g.forecast, g.metric),
             forecast_range=(f"{self.value(g.forecast_low, g.metric)} ~ "
                             f"{self.value(g.forecast_high, g.metric)}" if has_range
@@ -392,7 +173,37 @@ class Formatter:
             forecast_attainment=fmt.percent(g.forecast_attainment),
             forecast_miss=g.forecast_miss, has_forecast=g.forecast is not None,
             rebaselines=[self.target_note(c, g.metric, year) for c in changes],
-            lowered=self.lowered(g, changes))
+            lowered=self.lowered(g, changes),
+            figure=self.figure(charts, charts.goals.get(g.id), self.goal_alt(g, name)),
+            breakdown_figure=self.figure(charts, charts.breakdowns.get(g.id),
+                                         self.breakdown_alt(g)))
+
+    def figure(self, charts: ChartLinks, link: str | None, alt: str) -> Figure | None:
+        """A chart link with its size, its phone variant and its text alternative."""
+        if not link:
+            return None
+        size = charts.sizes.get(link)
+        phone = charts.narrow.get(link)
+        phone_size = charts.sizes.get(phone) if phone else None
+        return Figure(link, alt, size.width if size else None, size.height if size else None,
+                      phone, phone_size.width if phone_size else None,
+                      phone_size.height if phone_size else None)
+
+    def goal_alt(self, g: GoalResult, name: str) -> str:
+        """A goal chart's figures in words: actual, target, attainment, forecast, status."""
+        return label("alt_goal", self.lang, name=f"{g.id} {name}",
+                     actual=self.value(g.actual, g.metric),
+                     target=self.value(g.target, g.metric),
+                     attainment=fmt.percent(g.attainment),
+                     expected=self.value(g.expected, g.metric),
+                     forecast=self.value(g.forecast, g.metric),
+                     status=status_label(g.status, self.lang))
+
+    def breakdown_alt(self, g: GoalResult) -> str:
+        items = "; ".join(f"{c.dimension_value or c.id} {self.value(c.actual, c.metric)} "
+                          f"({fmt.percent(c.attainment)}, {status_label(c.status, self.lang)})"
+                          for c in g.children)
+        return label("alt_breakdown", self.lang, name=f"{g.id} {g.goal.name}", items=items)
 
     def target_note(self, change: TargetChange, metric_id: str, year: int | None) -> str:
         """目标于 10-05 由 2,500,000 调整为 2,000,000."""
@@ -438,8 +249,10 @@ class Formatter:
                                                        g.baseline)))
 
     def task(self, t: TaskResult, phases: Mapping[str, str], year: int | None = None,
-             as_of: dt.date | None = None, rebaselined: bool = False) -> TaskRow:
+             as_of: dt.date | None = None, rebaselined: bool = False,
+             strategies: Mapping[str, str] | None = None) -> TaskRow:
         task = t.task
+        strategies = strategies or {}
         open_work = t.status in UNFINISHED and t.forecast_end is not None
         overdue = None
         if t.overdue:
@@ -459,7 +272,13 @@ class Formatter:
                     else days(t.forecast_start, t.forecast_end, year) if open_work
                     else fmt.DASH),
             forecast_late=open_work and t.forecast_end is not None and t.forecast_end > task.end,
-            overdue=overdue, rebaselined=rebaselined)
+            overdue=overdue, rebaselined=rebaselined,
+            priority=(None if task.priority.value == "medium"
+                      else badge(task.priority.value, self.lang)),
+            strategy=strategies.get(task.strategy or "", text(task.strategy)),
+            support=", ".join(task.support) or fmt.DASH,
+            deliverables=[text(d, 200) for d in task.deliverables],
+            blocked_reason=task.blocked_reason)
 
     def milestone(self, m: MilestoneResult, year: int | None) -> MilestoneRow:
         if m.overdue:
@@ -492,8 +311,27 @@ class Formatter:
         lines = [LineRow(ln.id, ln.name, money(ln.planned), money(ln.spent),
                          fmt.percent(ln.utilization), money(ln.expected), money(ln.forecast),
                          fmt.ratio(ln.roi), badge(ln.status, self.lang)) for ln in b.lines]
-        draws = [DrawRow(fmt.date(d.date), money(d.amount), text(d.reason))
+        subjects = {r.id: f"{r.id} {text(r.description, 60)}" for r in p.plan.risks}
+        subjects |= {i.id: f"{i.id} {text(i.description, 60)}" for i in p.plan.issues}
+        draws = [DrawRow(fmt.date(d.date), money(d.amount), text(d.reason),
+                         " · ".join(subjects.get(x, x) for x in (d.risk, d.issue) if x)
+                         or fmt.DASH)
                  for d in (p.plan.budget.draws if p.plan.budget else [])]
+        notes = []
+        over = [ln for ln in b.lines if ln.status.value == "overspent"]
+        if over:  # a line beyond its alert line makes the plan overspent, whatever the total
+            alert = p.plan.budget.overspend_alert if p.plan.budget else 0.0
+            notes.append(label("overspent_lines_note", self.lang,
+                               alert=fmt.percent(1 + alert, 0),
+                               utilization=fmt.percent(b.utilization),
+                               lines="; ".join(
+                                   f"{ln.name} {money(ln.spent)} / {money(ln.planned)} "
+                                   f"({fmt.percent(ln.utilization)})" for ln in over)))
+        if b.reserve_left < 0:
+            notes.append(label("overspent_reserve_note", self.lang, drawn=money(b.drawn),
+                               reserve=money(b.reserve), over=money(-b.reserve_left),
+                               utilization=fmt.percent(b.utilization)))
+        overspent_note = " ".join(notes) or None
         return BudgetView(
             currency=b.currency, total=money(b.total), planned=money(b.planned),
             spent=money(b.spent), utilization=fmt.percent(b.utilization),
@@ -501,42 +339,68 @@ class Formatter:
             reserve_left=money(b.reserve_left), unallocated=money(b.unallocated),
             roi=fmt.ratio(b.roi), status=badge(b.status, self.lang), lines=lines,
             draws=draws, reallocations=[reallocation_text(r, self.lang) for r in b.reallocations],
-            burn_chart=charts.burn, roi_chart=charts.roi)
+            burn_chart=charts.burn, roi_chart=charts.roi, overspent_note=overspent_note,
+            burn_figure=self.figure(charts, charts.burn, label(
+                "alt_burn", self.lang, spent=money(b.spent), planned=money(b.planned),
+                utilization=fmt.percent(b.utilization), elapsed=fmt.percent(p.elapsed),
+                currency=b.currency)),
+            roi_figure=self.figure(charts, charts.roi, label(
+                "alt_roi", self.lang, average=fmt.ratio(b.roi),
+                items="; ".join(f"{ln.name} {fmt.ratio(ln.roi)}" for ln in b.lines
+                                if ln.roi is not None))))
 
     def alerts(self, p: PlanResult) -> list[AlertRow]:
         return [AlertRow(p.id, p.plan.title, badge(a.severity, self.lang), a.code, a.subject,
                          alert_message(a, self.lang, self.metrics), text(a.action))
                 for a in p.alerts]
 
+    def draws_against(self, p: PlanResult) -> dict[str, str]:
+        """Per risk or issue id, the reserve draws that paid for it: `08-01 50,000`."""
+        year = plan_year(p)
+        found: dict[str, list[str]] = {}
+        for d in p.plan.budget.draws if p.plan.budget else []:
+            for subject in {x for x in (d.risk, d.issue) if x}:
+                found.setdefault(subject, []).append(f"{day(d.date, year)} {fmt.money(d.amount)}")
+        return {k: "; ".join(v) for k, v in found.items()}
+
     def risks(self, p: PlanResult) -> dict[str, RiskRow]:
         lang = self.lang
+        draws = self.draws_against(p)
         rows = {}
         for r, risk in zip(p.risks, p.plan.risks, strict=True):
             rows[r.id] = RiskRow(r.id, risk.description, status_label(risk.probability, lang),
                                  status_label(risk.impact, lang), str(r.score),
                                  badge(r.level, lang), text(risk.mitigation), text(risk.owner),
-                                 badge(r.status, lang))
+                                 badge(r.status, lang), draws.get(r.id, fmt.DASH))
         return rows
 
     def issues(self, p: PlanResult) -> list[IssueRow]:
         lang = self.lang
+        draws = self.draws_against(p)
         return [IssueRow(i.id, fmt.date(issue.date), issue.description,
                          status_label(issue.impact, lang), text(issue.effect), text(issue.owner),
                          text(issue.action), fmt.date(issue.due), fmt.date(issue.resolved),
-                         i.overdue, badge("open" if i.open else "closed", lang))
+                         i.overdue, badge("open" if i.open else "closed", lang),
+                         draws.get(i.id, fmt.DASH))
                 for i, issue in zip(p.issues, p.plan.issues, strict=True)]
 
     def plan(self, p: PlanResult, charts: ChartLinks, report: str | None = None,
              changelog: list[ChangeRow] | None = None,
              baselines: Baselines | None = None) -> PlanView:
         """Everything a plan page or report prints (`baselines`: the plan's re-baselined
-        targets and task dates from its git history, when known)."""
+        targets and task dates from its git history, when known). In the plan's language
+        when it has one, else this formatter's (the site's)."""
+        if p.plan.language and p.plan.language != self.lang:
+            return Formatter(self.result, p.plan.language).plan(p, charts, report, changelog,
+                                                                baselines)
         plan, lang = p.plan, self.lang
         year = plan_year(p)
         as_of = self.result.as_of
         phases = {ph.id: ph.name for ph in plan.phases}
         moved = baselines.dates if baselines else {}
-        tasks = {t.id: self.task(t, phases, year, as_of, bool(moved.get(t.id))) for t in p.tasks}
+        strategies = {s.id: f"{s.id} {s.name}" for s in plan.strategies}
+        tasks = {t.id: self.task(t, phases, year, as_of, bool(moved.get(t.id)), strategies)
+                 for t in p.tasks}
         names = {t.id: t.task.name for t in p.tasks}
         risks = self.risks(p)
         issues = self.issues(p)
@@ -544,6 +408,7 @@ class Formatter:
         rows = [r for top in goals for r in (top, *top.children)]
         lowered = frozenset(r.id for r in rows if r.lowered)
         results = [g for top in p.goals for g in top.with_children()]
+        by_id = {g.id: g for g in results}
         return PlanView(
             id=p.id, title=plan.title, owner=plan.owner, type=status_label(plan.type, lang),
             period=window(plan.period.start, plan.period.end),
@@ -560,7 +425,9 @@ class Formatter:
             open_issues=[row for row, i in zip(issues, p.issues, strict=True) if i.open],
             alerts=self.alerts(p),
             retro=[RetroRow(text(r.stage), text(r.successes), text(r.shortfalls),
-                            text(r.root_cause), text(r.actions), text(r.owner), fmt.date(r.due))
+                            text(r.root_cause), text(r.actions), text(r.owner), fmt.date(r.due),
+                            [self.cited(by_id[gid]) if gid in by_id else gid
+                             for gid in r.goals])
                    for r in plan.retro],
             trends=[TrendRow(self.metric_name(t.metric) + _filter_text(t.where),
                              self.value(t.current, t.metric),
@@ -584,7 +451,82 @@ class Formatter:
             task_rebaselines=[NoteRow(t.id, t.task.name, self.dates_note(c, year))
                               for t in p.tasks for c in moved.get(t.id, [])],
             lowered_goals=[NoteRow(g.id, g.name, self.lowered_note(g, baselines))
-                           for r, g in zip(rows, results, strict=True) if r.lowered])
+                           for r, g in zip(rows, results, strict=True) if r.lowered],
+            language=lang, L=lambda key: label(key, lang), cards=self.cards(p),
+            health_note=label("health_note", lang, cap=fmt.percent(HEALTH_CAP, 0)),
+            attainment_figure=self.figure(charts, charts.attainment, label(
+                "alt_attainment", lang, items="; ".join(
+                    f"{g.id} {g.goal.name} {fmt.percent(g.attainment)} "
+                    f"{status_label(g.status, lang)}" for g in p.goals))),
+            gantt_figure=self.figure(charts, charts.gantt, self.gantt_alt(p)),
+            risk_figure=self.figure(charts, charts.risks, label(
+                "alt_risks", lang, items="; ".join(
+                    f"{r.id} {status_label(risk.probability, lang)} × "
+                    f"{status_label(risk.impact, lang)} = {r.score}"
+                    for r, risk in zip(p.risks, plan.risks, strict=True)))),
+            history_figure=self.figure(charts, charts.history, label("history", lang)))
+
+    def cited(self, g: GoalResult) -> str:
+        """A goal a retrospective cites, with its figures: `G1 name 89.5% (180,000 / …) 落后`."""
+        return label("cited_goal", self.lang, goal=f"{g.id} {g.goal.name}",
+                     attainment=fmt.percent(g.attainment), actual=self.value(g.actual, g.metric),
+                     target=self.value(g.target, g.metric),
+                     status=status_label(g.status, self.lang))
+
+    def gantt_alt(self, p: PlanResult) -> str:
+        lang = self.lang
+        late = sum(1 for t in p.tasks if t.late)
+        return label("alt_gantt", lang, tasks=len(p.tasks), late=late,
+                     end=fmt.date(p.forecast_end), period_end=fmt.date(p.plan.period.end),
+                     late_by=label("late_by", lang, days=p.late_days) if p.late_days > 0
+                     else label("on_time", lang))
+
+    def status_reason(self, p: PlanResult) -> str:
+        """Why the plan has its status: the worst goal (children count), or the schedule."""
+        lang = self.lang
+        if not p.goals:
+            delayed = sum(1 for t in p.tasks if t.late)
+            attention = sum(1 for t in p.tasks if t.needs_attention) - delayed
+            return label("reason_schedule", lang, delayed=delayed, attention=attention)
+        for g in (g for top in p.goals for g in top.with_children()):
+            if g.status.value == p.status.value:
+                name = g.dimension_value or g.goal.name
+                return label("reason_worst_goal", lang, goal=f"{g.id} {name}",
+                             status=status_label(g.status, lang),
+                             attainment=fmt.percent(g.attainment), pace=fmt.percent(g.pace_ratio))
+        return label("reason_goals", lang)
+
+    def cards(self, p: PlanResult) -> list[Card]:
+        """The header of a plan page: status and why, health, forecast, budget, finish."""
+        lang = self.lang
+        L = lambda key, **kw: label(key, lang, **kw)  # noqa: E731
+        cards = [Card(L("status"), "", self.status_reason(p),
+                      badge(p.status, lang)),
+                 Card(L("health"), fmt.percent(p.health),
+                      L("health_card_note", cap=fmt.percent(HEALTH_CAP, 0)))]
+        forecast = [g for g in p.goals if g.forecast_attainment is not None]
+        if forecast:
+            low = min(forecast, key=lambda g: g.forecast_attainment or 0.0)
+            meet = sum(1 for g in forecast if not g.forecast_miss)
+            cards.append(Card(L("forecast_attainment"), fmt.percent(low.forecast_attainment),
+                              L("forecast_card_note", goal=f"{low.id} {low.goal.name}",
+                                meet=meet, total=len(forecast))))
+        b = p.budget
+        if b is not None:
+            over = [ln for ln in b.lines if ln.status.value == "overspent"]
+            note = (L("overspent_card_note", drawn=fmt.money(b.drawn),
+                      reserve=fmt.money(b.reserve)) if b.reserve_left < 0 else
+                    L("overspent_line_card_note", line=over[0].name,
+                      utilization=fmt.percent(over[0].utilization)) if over else
+                    L("budget_card_note", spent=fmt.money(b.spent), planned=fmt.money(b.planned),
+                      currency=b.currency))
+            cards.append(Card(L("budget_vs_time"),
+                              f"{fmt.percent(b.utilization)} / {fmt.percent(p.elapsed)}", note,
+                              badge(b.status, lang)))
+        late = (Badge("overdue", L("late_by", days=p.late_days)) if p.late_days > 0 else None)
+        cards.append(Card(L("forecast_end"), fmt.date(p.forecast_end),
+                          L("finish_card_note", end=fmt.date(p.plan.period.end)), late))
+        return cards
 
 
 def plan_year(p: PlanResult) -> int | None:
