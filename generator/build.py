@@ -151,7 +151,7 @@ def build(root: Path, *, as_of: dt.date | None = None, source: Source | None = N
     site = render_site(computed, past, inputs.templates, progress, pdf=pdf,
                        site_name=site_name(root, computed.result.language),
                        cache_root=root / ".cache" / "mxt",
-                       workers=workers)
+                       workers=workers, hide_money=hide_money(root))
     files = {**inputs.assets, **site.docs}
     for name, data in inputs.docs.items():
         files.setdefault(name, data)
@@ -229,6 +229,14 @@ def _settings_outside(root: Path) -> list[Problem]:
     return [Problem("mkdocs.yml", None, None, key, say("setting_outside"))
             for key, value in named.items()
             if isinstance(value, str) and not (root / value).resolve().is_relative_to(real_root)]
+
+
+def hide_money(root: Path) -> bool:
+    """A public site: `extra: {mxt: {hide_money: true}}` in mkdocs.yml keeps money amounts
+    off the site's pages, charts and status.json (its PDFs keep them)."""
+    extra = read_mkdocs_config(root).get("extra")
+    settings = extra.get("mxt") if isinstance(extra, dict) else None
+    return isinstance(settings, dict) and settings.get("hide_money") is True
 
 
 def project_templates(root: Path) -> Path | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from generator import build
 from generator.render.status_json import dumps
 
@@ -31,3 +33,53 @@ def test_status_json_without_money_keeps_ratios_and_statuses():
         for alert in shown["alerts"]:
             for key in ("spent", "planned", "reserve_left", "amount", "left"):
                 assert alert["params"].get(key) is None
+
+
+@pytest.mark.slow
+def test_a_public_site_shows_no_money_and_its_pdfs_keep_it(tmp_path):
+    import io
+
+    import pypdf
+
+    from generator.views import fmt
+
+    from .test_people import copy
+
+    project = copy(tmp_path / "p")
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text("utf-8") + "extra:\n  mxt:\n    hide_money: true\n",
+                        "utf-8")
+    build.build(project)
+    site = project / "site"
+    result = build.compute(project).result
+    amounts = set()  # large enough not to be a count of users or orders by chance
+    for p in result.plans:
+        if p.budget is not None:
+            figures = [p.budget.planned, p.budget.spent, *(ln.spent for ln in p.budget.lines),
+                       *(ln.planned for ln in p.budget.lines)]
+            amounts |= {fmt.money(x) for x in figures if x >= 100_000}
+    written = "".join(f.read_text("utf-8") for f in (project / "plans").glob("*.yaml"))
+    amounts = {a for a in amounts if a not in written}  # plan text may name a figure
+    counts = set()  # the same digits may be a count of users: those stay
+    for p in result.plans:
+        for top in p.goals:
+            metric = result.metrics[top.metric]
+            if metric.format.value == "currency":
+                continue
+            for g in top.with_children():
+                counts |= {fmt.metric_value(x, metric) for x in (
+                    g.target, g.actual, g.expected, g.forecast, g.forecast_low, g.forecast_high)}
+    amounts -= counts
+    assert "1,947,000" in amounts and len(amounts) >= 10  # the launch plan's spend…
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".svg", ".md"):
+            text = path.read_text("utf-8", errors="replace")
+            for amount in amounts:
+                assert amount not in text, (path, amount)
+    status = json.loads((site / "status.json").read_text("utf-8"))
+    assert status["money_hidden"] is True
+    home = (site / "index.html").read_text("utf-8")
+    assert "本站不公开金额" in home and "•••" in home
+    pdf = (site / "reports" / "launch-2026q3.pdf").read_bytes()
+    text = "".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "1,947,000" in text.replace(" ", "")

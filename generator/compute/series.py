@@ -167,3 +167,30 @@ def actual_bar(t: TaskResult, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
         return start, task.end
     reached = as_of if t.status is TaskStatus.DELAYED else min(as_of, task.end)
     return start, max(reached, start)
+
+
+def _share(values: list[float], base: float) -> list[float]:
+    return [v / base for v in values]
+
+
+def as_share_of_target(s: GoalSeries) -> GoalSeries | None:
+    """The goal's series as shares of its target (a public site draws no money), or None
+    without a target to divide by."""
+    if not s.target:
+        return None
+    t = s.target
+    children = [c for c in (as_share_of_target(c) for c in s.children) if c is not None]
+    return replace(s, actual=[None if v is None else v / t for v in s.actual],
+                   pace=_share(s.pace, t), target=1.0,
+                   to_date=None if s.to_date is None else s.to_date / t, children=children,
+                   forecast_mid=_share(s.forecast_mid, t),
+                   forecast_low=_share(s.forecast_low, t),
+                   forecast_high=_share(s.forecast_high, t))
+
+
+def burn_as_share(s: BurnSeries) -> BurnSeries | None:
+    """Spend as shares of the planned total (a public site draws no money)."""
+    if not s.total_planned:
+        return None
+    t = s.total_planned
+    return replace(s, spent=_share(s.spent, t), planned=_share(s.planned, t), total_planned=1.0)

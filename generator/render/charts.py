@@ -526,7 +526,8 @@ def _driving_chain(ax: Axes, result: PlanResult, rows: dict[str, int]) -> None:
                     zorder=7)
 
 
-def burn_chart(s: BurnSeries, currency: str, lang: str, paced: bool = False) -> bytes:
+def burn_chart(s: BurnSeries, currency: str, lang: str, paced: bool = False,
+               share: bool = False) -> bytes:
     """Cumulative spend against the expected spend (each line's budget at its phase pace,
     or evenly over the period; `paced`: some line has a pace, and the legend says so)."""
     L = lambda k: catalogue.label(k, lang)  # noqa: E731
@@ -536,11 +537,12 @@ def burn_chart(s: BurnSeries, currency: str, lang: str, paced: bool = False) -> 
         ax.plot(s.plan_dates, s.planned, color=NEUTRAL, linestyle="--", linewidth=1,
                 label=L("chart_expected_spend_paced" if paced else "chart_expected_spend"))
         ax.plot(s.dates, s.spent, color="#0072B2", linewidth=2, label=L("chart_spent"))
+        total = fmt.percent(1.0, 0) if share else _compact(s.total_planned)
         ax.axhline(s.total_planned, color=NEUTRAL, linestyle=":", linewidth=1,
-                   label=f"{L('planned')} {_compact(s.total_planned)}")
+                   label=f"{L('planned')} {total}")
         ax.set_title(L("chart_burn"), loc="left")
-        ax.set_ylabel(f"{L('amount')} ({currency})")
-        _value_axis(ax, False)
+        ax.set_ylabel(L("chart_share_of_budget") if share else f"{L('amount')} ({currency})")
+        _value_axis(ax, share)
         _date_axis(ax)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=_ncol(3))

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..compute.results import PlanResult, PortfolioResult
-from ..compute.series import burn_series, goal_series
+from ..compute.series import as_share_of_target, burn_as_share, burn_series, goal_series
 from ..history import Baselines
 from ..metrics import MetricStore
 from ..model import MetricFormat
@@ -95,21 +95,23 @@ class PlanCharts:
 
 
 def plan_charts(p: PlanResult, store: MetricStore, result: PortfolioResult, lang: str,
-                baselines: Baselines | None = None, *, phone: bool = True) -> PlanCharts:
+                baselines: Baselines | None = None, *, phone: bool = True,
+                hide_money: bool = False) -> PlanCharts:
     """Draw every chart of one plan in the plan's language (else `lang`, the site's), and
     with `phone` each again in its narrow layout (`baselines`: re-baselined targets,
-    whose first value the goal charts keep in sight)."""
+    whose first value the goal charts keep in sight; `hide_money`: money is drawn as shares
+    of the target or of the budget, for a public site)."""
     lang = p.plan.language or lang
-    wide = _draw(p, store, result, lang, baselines)
+    wide = _draw(p, store, result, lang, baselines, hide_money)
     if not phone:
         return wide
     with charts.narrow():
-        small = _draw(p, store, result, lang, baselines)
+        small = _draw(p, store, result, lang, baselines, hide_money)
     return dataclasses.replace(wide, narrow=small)
 
 
 def _draw(p: PlanResult, store: MetricStore, result: PortfolioResult, lang: str,
-          baselines: Baselines | None) -> PlanCharts:
+          baselines: Baselines | None, hide_money: bool = False) -> PlanCharts:
     """Every chart of one plan in the current layout."""
     formatter = Formatter(result, lang)
     goals = []
@@ -122,20 +124,28 @@ def _draw(p: PlanResult, store: MetricStore, result: PortfolioResult, lang: str,
         if formatter.lowered(g, changes):
             lowered.add(g.id)
         original = changes[0].before if changes else None
+        if hide_money and metric is not None and metric.format is MetricFormat.CURRENCY:
+            shares = as_share_of_target(series)
+            if shares is None:
+                continue
+            series, percent = shares, True
+            original = original / g.target if original is not None and g.target else None
         goals.append(GoalCharts(g.id, charts.goal_chart(series, lang, percent, original,
                                                         g.id in lowered),
                                 charts.breakdown_chart(series, lang, percent)
                                 if series.children else None))
     burn = burn_series(p, store)
+    shown_burn = burn_as_share(burn) if hide_money and burn is not None else burn
     return PlanCharts(
         goals=tuple(goals),
         attainment=(charts.attainment_chart(p.goals, lang, frozenset(lowered))
                     if p.goals else None),
         gantt=charts.gantt_chart(p, result.as_of, lang) if p.tasks else None,
-        burn=(charts.burn_chart(burn, p.budget.currency, lang,
+        burn=(charts.burn_chart(shown_burn, p.budget.currency, lang,
                                 paced=any(ln.pace for ln in (p.plan.budget.lines
-                                                             if p.plan.budget else [])))
-              if burn is not None and p.budget is not None else None),
+                                                             if p.plan.budget else [])),
+                                share=hide_money)
+              if shown_burn is not None and p.budget is not None else None),
         roi=(charts.roi_chart(p.budget, lang)
              if burn is not None and p.budget is not None else None),
         risks=charts.risk_matrix(p, lang) if p.plan.risks else None)

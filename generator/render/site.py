@@ -18,7 +18,7 @@ from ..compute import Computed
 from ..compute.dimensions import all_dimensions
 from ..compute.series import HistoryPoint
 from ..history import History, State
-from ..views import catalogue, home
+from ..views import catalogue, fmt, home
 from ..views.changes import change_rows
 from ..views.contexts import (
     AlertsPage,
@@ -82,8 +82,19 @@ def _history_points(states: list[State]) -> list[HistoryPoint]:
 
 def render_site(computed: Computed, past: History, templates: Path | None,
                 progress: Progress = quiet, *, pdf: bool = True, site_name: str = "",
-                cache_root: Path | None = None, workers: int | None = None) -> SiteFiles:
-    """Every page, chart, report and data file of the site, in memory."""
+                cache_root: Path | None = None, workers: int | None = None,
+                hide_money: bool = False) -> SiteFiles:
+    """Every page, chart, report and data file of the site, in memory (`hide_money`: a
+    public site, whose pages, charts and status.json show no money amounts while its PDFs,
+    for executives, keep them)."""
+    with fmt.money_hidden(hide_money):
+        return _render_site(computed, past, templates, progress, pdf, site_name, cache_root,
+                            workers, hide_money)
+
+
+def _render_site(computed: Computed, past: History, templates: Path | None,
+                 progress: Progress, pdf: bool, site_name: str, cache_root: Path | None,
+                 workers: int | None, hide_money: bool) -> SiteFiles:
     result, store = computed.result, computed.store
     lang = result.language
     env = pages.environment(templates, lang)
@@ -95,12 +106,15 @@ def render_site(computed: Computed, past: History, templates: Path | None,
         p = result.plans[index]
         plan_lang = p.plan.language or lang  # an English plan's page speaks English
         baselines = past.baselines(p.id)
-        drawn = plan_charts(p, store, result, lang, baselines)
+        drawn = plan_charts(p, store, result, lang, baselines, hide_money=hide_money)
         files, links = drawn.files(f"charts/{p.id}", "../")
         report = None
         if pdf:
-            files[f"reports/{p.id}.pdf"] = reports.plan_report(computed, p, templates, drawn,
-                                                               baselines)
+            with fmt.money_hidden(False):  # the executives' PDF keeps every amount
+                for_pdf = (plan_charts(p, store, result, lang, baselines, phone=False)
+                           if hide_money else drawn)
+                files[f"reports/{p.id}.pdf"] = reports.plan_report(computed, p, templates,
+                                                                   for_pdf, baselines)
             report = f"../reports/{p.id}.pdf"
         states = past.states.get(p.id, [])
         if len(states) >= 2:
@@ -115,7 +129,8 @@ def render_site(computed: Computed, past: History, templates: Path | None,
         files[f"plans/{p.id}.md"] = pages.render_page(env, PlanPage(view)).encode()
         return files
 
-    shared = plancache.digest(lang, str(result.as_of), pdf, _templates_digest(templates),
+    shared = plancache.digest(lang, str(result.as_of), pdf, hide_money,
+                              _templates_digest(templates),
                               computed.checked.project.dictionary.model_dump(mode="json"))
     keys = [plancache.digest(shared, p.plan.model_dump(mode="json"), p.id,
                              store.fingerprint(p.id),
@@ -132,13 +147,14 @@ def render_site(computed: Computed, past: History, templates: Path | None,
     site.docs["charts/timeline.svg"] = charts.timeline_chart(result.plans, result.as_of, lang)
     portfolio_pdf = None
     if pdf:
-        site.docs["reports/portfolio.pdf"] = reports.portfolio_report(computed, templates,
-                                                                      site_name)
+        with fmt.money_hidden(False):
+            site.docs["reports/portfolio.pdf"] = reports.portfolio_report(computed, templates,
+                                                                          site_name)
         portfolio_pdf = "reports/portfolio.pdf"
     site_pages = portfolio_pages(computed, past, lang, portfolio_pdf)
     for name, page in site_pages:
         site.docs[name] = pages.render_page(env, page).encode()
-    site.docs["status.json"] = status_json.dumps(result, past).encode()
+    site.docs["status.json"] = status_json.dumps(result, past, hide_money).encode()
     site.nav = navigation(summaries(result, lang), lang,
                           [PageLink(name, page.d.title) for name, page in site_pages
                            if isinstance(page, DimensionPage)])
@@ -157,6 +173,7 @@ def portfolio_pages(computed: Computed, past: History, lang: str,
             plans=summaries(result, lang), alerts=alerts[:10], as_of=as_of,
             timeline_chart="charts/timeline.svg", portfolio_pdf=portfolio_pdf,
             cards=home.cards(home.figures(result), result, lang),
+            money_hidden=fmt.hiding_money(),
             all_alerts=catalogue.label("all_alerts_count", lang, n=len(alerts)),
             dimensions=[PageLink(d.page, d.title) for d in dimensions])),
         ("alerts.md", AlertsPage(alerts=alerts, as_of=as_of, owners=by_owner(alerts),

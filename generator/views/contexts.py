@@ -39,6 +39,7 @@ class IndexPage:
     cards: list[Card]
     all_alerts: str  # the link to every alert, with their number
     dimensions: list[PageLink]  # the cross-plan pages (by channel, region…)
+    money_hidden: bool = False  # a public site: money amounts are in the PDFs only
 
 
 @dataclass(frozen=True)

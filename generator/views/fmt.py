@@ -7,10 +7,30 @@ terminal table format numbers, and they all do it here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from ..model import MetricDef, MetricFormat
 
 DASH = "—"
+HIDDEN = "•••"  # a money amount a public site does not show
+_HIDE_MONEY: ContextVar[bool] = ContextVar("hide_money", default=False)
+
+
+@contextmanager
+def money_hidden(hide: bool = True) -> Iterator[None]:
+    """Within: every money amount is written as HIDDEN (a public site); `hide=False`
+    shows them again (the PDFs of the same build, for executives)."""
+    token = _HIDE_MONEY.set(hide)
+    try:
+        yield
+    finally:
+        _HIDE_MONEY.reset(token)
+
+
+def hiding_money() -> bool:
+    return _HIDE_MONEY.get()
 
 
 def percent(x: float | None, digits: int = 1) -> str:
@@ -27,6 +47,8 @@ def money(x: float | None, currency: str | None = None) -> str:
     """1234567.8 → '1,234,568': whole units, but unit costs under 100 keep cents (48.70)."""
     if x is None:
         return DASH
+    if _HIDE_MONEY.get():
+        return HIDDEN
     text = f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.2f}"
     return f"{text} {currency}" if currency else text
 
