@@ -303,3 +303,12 @@ def test_report_command_shows_the_rebaselined_target(tmp_path: Path):
     pages = pypdf.PdfReader(io.BytesIO(data)).pages
     words = "".join((page.extract_text() or "") for page in pages).replace("\n", "")
     assert "250" in words and "调整为" in words
+
+
+def test_change_log_says_new_rather_than_a_move_from_nothing():
+    from generator.views.changes import _moved_text
+
+    assert _moved_text("计划", None, "off_track", None, 0.895, "zh") == "计划: 新增 · 落后, 89.5%"
+    assert "→" not in _moved_text("Plan", None, "on_track", None, 0.5, "en")
+    assert _moved_text("G1", "on_track", "at_risk", 0.9, 0.85, "zh") == \
+        "G1: 正常 → 有风险, 90.0% → 85.0%"

@@ -36,6 +36,8 @@ def _change_texts(c: PlanChange, lang: str) -> list[str]:
 
 def _moved_text(who: str, s0: str | None, s1: str | None, a0: float | None, a1: float | None,
                 lang: str) -> str:
+    if s0 is None and s1 is not None:  # first seen in this commit: nothing to move from
+        return f"{who}: {label('change_new', lang)} · {_s(s1, lang)}, {fmt.percent(a1)}"
     figures = f"{fmt.percent(a0)} → {fmt.percent(a1)}"
     if s0 == s1:
         return f"{who}: {figures}"
