@@ -219,6 +219,14 @@ def test_goal_forecast_end_to_end_and_the_miss_alert():
     assert ended.goals[0].forecast is None
 
 
+BASELINE = """
+title: 基线
+owner: 王
+period: {start: 2024-06-01, end: 2024-06-30}
+goals: [{id: G1, name: 新客, owner: 张, metric: new_users, target: 250}]
+"""
+
+
 def _repo(tmp_path: Path, text: str) -> Path:
     """A git repository whose first commit has the plan `text` and five days of rows."""
     repo = tmp_path / "repo"
@@ -263,12 +271,7 @@ def test_site_status_json_carries_the_rebaselined_target(tmp_path: Path):
     from generator import build
     from generator.render.status_json import document
 
-    text = """
-    title: 基线
-    owner: 王
-    period: {start: 2024-06-01, end: 2024-06-30}
-    goals: [{id: G1, name: 新客, owner: 张, metric: new_users, target: 250}]
-    """
+    text = BASELINE
     repo = _repo(tmp_path, text)
     commit(repo, {"plans/p.yaml": text.replace("250", "200")}, "lower the target")
     computed = build.compute(repo)
@@ -291,12 +294,7 @@ def test_report_command_shows_the_rebaselined_target(tmp_path: Path):
 
     from generator import build
 
-    text = """
-    title: 基线
-    owner: 王
-    period: {start: 2024-06-01, end: 2024-06-30}
-    goals: [{id: G1, name: 新客, owner: 张, metric: new_users, target: 250}]
-    """
+    text = BASELINE
     repo = _repo(tmp_path, text)
     commit(repo, {"plans/p.yaml": text.replace("250", "200")}, "lower the target")
     data = build.report(repo, "p")
