@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/run.py --sizes 5:10000        # one size, quickly
     .venv/bin/python benchmarks/run.py --incremental 200      # cold vs one-row-changed build
 
-Each size is generated once. First `mxt status --json` (a whole process, as
+Each size (of each --kinds: long, wide, warnings; see synth.py) is generated once.
+First `mxt status --json` (a whole process, as
 users run it) and DuckDB reading the same CSV files and grouping them by
 (plan, metric, date) (the query, in a fresh process) run one after the other,
 --rounds times, and the medians are compared. Then the stages are timed in a
@@ -104,9 +105,14 @@ DUCKDB = """
 import sys, time
 import duckdb
 start = time.perf_counter()
-duckdb.connect().execute(
-    "select plan, metric, date, sum(value) from read_csv(?) group by plan, metric, date",
-    [sys.argv[1] + "/data/*.csv"]).fetchall()
+files = sys.argv[1] + "/data/*.csv"
+if sys.argv[2] == "wide":  # one column per metric: unpivot, then the same grouping
+    query = ("with w as (select * from read_csv(?)), u as (unpivot w on columns(* exclude"
+             " (date, plan, region, channel)) into name metric value value)"
+             " select plan, metric, date, sum(value) from u group by plan, metric, date")
+else:
+    query = "select plan, metric, date, sum(value) from read_csv(?) group by plan, metric, date"
+duckdb.connect().execute(query, [files]).fetchall()
 print(time.perf_counter() - start)
 """
 
@@ -120,7 +126,8 @@ def settle(project: Path) -> None:
             path.read_bytes()
 
 
-def head_to_head(project: Path, rounds: int) -> tuple[float, float | None, float]:
+def head_to_head(project: Path, rounds: int, kind: str = "long"
+                 ) -> tuple[float, float | None, float]:
     """`mxt status --json` as users run it (a whole process) and DuckDB reading and grouping
     the same CSV files (the query alone, in a fresh process), one after the other, `rounds`
     times: the medians (mxt seconds, DuckDB seconds or None, mxt peak MB)."""
@@ -132,7 +139,7 @@ def head_to_head(project: Path, rounds: int) -> tuple[float, float | None, float
                               capture_output=True, text=True, check=True)
         ours.append(time.perf_counter() - start)
         peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
-        duck = subprocess.run([sys.executable, "-c", DUCKDB, str(project)],
+        duck = subprocess.run([sys.executable, "-c", DUCKDB, str(project), kind],
                               capture_output=True, text=True, check=False)
         if duck.returncode == 0:
             theirs.append(float(duck.stdout.strip()))
@@ -218,6 +225,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3,
                         help="status --json vs DuckDB, one after the other, this many times "
                         "(medians)")
+    parser.add_argument("--kinds", default="long",
+                        help="portfolio kinds, e.g. long,wide,warnings (see synth.py)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -225,22 +234,22 @@ def main() -> int:
         return 0
     from synth import generate
 
-    print("| plans | rows | load | validate | compute | status --json (process, peak MB) | "
+    print("| kind | plans | rows | load | validate | compute | status --json (process, peak MB) | "
           "DuckDB read+group | ratio | pages+charts | MkDocs | PDF/plan |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for size in args.sizes.split(","):
-        plans, rows = map(int, size.split(":"))
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    sizes = [tuple(map(int, size.split(":"))) for size in args.sizes.split(",")]
+    for kind, (plans, rows) in ((k, s) for k in args.kinds.split(",") for s in sizes):
         with tempfile.TemporaryDirectory() as tmp:
-            project = generate(Path(tmp) / "p", plans, rows)
+            project = generate(Path(tmp) / "p", plans, rows, kind=kind)
             settle(project)
-            seconds, duck, peak = head_to_head(project, args.rounds)
+            seconds, duck, peak = head_to_head(project, args.rounds, kind)
             done = subprocess.run([sys.executable, __file__, "--one", str(project),
                                    "--pdf-plans", str(args.pdf_plans),
                                    "--charts-limit", str(args.charts_limit)],
                                   capture_output=True, text=True, check=True)
         r = json.loads(done.stdout.strip().splitlines()[-1])
         ratio = seconds / duck if duck else None
-        print(f"| {plans} | {rows:,} | {fmt(r['load'])} | {fmt(r['validate'])} | "
+        print(f"| {kind} | {plans} | {rows:,} | {fmt(r['load'])} | {fmt(r['validate'])} | "
               f"{fmt(r['compute'])} | {fmt(seconds)} ({peak:,.0f}) | {fmt(duck)} | "
               f"{fmt(ratio)}x | {fmt(r['pages_charts'])} | {fmt(r['mkdocs'])} | "
               f"{fmt(r.get('pdf_per_plan'))} |", flush=True)

@@ -1,11 +1,15 @@
 """A synthetic portfolio in the product's own formats, deterministic from a seed.
 
     .venv/bin/python benchmarks/synth.py OUT --plans 100 --rows 1000000 [--seed 7]
+        [--kind long|wide|warnings]
 
 N plans (goals with a regional break-down and phase pace, 20–60 tasks with
 dependencies, a budget with three lines, risks, issues, alert rules) and M
 metric rows (long shape: date, plan, metric, value, region, channel) spread
-over the plans, in CSV files of at most a million rows each.
+over the plans, in CSV files of at most a million rows each. Kinds: `long` (one
+value per row), `wide` (one column per metric, as dashboards export it) and
+`warnings` (long, with what validation warns about in every plan and half of the
+first plan's rows naming no plan).
 """
 
 from __future__ import annotations
@@ -41,7 +45,10 @@ metrics:
 """
 
 
-def plan_yaml(i: int, rng: random.Random, daily_users: float) -> str:
+KINDS = ("long", "wide", "warnings")
+
+
+def plan_yaml(i: int, rng: random.Random, daily_users: float, warnings: bool = False) -> str:
     """One plan: goals, phases, tasks with dependencies, budget, risks, issues, alerts."""
     start = START + dt.timedelta(days=rng.randrange(0, 60))
     length = rng.randrange(150, 260)
@@ -51,7 +58,7 @@ def plan_yaml(i: int, rng: random.Random, daily_users: float) -> str:
                start + dt.timedelta(days=(k + 1) * q - 1 if k < 3 else length)) for k in range(4)]
     users = round(daily_users * length * rng.uniform(0.9, 1.3))
     by_region = [round(users * w) for w in (0.4, 0.3, 0.2)]
-    by_region.append(users - sum(by_region))
+    by_region.append(users - sum(by_region) + (users // 10 if warnings else 0))  # ≠ target
     lines = [f"id: p{i:04d}", f"title: 合成计划 {i:04d} Synthetic plan", "type: campaign",
              "owner: 王经理", f"period: {{start: {start}, end: {end}}}", "phases:"]
     lines += [f"  - {{id: {pid}, name: 阶段{k}, start: {a}, end: {b}}}"
@@ -85,6 +92,8 @@ def plan_yaml(i: int, rng: random.Random, daily_users: float) -> str:
                            f"{rng.choice(['low', 'medium', 'high'])}, impact: "
                            f"{rng.choice(['low', 'medium', 'high'])}, mitigation: 预案{k}}}"
                            for k in range(5)]
+    if warnings:  # high × high without mitigation
+        lines.append("  - {id: R9, description: 无预案的高风险, probability: high, impact: high}")
     lines += ["issues:"] + [f"  - {{id: I{k}, date: {start}, description: 问题{k}, due: "
                             f"{start + dt.timedelta(days=20 * (k + 1))}}}" for k in range(3)]
     lines += ["alerts:",
@@ -125,7 +134,25 @@ def rows_table(plans: int, rows: int, seed: int) -> pa.Table:
     })
 
 
-def generate(out: Path, plans: int, rows: int, seed: int = 7) -> Path:
+def _wide(table: pa.Table) -> pa.Table:
+    """The long rows pivoted to one column per metric (empty cells where none)."""
+    frame = table.to_pandas()
+    wide = frame.pivot_table(index=["date", "plan", "region", "channel"], columns="metric",
+                             values="value", aggfunc="first", observed=True).reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    return pa.Table.from_pandas(wide, preserve_index=False)
+
+
+def _without_plan(table: pa.Table, seed: int) -> pa.Table:
+    """Half of the first plan's rows name no plan (validation warns about each; taken from
+    one plan so that they stay unique)."""
+    rng = np.random.default_rng(seed + 1)
+    plan = table["plan"].cast(pa.string()).to_numpy(zero_copy_only=False).astype(object)
+    plan[(plan == "p0000") & (rng.random(len(plan)) < 0.5)] = ""
+    return table.set_column(table.column_names.index("plan"), "plan", pa.array(plan, pa.string()))
+
+
+def generate(out: Path, plans: int, rows: int, seed: int = 7, kind: str = "long") -> Path:
     """Write the project into `out` (replaced) and return it."""
     if out.exists():
         shutil.rmtree(out)
@@ -135,9 +162,13 @@ def generate(out: Path, plans: int, rows: int, seed: int = 7) -> Path:
     rng = random.Random(seed)
     per_plan_daily = max(1.0, rows / max(1, plans) / DAYS / 5 * 2)
     for i in range(plans):
-        (out / "plans" / f"p{i:04d}.yaml").write_text(plan_yaml(i, rng, per_plan_daily),
-                                                      encoding="utf-8")
+        (out / "plans" / f"p{i:04d}.yaml").write_text(
+            plan_yaml(i, rng, per_plan_daily, kind == "warnings"), encoding="utf-8")
     table = rows_table(plans, rows, seed)
+    if kind == "wide":
+        table = _wide(table)
+    elif kind == "warnings":
+        table = _without_plan(table, seed)
     options = pacsv.WriteOptions(include_header=True, quoting_style="none")
     for k, start in enumerate(range(0, max(1, table.num_rows), FILE_ROWS)):
         part = table.slice(start, FILE_ROWS)
@@ -155,8 +186,9 @@ def main() -> int:
     parser.add_argument("--plans", type=int, default=100)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--kind", choices=KINDS, default="long")
     args = parser.parse_args()
-    generate(args.out, args.plans, args.rows, args.seed)
+    generate(args.out, args.plans, args.rows, args.seed, args.kind)
     print(f"wrote {args.plans} plans and {args.rows} rows into {args.out}")
     return 0
 
