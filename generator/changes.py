@@ -39,8 +39,8 @@ class TaskState:
     name: str
     status: str
     slip_days: int
-    start: dt.date | None = None  # planned dates as written (re-baselining)
-    end: dt.date | None = None
+    start: dt.date  # planned dates as written (re-baselining)
+    end: dt.date
 
 
 @dataclass(frozen=True)

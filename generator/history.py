@@ -19,7 +19,7 @@ from pathlib import Path
 from .changes import PlanChange, PlanSnapshot, compare, snapshots_format
 from .errors import GitError, InputError
 from .plancache import digest
-from .sources import INPUT_PATHS, GitSource, Source, git
+from .sources import INPUT_PATHS, GitSource, Source, git, project_prefix
 
 log = logging.getLogger(__name__)
 
@@ -92,10 +92,8 @@ def baselines(states: list[State]) -> Baselines:
         old_tasks = {t.id: t for t in before.plan.tasks}
         for t in after.plan.tasks:
             old = old_tasks.get(t.id)
-            if (old is None or None in (old.start, old.end, t.start, t.end)
-                    or (old.start, old.end) == (t.start, t.end)):
+            if old is None or (old.start, old.end) == (t.start, t.end):
                 continue
-            assert old.start and old.end and t.start and t.end
             out.dates.setdefault(t.id, []).append(
                 DatesChange(after.commit, old.start, old.end, t.start, t.end))
     return out
@@ -107,10 +105,14 @@ class History:
 
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     states: dict[str, list[State]] = field(default_factory=dict)
+    _baselines: dict[str, Baselines] = field(default_factory=dict, repr=False, compare=False)
 
     def baselines(self, plan_id: str) -> Baselines:
-        """The plan's re-baselined targets and task dates over its history."""
-        return baselines(self.states.get(plan_id, []))
+        """The plan's re-baselined targets and task dates over its history (worked out once:
+        the page, its cache key, its PDF and status.json all ask)."""
+        if plan_id not in self._baselines:
+            self._baselines[plan_id] = baselines(self.states.get(plan_id, []))
+        return self._baselines[plan_id]
 
 
 def _commits(root: Path, prefix: str, limit: int, head: str = "HEAD") -> list[Commit]:
@@ -121,8 +123,8 @@ def _commits(root: Path, prefix: str, limit: int, head: str = "HEAD") -> list[Co
     for record in out.decode("utf-8", "replace").split("\x1e"):
         if not record.strip():
             continue
-        head, _, names = record.partition("\n")
-        sha, author, date, message = head.split("\x1f", 3)
+        fields, _, names = record.partition("\n")
+        sha, author, date, message = fields.split("\x1f", 3)
         files = tuple(n[len(prefix):] for n in names.splitlines() if n.strip())
         commits.append(Commit(sha, author, dt.datetime.fromisoformat(date), message, files))
     return commits
@@ -175,7 +177,7 @@ def history(root: Path, plan_sources: dict[str, str], compute: Snapshots,
     root = Path(root).resolve()
     result = History()
     try:
-        prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
+        prefix = project_prefix(root, "the change log reads git history")
         commits = _commits(root, prefix, limit, head)
     except GitError as e:
         log.info("no git history: %s", e)

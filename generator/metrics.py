@@ -107,6 +107,11 @@ class MetricStore:
         """True for stored flows that accumulate (aggregation `sum`)."""
         return metric not in self._parsed and self.dictionary.aggregation(metric) is Aggregation.SUM
 
+    def is_last(self, metric: str) -> bool:
+        """True for stored levels whose value is the latest one (aggregation `last`)."""
+        return (metric not in self._parsed
+                and self.dictionary.aggregation(metric) is Aggregation.LAST)
+
     def _rows(self, plan: str, metric: str, a: int, b: int, where: WhereKey
               ) -> tuple[np.ndarray, np.ndarray, Callable[[str], np.ndarray]] | None:
         """A plan's metric in [a, b] matching `where`: (days, values, dimension codes)."""

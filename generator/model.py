@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from typing import Annotated, Literal
 
@@ -458,10 +459,15 @@ class PeopleDirectory(Strict):
 
     people: list[Person] = Field(default_factory=list)
 
+    @functools.cached_property
+    def by_name(self) -> dict[str, Person]:
+        """Every id, name and alias (stripped) → its person; the first entry wins."""
+        index: dict[str, Person] = {}
+        for person in self.people:
+            for name in person.names():
+                index.setdefault(name.strip(), person)
+        return index
+
     def resolve(self, written: str) -> Person | None:
         """The person a plan's owner text names (by id, name or alias; spaces ignored)."""
-        key = written.strip()
-        for person in self.people:
-            if key in (n.strip() for n in person.names()):
-                return person
-        return None
+        return self.by_name.get(written.strip())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 
 from .errors import Problem, Severity, say
-from .load import PEOPLE, LoadedPlan, Project
+from .load import LoadedPlan, Project
 from .model import PeopleDirectory, Plan
 
 W = Severity.WARNING
@@ -67,4 +67,3 @@ def _unknown_owners(loaded: LoadedPlan, people: PeopleDirectory, known: list[str
     return out
 
 
-__all__ = ["PEOPLE", "check_people", "owner_fields"]

@@ -69,7 +69,7 @@ def forecast_alerts(goals: list[GoalResult]) -> list[Alert]:
 
 
 def schedule_alerts(plan: Plan, plan_id: str, schedule: TaskSchedule,
-                    milestones: list[MilestoneResult], as_of: dt.date) -> list[Alert]:
+                    milestones: list[MilestoneResult]) -> list[Alert]:
     """plan_late (naming the driving chain) and milestone_overdue."""
     out = []
     end = schedule.forecast_end
@@ -87,7 +87,7 @@ def schedule_alerts(plan: Plan, plan_id: str, schedule: TaskSchedule,
         if t.overdue:
             severity = AlertSeverity.CRITICAL if t.critical else AlertSeverity.WARNING
             out.append(Alert("milestone_overdue", severity, t.id, MilestoneOverdue(
-                name=t.task.name, date=t.task.end, days_overdue=(as_of - t.task.end).days,
+                name=t.task.name, date=t.task.end, days_overdue=t.days_overdue,
                 critical_path=t.critical)))
     return out
 
@@ -231,7 +231,7 @@ def plan_alerts(plan: Plan, plan_id: str, goals: list[GoalResult], schedule: Tas
                 ) -> list[Alert]:
     """Every alert of a plan, most severe first, then in the order they were found."""
     alerts = [*goal_alerts(goals), *forecast_alerts(goals), *task_alerts(schedule.tasks),
-              *schedule_alerts(plan, plan_id, schedule, milestones, store.as_of),
+              *schedule_alerts(plan, plan_id, schedule, milestones),
               *budget_alerts(budget, plan_id),
               *issue_alerts(plan, issues), *risk_alerts(plan, risks),
               *stale_alerts(goals, plan_id, store)]

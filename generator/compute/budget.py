@@ -7,7 +7,7 @@ import math
 
 from ..metrics import MetricStore, where_key
 from ..model import Budget, BudgetLine, Plan
-from .goals import EPSILON, elapsed_fraction, phase_share, ratio
+from .goals import EPSILON, expected_to_date, ratio
 from .results import BudgetLineResult, BudgetResult, BudgetStatus, Reallocation
 
 HIGH_ROI = 1.2
@@ -35,10 +35,8 @@ def round_to_hundred(amount: float) -> float:
 def spend_fraction(line: BudgetLine, plan: Plan, as_of: dt.date) -> float:
     """The share of the line's budget due by as-of: elapsed share of the plan period, or
     the phase shares when the line declares a `pace` (§7)."""
-    start, end = plan.period.start, plan.period.end
-    if line.pace:
-        return phase_share(line.pace, plan.phases, as_of, start, end)
-    return elapsed_fraction(start, end, as_of)
+    return expected_to_date(1.0, plan.period.start, plan.period.end, as_of, line.pace,
+                            plan.phases)
 
 
 def evaluate_line(line: BudgetLine, budget: Budget, plan: Plan, plan_id: str,
@@ -85,10 +83,8 @@ def reallocations(lines: list[BudgetLineResult]) -> list[Reallocation]:
     return [Reallocation(giver=g.id, giver_name=g.name, giver_roi=g.roi or 0.0,
                          receiver=best.id, receiver_name=best.name,
                          receiver_roi=best.roi or 0.0, average_roi=average,
-                         amount=round_to_hundred(REALLOCATION_SHARE
-                                                 * max(g.planned - g.spent, 0.0)),
-                         left=max(g.planned - g.spent, 0.0))
-            for g in givers]
+                         amount=round_to_hundred(REALLOCATION_SHARE * left), left=left)
+            for g in givers for left in (max(g.planned - g.spent, 0.0),)]
 
 
 def evaluate_budget(plan: Plan, plan_id: str, store: MetricStore) -> BudgetResult | None:

@@ -56,7 +56,7 @@ class DimensionResult:
 
 def _narrow(base: WhereKey, dimension: str, value: str) -> WhereKey:
     """A line's filter with the dimension fixed to one value."""
-    return tuple(sorted({**dict(base), dimension: (value,)}.items()))
+    return where_key({**{k: list(v) for k, v in base}, dimension: value})
 
 
 def _line_values(line: BudgetLine, p: PlanResult, store: MetricStore, dimension: str
@@ -94,12 +94,13 @@ def by_dimension(result: PortfolioResult, store: MetricStore, dimension: str
     for p in result.plans:
         budget = p.plan.budget
         for line in budget.lines if budget is not None else []:
+            assert budget is not None
             for v in _named(line.where, dimension):
                 plans[v].add(p.id)
             if line.cost_metric is None or line.spent is not None:
                 continue
             for v, (cost, rev) in _line_values(line, p, store, dimension).items():
-                key = (v, budget.currency if budget is not None else "")
+                key = (v, budget.currency)
                 spend[key] += cost or 0.0
                 if rev is not None:
                     revenue[key] = revenue.get(key, 0.0) + rev

@@ -46,6 +46,7 @@ from statistics import NormalDist
 
 import numpy as np
 
+_normal_cdf = NormalDist().cdf  # the standard normal
 Z80 = NormalDist().inv_cdf(0.9)   # the 90th percentile of a standard normal, 1.2816
 WINDOW = 14                        # days of the recent rate ratio r14
 VARIATION = 28                     # days read for the interval
@@ -117,10 +118,6 @@ def _variation(daily: np.ndarray, increase: np.ndarray, rate: float, unit: float
         return noise, 0.0
     spread = float(np.mean((ratios - rate) ** 2)) - noise * float(np.mean(1.0 / volume))
     return noise, max(spread, 0.0)
-
-
-def _normal_cdf(x: float) -> float:
-    return 0.5 * math.erfc(-x / math.sqrt(2.0))
 
 
 def _mixture_interval(centre: float, sd: float, plan: float, plan_sd: float

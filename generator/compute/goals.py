@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..metrics import MetricStore, day, where_key
-from ..model import Aggregation, Direction, Goal, Phase, Plan, Thresholds
+from ..metrics import MetricStore, WhereKey, day, where_key
+from ..model import Direction, Goal, Phase, Plan, Thresholds
 from .forecast import Forecast, forecast_flow, forecast_level
 from .results import GoalResult, GoalStatus
 
@@ -176,10 +176,11 @@ def _evaluate(spec: _Spec, goal: Goal, plan: Plan, plan_id: str, store: MetricSt
     as_of = store.as_of
     start = goal.start or plan.period.start
     due = goal.due or plan.period.end
-    actual = (store.value(goal.metric, plan_id, start, due, where_key(spec.where))
-              if as_of >= start else None)
+    where = where_key(spec.where)
+    actual = store.value(goal.metric, plan_id, start, due, where) if as_of >= start else None
     att = attainment(actual, spec.target, direction, spec.baseline)
     sums = store.is_sum(goal.metric)
+    flow = sums and spec.target is not None  # paced against an expected-to-date value
     expected = None
     if sums and spec.target is not None:
         expected = expected_to_date(spec.target, start, due, as_of, goal.pace, plan.phases)
@@ -197,21 +198,21 @@ def _evaluate(spec: _Spec, goal: Goal, plan: Plan, plan_id: str, store: MetricSt
                         actual, att, expected, ratio, status, score)
     if actual is None or not start <= as_of <= due:
         return result
-    return _with_forecast(result, spec, plan, plan_id, store, direction)
+    return _with_forecast(result, spec, plan, plan_id, store, direction, where, flow)
 
 
 RECENT_DAYS = 28  # the interval reads the day-to-day variation of the last four weeks
 
 
 def _with_forecast(result: GoalResult, spec: _Spec, plan: Plan, plan_id: str,
-                   store: MetricStore, direction: Direction) -> GoalResult:
-    """§3: the value forecast at the due date, its 80% interval and attainment."""
+                   store: MetricStore, direction: Direction, where: WhereKey, flow: bool
+                   ) -> GoalResult:
+    """§3: the value forecast at the due date, its 80% interval and attainment (`flow`: a
+    sum goal with a target, forecast from its pace; else a level, forecast as it stands)."""
     goal, as_of, start, due = result.goal, store.as_of, result.start, result.due
     assert result.actual is not None
-    where = where_key(spec.where)
     found: Forecast | None
-    sums = store.is_sum(goal.metric) and spec.target is not None
-    if sums:
+    if flow:
         assert spec.target is not None
         days, values = store.daily_points(goal.metric, plan_id, start, as_of, where)
         daily = np.zeros(inclusive_days(start, as_of))
@@ -221,19 +222,14 @@ def _with_forecast(result: GoalResult, spec: _Spec, plan: Plan, plan_id: str,
     else:
         recent_start = max(start, as_of - dt.timedelta(days=RECENT_DAYS - 1))
         _, values = store.daily_points(goal.metric, plan_id, recent_start, as_of, where)
-        latest_only = (goal.metric not in store.dictionary.metrics
-                       or (store.dictionary.metrics[goal.metric].formula is None
-                           and store.dictionary.aggregation(goal.metric) is Aggregation.LAST))
         found = forecast_level(result.actual, values.tolist(), inclusive_days(start, as_of),
-                               (due - as_of).days, latest_only)
+                               (due - as_of).days, store.is_last(goal.metric))
     if found is None:
         return result
-    miss = False
-    if sums and spec.target is not None:
-        lower_is_better = (spec.target < spec.baseline if spec.baseline is not None
-                           else direction is Direction.DOWN)
-        good_end = found.low if lower_is_better else found.high
-        miss = not meets_target(good_end, spec.target, direction, spec.baseline)
+    # a flow misses when neither end of the interval meets the target (low ≤ high)
+    miss = spec.target is not None and flow and not any(
+        meets_target(end, spec.target, direction, spec.baseline)
+        for end in (found.low, found.high))
     return replace(result, forecast=found.value, forecast_low=found.low,
                    forecast_high=found.high,
                    forecast_attainment=attainment(found.value, spec.target, direction,

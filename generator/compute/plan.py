@@ -29,13 +29,18 @@ from .schedule import evaluate_tasks
 HEALTH_CAP = 1.2
 
 
-def health(goals: list[GoalResult]) -> float | None:
-    """Σ weight × min(score, 1.2) / Σ weight over goals that have a score."""
-    scored = [(g.goal.weight, g.score) for g in goals if g.score is not None]
+def capped_mean(scored: list[tuple[float, float]], cap: float) -> float | None:
+    """Σ weight × min(value, cap) / Σ weight; None without a weight."""
     total = sum(w for w, _ in scored)
     if not scored or total == 0:
         return None
-    return sum(w * min(s, HEALTH_CAP) for w, s in scored) / total  # type: ignore[type-var]
+    return sum(w * min(v, cap) for w, v in scored) / total
+
+
+def health(goals: list[GoalResult]) -> float | None:
+    """Σ weight × min(score, 1.2) / Σ weight over goals that have a score."""
+    return capped_mean([(g.goal.weight, g.score) for g in goals if g.score is not None],
+                       HEALTH_CAP)
 
 
 def worst_status(goals: list[GoalResult], ended: bool) -> PlanStatus:
@@ -68,10 +73,8 @@ def evaluate_objectives(plan: Plan, goals: list[GoalResult], as_of: dt.date
     out = []
     for o in plan.objectives:
         krs = [by_id[i] for i in o.goals if i in by_id]
-        scored = [(g.goal.weight, g.attainment) for g in krs if g.attainment is not None]
-        weight = sum(w for w, _ in scored)
-        score = (sum(w * min(a, 1.0) for w, a in scored) / weight  # type: ignore[type-var]
-                 if scored and weight > 0 else None)
+        score = capped_mean([(g.goal.weight, g.attainment) for g in krs
+                             if g.attainment is not None], 1.0)
         status = worst_status(krs, as_of > plan.period.end) if krs else None
         out.append(ObjectiveResult(o.id, o.name, list(o.goals), score, status))
     return out

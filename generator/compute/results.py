@@ -133,6 +133,7 @@ class TaskResult:
     forecast_start: dt.date | None
     forecast_end: dt.date | None
     overdue: bool = False  # a milestone task whose day has passed and that is not done
+    days_overdue: int = 0  # since that day, when overdue
 
     @property
     def late(self) -> bool:

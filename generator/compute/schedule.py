@@ -236,9 +236,10 @@ def evaluate_tasks(tasks: list[Task], as_of: dt.date) -> TaskSchedule:
         status = statuses[t.id]
         expected = expected_progress(t, as_of) if as_of >= t.start else 0.0
         total_float = plan.total_float[t.id]
+        overdue = overdue_milestone_task(t, status, as_of)
         results.append(TaskResult(
             t.id, t, status, progress_of(t), expected, slip_days(t, status, as_of),
             critical=total_float == 0, total_float=total_float,
             forecast_start=_date(plan.start[t.id]), forecast_end=_date(plan.end[t.id]),
-            overdue=overdue_milestone_task(t, status, as_of)))
+            overdue=overdue, days_overdue=(as_of - t.end).days if overdue else 0))
     return TaskSchedule(results, _date(plan.finish), plan.driving_chain())

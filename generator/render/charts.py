@@ -34,7 +34,8 @@ from ..compute.results import (
 from ..compute.series import BurnSeries, GoalSeries, HistoryPoint, actual_bar
 from ..fonts import chart_characters, font_families
 from ..views import catalogue, fmt
-from ..views.plan import UNFINISHED
+from ..views.plan import FINISHED, UNFINISHED, late_text, plan_year
+from ..views.plan import day as plan_day
 
 STATUS_COLOURS = {
     "achieved": "#009E73", "done": "#009E73", "on_track": "#0072B2", "in_progress": "#0072B2",
@@ -338,10 +339,10 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
     milestones = sorted(result.milestones, key=lambda m: m.date)
     L = lambda k: catalogue.label(k, lang)  # noqa: E731
     plan = result.plan
-    year = plan.period.start.year if plan.period.start.year == plan.period.end.year else None
+    year = plan_year(result)
 
     def day(d: dt.date) -> str:
-        return d.strftime("%m-%d") if d.year == year else d.isoformat()
+        return plan_day(d, year)
 
     def draw() -> Figure:
         rows = len(milestones) + len(tasks)
@@ -418,8 +419,8 @@ def _gantt_legend(result: PlanResult, as_of: dt.date, lang: str) -> list[Any]:
     ]
     forecast = result.forecast_end
     if forecast is not None:
-        late = (f" ({catalogue.label('late_by', lang, days=result.late_days)})"
-                if result.late_days > 0 else "")
+        late_by = late_text(result, lang)
+        late = f" ({late_by})" if late_by else ""
         handles.append(Line2D([], [], color=FORECAST_END, linestyle="-.", linewidth=1.6,
                               label=f"{L('chart_forecast_end')} {forecast}{late}"))
     return handles
@@ -466,7 +467,7 @@ def _gantt_row(ax: Axes, axis: _Timeline, y: int, t: TaskResult, as_of: dt.date,
     one = dt.timedelta(days=1)
     edge = "#000000" if t.critical else NEUTRAL
     if task.milestone:
-        if t.status in (TaskStatus.DONE, TaskStatus.DONE_LATE):
+        if t.status in FINISHED:
             done = task.actual_end or task.end
             _diamond(ax, done, y, DONE, edge)
             axis.label(ax, done, y, f"✓ {day(done)}", color=NEUTRAL)
@@ -474,7 +475,7 @@ def _gantt_row(ax: Axes, axis: _Timeline, y: int, t: TaskResult, as_of: dt.date,
             ax.plot([task.end, as_of], [y, y], color=OVERDUE, linewidth=1.2, linestyle=":",
                     zorder=5)
             _diamond(ax, task.end, y, OVERDUE, edge, 56)
-            late = catalogue.label("days_overdue", lang, days=(as_of - task.end).days)
+            late = catalogue.label("days_overdue", lang, days=t.days_overdue)
             axis.label(ax, as_of, y, f"{day(task.end)} · {late}", left_of=task.end,
                        color=OVERDUE, fontweight="bold")
         elif t.status is not TaskStatus.CANCELLED:
@@ -650,9 +651,9 @@ def timeline_chart(plans: list[PlanResult], as_of: dt.date, lang: str) -> bytes:
     rows, y = [], 0.0
     for p in plans:
         note = catalogue.status_label(p.status.value, lang)
-        if p.late_days > 0 and p.forecast_end is not None:
-            note += (f" · {L('forecast_end')} {p.forecast_end:%m-%d}"
-                     f" · {L('late_by', days=p.late_days)}")
+        late_by = late_text(p, lang)
+        if late_by and p.forecast_end is not None:
+            note += f" · {L('forecast_end')} {p.forecast_end:%m-%d} · {late_by}"
         lines = _wrap(_short(p.plan.title, 400), room, TIMELINE_NAME)
         # in rows of TIMELINE_ROW inches: name lines, the note, then the bar
         y_note = y + 1.1 * len(lines)

@@ -11,7 +11,7 @@ from ..compute.series import as_share_of_target, burn_as_share, burn_series, goa
 from ..history import Baselines
 from ..metrics import MetricStore
 from ..model import MetricFormat
-from ..views.plan import ChartLinks, ChartSize, Formatter
+from ..views.plan import ChartLinks, ChartSize, Formatter, plan_language
 from . import charts
 
 _SVG_SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"')
@@ -101,7 +101,7 @@ def plan_charts(p: PlanResult, store: MetricStore, result: PortfolioResult, lang
     with `phone` each again in its narrow layout (`baselines`: re-baselined targets,
     whose first value the goal charts keep in sight; `hide_money`: money is drawn as shares
     of the target or of the budget, for a public site)."""
-    lang = p.plan.language or lang
+    lang = plan_language(p, lang)
     wide = _draw(p, store, result, lang, baselines, hide_money)
     if not phone:
         return wide

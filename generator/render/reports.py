@@ -9,6 +9,7 @@ from ..compute import Computed
 from ..compute.results import PlanResult
 from ..history import Baselines
 from ..views.contexts import PlanReport, PortfolioReport
+from ..views.plan import plan_language
 from ..views.portfolio import portfolio_lines
 from ..views.report import report
 from . import charts, pdf
@@ -20,20 +21,16 @@ def _fonts() -> dict[str, bytes]:
     return pdf.font_files()
 
 
-def report_language(p: PlanResult, site_language: str) -> str:
-    """A plan's `language` overrides the site's for its report."""
-    return p.plan.language or site_language
-
-
 def plan_report(computed: Computed, p: PlanResult, templates: Path | None,
                 drawn: PlanCharts | None = None, baselines: Baselines | None = None) -> bytes:
-    """One plan's review report as PDF bytes (charts re-drawn if its language differs).
+    """One plan's review report as PDF bytes (its charts drawn here unless handed in:
+    `plan_charts` draws them in the plan's language either way).
 
     `baselines`: the plan's re-baselined targets and task dates (`History.baselines(p.id)`);
     without them the report shows no re-baselining notes."""
     result = computed.result
-    lang = report_language(p, result.language)
-    if drawn is None or lang != result.language:
+    lang = plan_language(p, result.language)
+    if drawn is None:
         drawn = plan_charts(p, computed.store, result, lang, baselines, phone=False)
     files, links = drawn.files("charts")
     view = report(result, p, links, computed.sources(p.id), lang, baselines)

@@ -29,7 +29,8 @@ from ..views.contexts import (
     Page,
     PlanPage,
 )
-from ..views.plan import Formatter
+from ..views.people import owners
+from ..views.plan import Formatter, plan_language
 from ..views.portfolio import (
     DimensionView,
     PageLink,
@@ -39,7 +40,6 @@ from ..views.portfolio import (
     dimension_view,
     metric_rows,
     owned_alerts,
-    owners,
     summaries,
 )
 from . import charts, pages, reports, status_json
@@ -104,7 +104,7 @@ def _render_site(computed: Computed, past: History, templates: Path | None,
     def render_plan(index: int) -> dict[str, bytes]:
         """One plan's charts, report and page."""
         p = result.plans[index]
-        plan_lang = p.plan.language or lang  # an English plan's page speaks English
+        plan_lang = plan_language(p, lang)  # an English plan's page speaks English
         baselines = past.baselines(p.id)
         drawn = plan_charts(p, store, result, lang, baselines, hide_money=hide_money)
         files, links = drawn.files(f"charts/{p.id}", "../")

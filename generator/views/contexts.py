@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .home import Card
+from .people import OwnerRows
 from .plan import PlanView
 from .portfolio import (
     DimensionView,
     MetricRow,
     OwnedAlert,
     OwnerAlertCount,
-    OwnerRows,
     PageLink,
     PlanSummary,
     PortfolioLine,

@@ -62,6 +62,12 @@ def _anchor(text: str, n: int) -> str:
     return f"p{n}-{slug}" if slug else f"p{n}"
 
 
+def display_name(people: PeopleDirectory, written: str) -> str:
+    """The person's name for an owner as a plan writes it (the text itself when unknown)."""
+    found = people.resolve(written)
+    return found.name if found else written.strip()
+
+
 def owners(result: PortfolioResult, lang: str) -> list[OwnerRows]:
     """Every person with a role in any plan, most late and overdue work first."""
     people = result.people or PeopleDirectory()

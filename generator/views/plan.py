@@ -249,15 +249,14 @@ class Formatter:
                                                        g.baseline)))
 
     def task(self, t: TaskResult, phases: Mapping[str, str], year: int | None = None,
-             as_of: dt.date | None = None, rebaselined: bool = False,
+             rebaselined: bool = False,
              strategies: Mapping[str, str] | None = None) -> TaskRow:
         task = t.task
         strategies = strategies or {}
         open_work = t.status in UNFINISHED and t.forecast_end is not None
         overdue = None
         if t.overdue:
-            late = (as_of - task.end).days if as_of is not None else 0
-            overdue = Badge("overdue", label("days_overdue", self.lang, days=late))
+            overdue = Badge("overdue", label("days_overdue", self.lang, days=t.days_overdue))
         return TaskRow(
             id=t.id, name=task.name, owner=task.owner, approver=text(task.approver),
             phase=phases.get(task.phase or "", text(task.phase)), start=fmt.date(task.start),
@@ -399,7 +398,7 @@ class Formatter:
         phases = {ph.id: ph.name for ph in plan.phases}
         moved = baselines.dates if baselines else {}
         strategies = {s.id: f"{s.id} {s.name}" for s in plan.strategies}
-        tasks = {t.id: self.task(t, phases, year, as_of, bool(moved.get(t.id)), strategies)
+        tasks = {t.id: self.task(t, phases, year, bool(moved.get(t.id)), strategies)
                  for t in p.tasks}
         names = {t.id: t.task.name for t in p.tasks}
         risks = self.risks(p)
@@ -439,7 +438,7 @@ class Formatter:
             strategies=[StrategyRow(s.id, s.name, ", ".join(s.goals) or fmt.DASH, text(s.owner))
                         for s in plan.strategies],
             changelog=changelog or [],
-            late=label("late_by", lang, days=p.late_days) if p.late_days > 0 else None,
+            late=late_text(p, lang),
             period_end=fmt.date(plan.period.end),
             driving_chain=[f"{i} {names.get(i, '')}".strip() for i in p.driving_chain],
             objectives=[self.objective(o, {g.id: g for g in p.goals}, lowered)
@@ -478,8 +477,7 @@ class Formatter:
         late = sum(1 for t in p.tasks if t.late)
         return label("alt_gantt", lang, tasks=len(p.tasks), late=late,
                      end=fmt.date(p.forecast_end), period_end=fmt.date(p.plan.period.end),
-                     late_by=label("late_by", lang, days=p.late_days) if p.late_days > 0
-                     else label("on_time", lang))
+                     late_by=late_text(p, lang) or label("on_time", lang))
 
     def status_reason(self, p: PlanResult) -> str:
         """Why the plan has its status: the worst goal (children count), or the schedule."""
@@ -523,10 +521,21 @@ class Formatter:
             cards.append(Card(L("budget_vs_time"),
                               f"{fmt.percent(b.utilization)} / {fmt.percent(p.elapsed)}", note,
                               badge(b.status, lang)))
-        late = (Badge("overdue", L("late_by", days=p.late_days)) if p.late_days > 0 else None)
+        late_by = late_text(p, self.lang)
+        late = Badge("overdue", late_by) if late_by else None
         cards.append(Card(L("forecast_end"), fmt.date(p.forecast_end),
                           L("finish_card_note", end=fmt.date(p.plan.period.end)), late))
         return cards
+
+
+def plan_language(p: PlanResult, site_language: str) -> str:
+    """A plan's `language` overrides the site's for its page, charts and report."""
+    return p.plan.language or site_language
+
+
+def late_text(p: PlanResult, lang: str) -> str | None:
+    """`晚 17 天` for a plan forecast to finish after its period; None when on time."""
+    return label("late_by", lang, days=p.late_days) if p.late_days > 0 else None
 
 
 def plan_year(p: PlanResult) -> int | None:

@@ -23,9 +23,8 @@ from ..history import State
 from ..model import AlertSeverity, MetricFormat, PeopleDirectory, localized
 from . import fmt
 from .catalogue import catalogue, label
-from .people import OwnerRows
-from .people import owners as people_owners
-from .plan import AlertRow, Badge, ChartLinks, Formatter, GoalRow, badge, text, window
+from .people import display_name
+from .plan import AlertRow, Badge, ChartLinks, Formatter, GoalRow, badge, late_text, text, window
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def summaries(result: PortfolioResult, lang: str) -> list[PlanSummary]:
             spent=(f"{fmt.money(b.spent)} ({fmt.percent(b.spent / total if total else None)})"
                    if b else fmt.DASH),
             forecast_finish=fmt.date(p.forecast_end),
-            late=label("late_by", lang, days=p.late_days) if p.late_days > 0 else "",
+            late=late_text(p, lang) or "",
             critical_alerts=p.critical_alerts))
     return out
 
@@ -169,8 +168,7 @@ def owned_alerts(result: PortfolioResult, lang: str, states: dict[str, list[Stat
     people = result.people or PeopleDirectory()
 
     def who(written: str) -> str:
-        found = people.resolve(written)
-        return found.name if found else written.strip()
+        return display_name(people, written)
 
     rows = []
     for p in result.plans:
@@ -201,11 +199,6 @@ def by_severity(alerts: list[OwnedAlert], lang: str) -> list[SeverityGroup]:
                           sorted((a for a in alerts if a.row.severity.code == s.value),
                                  key=lambda a: rank[a.owner]))
             for s in (AlertSeverity.CRITICAL, AlertSeverity.WARNING, AlertSeverity.INFO)]
-
-
-def owners(result: PortfolioResult, lang: str) -> list[OwnerRows]:
-    """责任矩阵 (views.people)."""
-    return people_owners(result, lang)
 
 
 FORMAT_SIGNS = {MetricFormat.PERCENT: "%", MetricFormat.RATIO: "1:x", MetricFormat.CURRENCY: "¤"}
