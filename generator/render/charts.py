@@ -54,6 +54,14 @@ NARROW_WIDTH = 4.2
 NARROW_TYPE = 1.3
 _NARROW: ContextVar[bool] = ContextVar("narrow", default=False)
 
+# A printed rendering for the PDF reports: drawn exactly as wide as the A4 text block
+# (178 mm), labels inside the figure (constrained layout, no tight bounding box), so
+# the report shows it at 100% and every font prints at the size it is drawn.
+PRINT_WIDTH = 7.0  # inches
+PRINT_GANTT_ROW = 0.3  # inches per row
+PRINT_GANTT_ROWS = 22  # rows per printed Gantt (it then fits an A4 page with its heading)
+_PRINT: ContextVar[bool] = ContextVar("print", default=False)
+
 
 @contextmanager
 def narrow() -> Iterator[None]:
@@ -69,13 +77,25 @@ def _is_narrow() -> bool:
     return _NARROW.get()
 
 
+@contextmanager
+def printed() -> Iterator[None]:
+    """Draw the charts made inside this block at their printed size (see PRINT_WIDTH)."""
+    token = _PRINT.set(True)
+    try:
+        yield
+    finally:
+        _PRINT.reset(token)
+
+
 def _fs(size: float) -> float:
     """A font size of the wide layout, scaled for the current one."""
     return size * NARROW_TYPE if _is_narrow() else size
 
 
 def _width(wide: float) -> float:
-    """A figure width in inches: `wide`, or the phone width in the narrow layout."""
+    """A figure width in inches: `wide`, or the phone or print width."""
+    if _PRINT.get():
+        return PRINT_WIDTH
     return min(wide, NARROW_WIDTH) if _is_narrow() else wide
 
 
@@ -118,13 +138,14 @@ def _style() -> Iterator[None]:
 def _figure(*grid: int, figsize: tuple[float, float], **kw: Any) -> tuple[Figure, Any]:
     """A figure and its axes, made without pyplot: no global figure registry, no backend
     to choose (the SVG is written by matplotlib's own SVG canvas)."""
-    fig = Figure(figsize=figsize)
+    fig = Figure(figsize=figsize, layout="constrained" if _PRINT.get() else None)
     return fig, fig.subplots(*grid, **kw)
 
 
 def _svg(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    fig.savefig(buf, format="svg", bbox_inches=None if _PRINT.get() else "tight",
+                metadata={"Date": None})
     return buf.getvalue()
 
 
@@ -290,11 +311,13 @@ class _Timeline:
 
     GAP = 7.0  # points between a mark and its label
 
-    def __init__(self, lo: dt.date, hi: dt.date, width_in: float):
+    def __init__(self, lo: dt.date, hi: dt.date, width_in: float,
+                 axes_points: float | None = None):
         self.lo = lo
         span = max((hi - lo).days, 1)
         self.hi = hi + dt.timedelta(days=max(3, round(span * 0.09)))
-        axes_points = width_in * 72 * 0.775  # matplotlib's default subplot width
+        if axes_points is None:
+            axes_points = width_in * 72 * 0.775  # matplotlib's default subplot width
         self.days_per_point = ((self.hi - lo).days + 1) / axes_points
 
     def label(self, ax: Axes, x: dt.date, y: float, text: str, left_of: dt.date | None = None,
@@ -337,50 +360,81 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
     tasks = result.tasks[:MAX_GANTT_TASKS]
     hidden = len(result.tasks) - len(tasks)
     milestones = sorted(result.milestones, key=lambda m: m.date)
-    L = lambda k: catalogue.label(k, lang)  # noqa: E731
+    title = catalogue.label("chart_gantt", lang) + (f" (+{hidden} …)" if hidden else "")
+    return _chart(lambda: _gantt(result, as_of, lang, tasks, milestones, title, GANTT_ROW))
+
+
+def gantt_pages(result: PlanResult, as_of: dt.date, lang: str) -> list[bytes]:
+    """The Gantt for print: every task, at most PRINT_GANTT_ROWS rows a chart (the
+    milestones on the first), all on the same time axis, at the printed size."""
+    with printed(), _style():
+        return [_svg(fig) for fig in gantt_figures(result, as_of, lang)]
+
+
+def gantt_figures(result: PlanResult, as_of: dt.date, lang: str) -> list[Figure]:
+    """The figures of `gantt_pages` (a test reads their fonts)."""
+    milestones = sorted(result.milestones, key=lambda m: m.date)
+    first = max(PRINT_GANTT_ROWS - len(milestones), 1)
+    chunks = [result.tasks[:first]]
+    chunks += [result.tasks[i:i + PRINT_GANTT_ROWS]
+               for i in range(first, len(result.tasks), PRINT_GANTT_ROWS)]
+    title = catalogue.label("chart_gantt", lang)
+    figures = []
+    with printed(), _style():
+        for n, tasks in enumerate(chunks):
+            numbered = f"{title} ({n + 1}/{len(chunks)})" if len(chunks) > 1 else title
+            figures.append(_gantt(result, as_of, lang, tasks, milestones if n == 0 else [],
+                                  numbered, PRINT_GANTT_ROW))
+    return figures
+
+
+def _gantt(result: PlanResult, as_of: dt.date, lang: str, tasks: list[TaskResult],
+           milestones: list[MilestoneResult], title: str, row: float) -> Figure:
+    """One Gantt figure of `tasks` and `milestones` (the time axis spans the whole plan)."""
     plan = result.plan
     year = plan_year(result)
 
     def day(d: dt.date) -> str:
         return plan_day(d, year)
 
-    def draw() -> Figure:
-        rows = len(milestones) + len(tasks)
-        width = _width(10.0)
-        fig, ax = _figure(figsize=(width, GANTT_ROW * _fs(1) * max(rows, 3) + 1.9))
-        lo, hi = _span(result, tasks, as_of)
-        axis = _Timeline(lo, hi, width)
-        for phase in plan.phases:
-            ax.axvspan(phase.start, phase.end + dt.timedelta(days=1), color="#f0f0f0", zorder=0)
-            ax.text(phase.start, -0.75, " " + _short(phase.name, _cut(10)), fontsize=_fs(7),
-                    color=NEUTRAL, va="bottom")
-        _gantt_lines(ax, result, as_of)
-        for y, m in enumerate(milestones):
-            _milestone_row(ax, axis, y, m, as_of, lang, day)
-        top = len(milestones)
-        rows_of = {t.id: top + n for n, t in enumerate(tasks)}
-        for t in tasks:
-            _gantt_row(ax, axis, rows_of[t.id], t, as_of, lang, day)
-        _driving_chain(ax, result, rows_of)
-        labels = ["◆ " + _short(f"{m.id} {m.name}", _cut(26)) for m in milestones]
-        labels += [("★ " if t.critical else "") + _short(f"{t.id} {t.task.name}", _cut(26))
-                   for t in tasks]
-        ax.set_yticks(range(rows), labels)
-        for tick, t in zip(ax.get_yticklabels()[top:], tasks, strict=True):
-            if t.critical:
-                tick.set_fontweight("bold")
-        if milestones and tasks:
-            ax.axhline(top - 0.5, color="#cccccc", linewidth=0.8, zorder=1)
-        ax.set_ylim(rows - 0.4, -0.9)
-        ax.set_xlim(axis.lo - dt.timedelta(days=1), axis.hi)
-        _date_axis(ax)
-        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-        title = L("chart_gantt") + (f" (+{hidden} …)" if hidden else "")
-        ax.set_title(title, loc="left", pad=14)
-        ax.legend(handles=_gantt_legend(result, as_of, lang), loc="upper center",
-                  bbox_to_anchor=(0.5, -0.045), ncol=_ncol(3))
-        return fig
-    return _chart(draw)
+    rows = len(milestones) + len(tasks)
+    width = _width(10.0)
+    fig, ax = _figure(figsize=(width, row * _fs(1) * max(rows, 3) + 1.9))
+    lo, hi = _span(result, result.tasks, as_of)
+    labels = ["◆ " + _short(f"{m.id} {m.name}", _cut(26)) for m in milestones]
+    labels += [("★ " if t.critical else "") + _short(f"{t.id} {t.task.name}", _cut(26))
+               for t in tasks]
+    # printed, the labels take their own width out of the figure's (constrained layout)
+    tick_size = matplotlib.rcParams["ytick.labelsize"]
+    axes_points = (width * 72 - max((_text_points(x, tick_size) for x in labels), default=0)
+                   - 24 if _PRINT.get() else None)
+    axis = _Timeline(lo, hi, width, axes_points)
+    for phase in plan.phases:
+        ax.axvspan(phase.start, phase.end + dt.timedelta(days=1), color="#f0f0f0", zorder=0)
+        ax.text(phase.start, -0.75, " " + _short(phase.name, _cut(10)), fontsize=_fs(7),
+                color=NEUTRAL, va="bottom")
+    _gantt_lines(ax, result, as_of)
+    for y, m in enumerate(milestones):
+        _milestone_row(ax, axis, y, m, as_of, lang, day)
+    top = len(milestones)
+    rows_of = {t.id: top + n for n, t in enumerate(tasks)}
+    for t in tasks:
+        _gantt_row(ax, axis, rows_of[t.id], t, as_of, lang, day)
+    _driving_chain(ax, result, rows_of)
+    ax.set_yticks(range(rows), labels)
+    for tick, t in zip(ax.get_yticklabels()[top:], tasks, strict=True):
+        if t.critical:
+            tick.set_fontweight("bold")
+    if milestones and tasks:
+        ax.axhline(top - 0.5, color="#cccccc", linewidth=0.8, zorder=1)
+    ax.set_ylim(rows - 0.4, -0.9)
+    ax.set_xlim(axis.lo - dt.timedelta(days=1), axis.hi)
+    _date_axis(ax)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_title(title, loc="left", pad=14)
+    ax.legend(handles=_gantt_legend(result, as_of, lang), loc="upper center",
+              bbox_to_anchor=(0.5, -0.045), ncol=_ncol(3))
+    return fig
 
 
 def _gantt_lines(ax: Axes, result: PlanResult, as_of: dt.date) -> None:

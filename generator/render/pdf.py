@@ -9,11 +9,14 @@ the template environment, so it cannot add links, images or attachments.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -22,6 +25,10 @@ from ..fonts import report_font
 from ..views import catalogue
 from ..views.contexts import Document
 from . import pages
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document as LaidOut
+    from weasyprint.text.fonts import FontConfiguration
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +89,19 @@ def page_numbers_css(lang: str) -> Markup:
 
 
 def font_files() -> dict[str, bytes]:
-    """The pre-subset CJK report fonts, when the system has Noto Sans CJK."""
+    """The pre-subset CJK report fonts, when the system has Noto Sans CJK, and DejaVu Sans
+    (shipped with matplotlib) for the quotation marks of Latin-script text."""
+    import matplotlib
+
     out = {}
     for weight in ("Regular", "Bold"):
         path = report_font(weight)
         if path is not None:
             out[f"fonts/cjk-{weight.lower()}.otf"] = path.read_bytes()
+    ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    for weight, name in (("regular", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf")):
+        if (ttf / name).is_file():
+            out[f"fonts/quotes-{weight}.ttf"] = (ttf / name).read_bytes()
     return out
 
 
@@ -107,9 +121,60 @@ def _remove_font_folder(fonts: object) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def write_pdf(html: str, files: Mapping[str, bytes]) -> bytes:
-    """HTML and its in-memory resources → PDF bytes; nothing else is ever fetched."""
-    from weasyprint import HTML
+TABLE = re.compile(r"<table\b")
+PDF_VARIANT = "pdf/ua-1"  # tagged: headings, tables, figures with their text alternative
+
+
+def _number_tables(html: str) -> str:
+    """Every table gets `data-mxt-table="n"`, so that a table found too wide in the layout
+    can be told apart in a second pass."""
+    count = itertools.count(1)
+    return TABLE.sub(lambda m: f'<table data-mxt-table="{next(count)}"', html)
+
+
+def wide_tables(document: LaidOut) -> list[str]:
+    """The `data-mxt-table` numbers of the tables that pass the page's right margin."""
+    from weasyprint.formatting_structure import boxes
+
+    found: list[str] = []
+
+    def walk(box: object, right: float) -> None:
+        if (isinstance(box, boxes.TableBox)
+                and box.border_box_x() + box.border_width() > right + 0.5):
+            number = box.element.get("data-mxt-table") if box.element is not None else None
+            if number and number not in found:
+                found.append(number)
+        for child in getattr(box, "children", None) or []:
+            walk(child, right)
+
+    for page in document.pages:
+        page_box = page._page_box
+        walk(page_box, page_box.content_box_x() + page_box.width)
+    return found
+
+
+def _breaking(tables: list[str]) -> str:
+    """CSS that lets the text cells of these tables break inside words (never figures),
+    in a smaller type."""
+    cells = ", ".join(f'table[data-mxt-table="{n}"] {cell}:not(.num):not(.nw)'
+                      for n in tables for cell in ("td", "th"))
+    sizes = ", ".join(f'table[data-mxt-table="{n}"]' for n in tables)
+    return (cells + " { overflow-wrap: anywhere; white-space: normal; min-width: 0; }\n"
+            + sizes + " { font-size: 7.5pt; }")
+
+
+def _outlines_open(document: object, pdf: object) -> None:
+    """Open the bookmarks panel when the PDF is opened (the title is shown: PDF/UA)."""
+    pdf.catalog["PageMode"] = "/UseOutlines"  # type: ignore[attr-defined]
+
+
+def layout(html: str, files: Mapping[str, bytes], fonts: FontConfiguration | None = None
+           ) -> LaidOut:
+    """The laid-out report (pages and boxes), tables kept within the margins: a table that
+    would pass them is laid out again with its text allowed to break inside words.
+
+    `fonts`: WeasyPrint's font configuration (the caller removes its folder when done)."""
+    from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     refused: list[str] = []
@@ -117,18 +182,43 @@ def write_pdf(html: str, files: Mapping[str, bytes]) -> bytes:
     weasy_log = logging.getLogger("weasyprint")
     level = weasy_log.level
     weasy_log.setLevel(logging.ERROR)  # refused fetches are expected, and reported below
-    fonts = FontConfiguration()
+    html = _number_tables(html)
+    fonts = fonts or FontConfiguration()
     try:
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-        pdf = document.write_pdf(font_config=fonts, pdf_identifier=identifier)
+        source = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        document = source.render(font_config=fonts, pdf_variant=PDF_VARIANT)
+        wide = wide_tables(document)
+        if wide:
+            log.info("report: tables %s laid out again to fit the page", ", ".join(wide))
+            document = source.render(font_config=fonts, pdf_variant=PDF_VARIANT,
+                                     stylesheets=[CSS(string=_breaking(wide),
+                                                      font_config=fonts)])
     except Exception as e:  # WeasyPrint raises many kinds; say which report failed
         raise RenderError(f"WeasyPrint could not render the report: {e}") from e
     finally:
         weasy_log.setLevel(level)
-        _remove_font_folder(fonts)
-    for url in refused:
+    for url in sorted(set(refused)):
         log.info("report: refused to load %s", url)
+    return document
+
+
+def write_pdf(html: str, files: Mapping[str, bytes]) -> bytes:
+    """HTML and its in-memory resources → a tagged PDF (PDF/UA-1) that opens on its
+    bookmarks; nothing else is ever fetched."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    try:
+        document = layout(html, files, fonts)
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+        pdf = document.write_pdf(finisher=_outlines_open, pdf_identifier=identifier,
+                                 pdf_variant=PDF_VARIANT)
+    except RenderError:
+        raise
+    except Exception as e:
+        raise RenderError(f"WeasyPrint could not write the report: {e}") from e
+    finally:
+        _remove_font_folder(fonts)
     if pdf is None:
         raise RenderError("WeasyPrint returned no PDF")
     return bytes(pdf)

@@ -17,6 +17,7 @@ from ..compute.results import (
     PortfolioResult,
     TaskResult,
 )
+from ..compute.summary import top_problems
 from ..history import Baselines, Commit, History
 from ..model import MetricDef, MetricFormat
 from ..views.messages import alert_message
@@ -162,6 +163,9 @@ def plan_document(p: PlanResult, lang: str, metrics: Mapping[str, MetricDef],
         "elapsed": p.elapsed,
         "trends": [_trend(t) for t in p.trends],
         "source": p.source,
+        "top_problems": [{"subject": x.subject, "code": x.alert.code,
+                          "severity": x.severity.value, "owner": x.owner, "gap": x.gap,
+                          "gap_kind": x.kind, "days": x.days} for x in top_problems(p)],
     }
 
 

@@ -22,10 +22,9 @@ from .portfolio import (
     OwnerAlertCount,
     PageLink,
     PlanSummary,
-    PortfolioLine,
     SeverityGroup,
 )
-from .report import ReportView
+from .report import PortfolioLine, PortfolioTotals, ReportView
 
 
 @dataclass(frozen=True)
@@ -88,6 +87,7 @@ class PlanReport:
 class PortfolioReport:
     template: ClassVar[str] = "portfolio.html.j2"
     lines: list[PortfolioLine]
+    totals: PortfolioTotals
     as_of: str
     site_name: str
     timeline_chart: str

@@ -24,12 +24,27 @@ RED_PLANS = frozenset({PlanStatus.MISSED, PlanStatus.OFF_TRACK})
 
 @dataclass(frozen=True)
 class Money:
-    """One currency's budgets: total (declared, else planned), spent, forecast at completion."""
+    """One currency's budgets: total (declared, else planned), spent, forecast at completion,
+    and the revenue of the lines that name a revenue metric."""
 
     currency: str
     total: float
     spent: float
     forecast: float
+    revenue: float | None = None
+    revenue_spent: float = 0.0  # what the lines with a revenue metric spent
+    plans: int = 0
+
+    @property
+    def utilization(self) -> float | None:
+        return self.spent / self.total if self.total else None
+
+    @property
+    def roi(self) -> float | None:
+        """Revenue over what the lines that earn it spent (as a plan's ROI is)."""
+        if self.revenue is None or not self.revenue_spent:
+            return None
+        return self.revenue / self.revenue_spent
 
 
 @dataclass(frozen=True)
@@ -64,14 +79,18 @@ def figures(result: PortfolioResult) -> Figures:
     """The cards' numbers, from the portfolio's results."""
     plans = Counter(p.status.value for p in result.plans)
     goals = Counter(g.status.value for p in result.plans for g in p.goals)
-    money: dict[str, list[float]] = {}
+    money: dict[str, Money] = {}
     for p in result.plans:
         if p.budget is not None:
             b = p.budget
-            sums = money.setdefault(b.currency, [0.0, 0.0, 0.0])
-            sums[0] += b.total if b.total is not None else b.planned
-            sums[1] += b.spent
-            sums[2] += b.forecast
+            m = money.get(b.currency, Money(b.currency, 0.0, 0.0, 0.0))
+            revenue = m.revenue if b.revenue is None else (m.revenue or 0.0) + b.revenue
+            money[b.currency] = Money(b.currency, m.total + (b.total if b.total is not None
+                                                              else b.planned),
+                                      m.spent + b.spent, m.forecast + b.forecast, revenue,
+                                      m.revenue_spent + sum(ln.spent for ln in b.lines
+                                                            if ln.revenue is not None),
+                                      m.plans + 1)
     critical = {p.id: p.critical_alerts for p in result.plans if p.critical_alerts}
     late = sorted((LatePlan(p.id, p.plan.title, p.forecast_end, p.late_days)
                    for p in result.plans if p.late_days > 0 and p.forecast_end is not None),
@@ -79,7 +98,7 @@ def figures(result: PortfolioResult) -> Figures:
     return Figures(
         plans=dict(plans), goals=dict(goals),
         forecast_miss=sum(g.forecast_miss for p in result.plans for g in p.goals),
-        money=[Money(c, *s) for c, s in sorted(money.items())],
+        money=[money[c] for c in sorted(money)],
         critical_alerts=sum(critical.values()), critical_by_plan=critical,
         overdue_issues=sum(i.overdue for p in result.plans for i in p.issues),
         overdue_milestones=sum(m.overdue for p in result.plans for m in p.milestones),

@@ -7,24 +7,15 @@ from dataclasses import dataclass
 
 from ..compute.dimensions import UNASSIGNED, DimensionResult
 from ..compute.results import (
-    Alert,
-    DataStale,
-    GoalAlert,
-    GoalForecastMiss,
-    IssueOverdue,
-    MilestoneOverdue,
-    PlanResult,
     PortfolioResult,
-    RiskUnmitigated,
-    TaskAtRisk,
-    TaskDelayed,
 )
+from ..compute.summary import subject_owner
 from ..history import State
 from ..model import AlertSeverity, MetricFormat, PeopleDirectory, localized
 from . import fmt
 from .catalogue import catalogue, label
 from .people import display_name
-from .plan import AlertRow, Badge, ChartLinks, Formatter, GoalRow, badge, late_text, text, window
+from .plan import AlertRow, Badge, Formatter, badge, late_text, text, window
 
 
 @dataclass(frozen=True)
@@ -67,16 +58,6 @@ class MetricRow:
     format: str
     freshness: str
     used_by: list[MetricUse]
-
-
-@dataclass(frozen=True)
-class PortfolioLine:
-    summary: PlanSummary
-    attainment: str
-    budget: str
-    critical_alerts: int
-    top_alerts: list[AlertRow]
-    goals: list[GoalRow]
 
 
 def summaries(result: PortfolioResult, lang: str) -> list[PlanSummary]:
@@ -123,27 +104,6 @@ class SeverityGroup:
     severity: Badge
     note: str
     alerts: list[OwnedAlert]
-
-
-def subject_owner(p: PlanResult, a: Alert) -> str:
-    """Who owns an alert's subject as the plan writes it: the goal's, task's, issue's or
-    risk's owner; the plan's owner for the plan, its budget, milestones and rules."""
-    params = a.params
-    if isinstance(params, GoalAlert | GoalForecastMiss | DataStale):
-        goals = {g.id: g.goal.owner for top in p.goals for g in top.with_children()}
-        return goals.get(a.subject, p.plan.owner)
-    if isinstance(params, IssueOverdue):
-        return params.owner or p.plan.owner
-    if isinstance(params, RiskUnmitigated):
-        risks = {r.id: r.owner for r in p.plan.risks}
-        return risks.get(a.subject) or p.plan.owner
-    if isinstance(params, TaskDelayed | TaskAtRisk | MilestoneOverdue):
-        milestones = {m.id: m.date for m in p.milestones}
-        if isinstance(params, MilestoneOverdue) and milestones.get(a.subject) == params.date:
-            return p.plan.owner  # a milestone of `milestones:`, not a milestone task
-        tasks = {t.id: t.task.owner for t in p.tasks}
-        return tasks.get(a.subject, p.plan.owner)
-    return p.plan.owner
 
 
 def raised_since(states: list[State]) -> dict[tuple[str, str], State]:
@@ -220,19 +180,6 @@ def metric_rows(result: PortfolioResult, lang: str) -> list[MetricRow]:
                 "formula" if m.formula else "sum"),
             format=FORMAT_SIGNS.get(m.format, "#"), freshness=str(m.freshness_days),
             used_by=used.get(mid, [])))
-    return out
-
-
-def portfolio_lines(result: PortfolioResult, lang: str) -> list[PortfolioLine]:
-    """One line (and one page) per plan for the portfolio report."""
-    f = Formatter(result, lang)
-    out = []
-    for summary, p in zip(summaries(result, lang), result.plans, strict=True):
-        budget = (f"{fmt.money(p.budget.spent)} / {fmt.money(p.budget.planned)} "
-                  f"({fmt.percent(p.budget.utilization)})" if p.budget else fmt.DASH)
-        out.append(PortfolioLine(summary, fmt.percent(p.mean_attainment), budget,
-                                 p.critical_alerts, f.alerts(p)[:5],
-                                 [f.goal(g, ChartLinks()) for g in p.goals]))
     return out
 
 
