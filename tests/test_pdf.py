@@ -467,3 +467,23 @@ def test_portfolio_totals_are_per_currency(computed: Computed):
     cny = sum(p.budget.spent for p in with_budget[1:])
     assert totals.money[0].spent == fmt.money(cny)
     assert totals.money[1].spent == fmt.money(usd.budget.spent)
+
+
+@pytest.mark.slow
+def test_long_names_and_english_keep_every_table_within_the_margins(tmp_path: Path):
+    """Owners, names and descriptions of long unbreakable words, in an English plan."""
+    project = copy_project(tmp_path / "long", ("plans", "data", "mkdocs.yml"))
+    plan_file = project / "plans" / "winback-2026h2.yaml"
+    text = plan_file.read_text("utf-8")
+    word = "Internationalisation-and-omnichannel-reactivation-workstream"
+    text = re.sub(r"(\n\s*(?:- )?owner: )[^\n]+", rf"\1Coordinator {word}", text)
+    text = re.sub(r"(\n\s*(?:- )?name: )([^\n{]+)\n", rf"\1{word} \2\n", text)
+    plan_file.write_text(text, "utf-8")
+    computed = pipeline.compute(project)
+    p = next(x for x in computed.result.plans if x.id == "winback-2026h2")
+    assert word in p.plan.owner
+    source = reports.plan_report_source(computed, p, None)
+    document = pdf.layout(source.html, source.files)
+    assert pdf.wide_tables(document) == []
+    reader = read(pdf.write_pdf(source.html, source.files))
+    assert "Coordinator" in text_of(reader)
