@@ -341,6 +341,8 @@ class Plan(Strict):
         {"required": ["tasks"], "properties": {"tasks": {"minItems": 1}}}]})
 
 
+    schema_version: int | None = Field(
+        None, ge=1, description="Format version of this file (mxt init writes the current one)")
     id: Slug | None = Field(None, description="Plan id (default: file stem)")
     title: str = Field(description="Plan title / 计划名称")
     type: PlanType = PlanType.CAMPAIGN
@@ -422,6 +424,8 @@ class MetricDef(Strict):
 class MetricDictionary(Strict):
     """`data/metrics.yaml`."""
 
+    schema_version: int | None = Field(
+        None, ge=1, description="Format version of this file (mxt init writes the current one)")
     dimensions: list[str] = Field(default_factory=list)
     metrics: dict[MetricId, MetricDef] = Field(default_factory=dict)
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from . import formula
+from . import SCHEMA_VERSION, __version__, formula
 from .errors import DICTIONARY, Message, Problem, Severity, say
 from .load import LoadedPlan, Project
 from .metrics import stored_inputs
@@ -117,6 +117,9 @@ class _PlanChecker:
         self.window(("period",), plan.period.start, plan.period.end, ("start", "end"))
         if not plan.goals and not plan.tasks and not self.loaded.partial:
             self.err((), say("needs_goal_or_task"))
+        if plan.schema_version is not None and plan.schema_version > SCHEMA_VERSION:
+            self.err(("schema_version",), say("newer_format", found=plan.schema_version,
+                                              known=SCHEMA_VERSION, version=__version__))
         self.unique_ids()
         self.phases()
         self.goals()
@@ -361,6 +364,10 @@ def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list
         return doc.problem(path, message)
 
     problems = []
+    if dictionary.schema_version is not None and dictionary.schema_version > SCHEMA_VERSION:
+        problems.append(at(("schema_version",), say(
+            "newer_format", found=dictionary.schema_version, known=SCHEMA_VERSION,
+            version=__version__)))
     graph: dict[str, list[str]] = {}
     for mid, m in dictionary.metrics.items():
         path: Path = ("metrics", mid)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator import SCHEMA_VERSION, __version__
 from generator.cli import main
 
 from .conftest import ROOT
@@ -40,12 +41,16 @@ def test_status_json_matches_golden():
     """Refresh with `make golden` after an intended change, and review the diff."""
     result = run("status", "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == json.loads(GOLDEN.read_text(encoding="utf-8"))
+    doc, golden = json.loads(result.stdout), json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert doc.pop("mxt_version") == __version__  # the golden file's is the one it was made by
+    golden.pop("mxt_version")
+    assert doc == golden
 
 
 def test_status_json_has_every_spec_key():
     doc = json.loads(run("status", "--json").stdout)
-    assert set(doc) == {"as_of", "plans"}
+    assert set(doc) == {"schema_version", "mxt_version", "as_of", "plans"}
+    assert doc["schema_version"] == SCHEMA_VERSION
     ids = [p["id"] for p in doc["plans"]]
     assert ids == sorted(ids) and len(ids) == 5
     for p in doc["plans"]:

@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from .. import SCHEMA_VERSION, __version__
 from ..compute.results import (
     Alert,
     BudgetResult,
@@ -172,7 +173,8 @@ def plan_document(p: PlanResult, lang: str, metrics: Mapping[str, MetricDef],
 def document(result: PortfolioResult, past: History | None = None) -> dict[str, Any]:
     """The whole `status.json` document; with the git history (the site's), goals and tasks
     carry their re-baselined targets and dates."""
-    return {"as_of": result.as_of.isoformat(),
+    return {"schema_version": SCHEMA_VERSION, "mxt_version": __version__,
+            "as_of": result.as_of.isoformat(),
             "plans": [plan_document(p, result.language, result.metrics,
                                     past.baselines(p.id) if past is not None else None)
                       for p in result.plans]}
