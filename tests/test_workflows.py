@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from generator import yamldoc
+from generator import __version__, yamldoc
 
 from .conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
-NAMES = ["pull-request.yml", "publish.yml"]
+NAMES = ["pull-request.yml", "publish.yml", "release.yml"]
 # `uses: owner/repo[/path]@<full commit SHA> # vX.Y.Z`: a tag can move, a commit cannot,
 # and the comment says which release the SHA is
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
@@ -82,6 +82,24 @@ def test_publish_workflow():
     assert "actions/deploy-pages" in uses(deploy)
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert "actions/cache" in uses(build)
+
+
+def test_release_workflow_publishes_by_trusted_publishing_from_a_checked_tag():
+    wf = load("release.yml")
+    assert wf["on"] == {"push": {"tags": ["v[0-9]+.[0-9]+.[0-9]+"]}}
+    build, pypi, release = wf["jobs"]["build"], wf["jobs"]["pypi"], wf["jobs"]["github-release"]
+    runs = "\n".join(s.get("run", "") for s in steps(build))
+    assert "__version__" in runs and "CHANGELOG.md" in runs  # the tag and its notes
+    assert re.search(r'"build==\d+\.\d+\.\d+"', runs) and "python -m build" in runs
+    assert "permissions" not in build  # read-only, from the workflow
+    # trusted publishing: an OIDC token in an environment, no password or token secret
+    assert pypi["permissions"] == {"id-token": "write"} and pypi["environment"]["name"] == "pypi"
+    publish = next(s for s in steps(pypi) if "gh-action-pypi-publish" in s.get("uses", ""))
+    assert "password" not in publish.get("with", {})
+    assert "secrets." not in (WORKFLOWS / "release.yml").read_text("utf-8")
+    assert release["permissions"] == {"contents": "write"}
+    assert "actions/checkout" not in uses(pypi) + uses(release)  # they run no repository code
+    assert (ROOT / "CHANGELOG.md").read_text("utf-8").count(f"## {__version__}") == 1
 
 
 @pytest.mark.parametrize("name", NAMES)
