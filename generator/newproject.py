@@ -80,11 +80,15 @@ def _dates(today: dt.date) -> dict[str, str]:
     return out
 
 
-def sample_rows(today: dt.date) -> str:
+CHANNELS = {"zh": ("抖音", "小红书"), "en": ("Douyin", "Xiaohongshu")}
+
+
+def sample_rows(today: dt.date, lang: str = "zh") -> str:
     """Six weeks of daily rows for the sample plan, two channels, deterministic."""
     start = today - dt.timedelta(days=ELAPSED)
     lines = ["date,plan,metric,value,channel"]
-    channels = {"抖音": (60000, 0.0155, 165, 3300), "小红书": (30000, 0.022, 130, 2400)}
+    feed, seeding = CHANNELS[lang]
+    channels = {feed: (60000, 0.0155, 165, 3300), seeding: (30000, 0.022, 130, 2400)}
     for n in range(ELAPSED):
         day = (start + dt.timedelta(days=n)).isoformat()
         wave = 1 + 0.12 * math.sin(n / 3.0) + (0.25 if 14 <= n <= 30 else 0.0)
@@ -126,7 +130,7 @@ def files(lang: str, today: dt.date) -> dict[str, str]:
 
     out = {
         f"plans/{SAMPLE_ID}.yaml": render(f"plan.{lang}.yaml.j2"),
-        f"data/{SAMPLE_ID}.csv": sample_rows(today),
+        f"data/{SAMPLE_ID}.csv": sample_rows(today, lang),
         "data/metrics.yaml": render("metrics.yaml.j2"),
         "mkdocs.yml": render("mkdocs.yml.j2"),
         "README.md": render(f"README.{lang}.md.j2"),
