@@ -475,3 +475,41 @@ class PeopleDirectory(Strict):
     def resolve(self, written: str) -> Person | None:
         """The person a plan's owner text names (by id, name or alias; spaces ignored)."""
         return self.by_name.get(written.strip())
+
+
+class Channel(Strict):
+    """One place alerts are sent: a chat group's bot, a mail server, a webhook."""
+
+    url: str = Field(description="Delivery URL (Apprise: feishu://, dingtalk://, wecombot://, "
+                                 "slack://, workflows://, mailto://, json:// …); put secrets in "
+                                 "${ENV_NAME}, never in git / 推送地址")
+    owners: bool = Field(True, description="Owners with a contact of this channel's id in "
+                                           "people.yaml get their own digest / 按负责人分别推送")
+    team: bool = Field(True, description="The alerts of owners without their own contact go "
+                                         "to the channel itself / 其余预警发到群")
+    min_severity: AlertSeverity | None = Field(
+        None, description="Least severity sent on this channel / 最低级别")
+    plans: list[str] = Field(default_factory=list,
+                             description="Only these plans (default: all) / 只推送这些计划")
+
+
+class NotifySettings(Strict):
+    """`notify:` of mxt.yaml: where alert digests go."""
+
+    site_url: str | None = Field(None, description="The published site, for links (default: "
+                                                   "site_url of mkdocs.yml) / 站点地址")
+    language: Language | None = Field(None, description="Language of the messages (default: "
+                                                        "the site's) / 消息语言")
+    min_severity: AlertSeverity = Field(AlertSeverity.WARNING,
+                                        description="Least severity sent / 最低级别")
+    cleared: bool = Field(False, description="Also say which alerts cleared / 同时推送已解除的预警")
+    channels: dict[Slug, Channel] = Field(
+        default_factory=dict, description="Channel id (a contact key in people.yaml) → "
+                                          "channel / 推送渠道")
+
+
+class Settings(Strict):
+    """`mxt.yaml`: the project's settings beside its plans and data."""
+
+    schema_version: int | None = Field(None, ge=1, description="Format version of this file")
+    notify: NotifySettings = Field(default_factory=NotifySettings)

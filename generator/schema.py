@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from .languages import language_names
-from .model import MetricDictionary, PeopleDirectory, Plan
+from .model import MetricDictionary, PeopleDirectory, Plan, Settings
 
 # descriptions for fields whose model gives none: "English / 中文"
 FIELD_TEXT = {
@@ -79,6 +79,7 @@ def schemas() -> dict[str, str]:
     """File name → JSON text of each schema."""
     docs = {"plan.schema.json": schema(Plan, "mxt plan file / 营销计划"),
             "metrics.schema.json": schema(MetricDictionary, "mxt metric dictionary / 指标字典"),
-            "people.schema.json": schema(PeopleDirectory, "mxt people directory / 人员目录")}
+            "people.schema.json": schema(PeopleDirectory, "mxt people directory / 人员目录"),
+            "settings.schema.json": schema(Settings, "mxt settings (mxt.yaml) / 设置")}
     return {name: json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
             for name, doc in docs.items()}

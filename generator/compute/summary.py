@@ -163,3 +163,16 @@ def decisions(p: PlanResult) -> list[Alert]:
             asked.append(a)
     asked += [a for a in p.alerts if isinstance(a.params, Reallocation) and a.params.amount > 0]
     return asked
+
+
+@dataclass(frozen=True)
+class Raised:
+    """One alert of one plan, with the owner of its subject (as the plan writes it)."""
+
+    plan: PlanResult
+    alert: Alert
+    owner: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.plan.id, self.alert.code, self.alert.subject

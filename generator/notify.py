@@ -1,0 +1,330 @@
+"""`mxt notify`: alerts that reach people, with no state file.
+
+The git history says what is new: the alerts at HEAD, each revision computed as of its
+own default date (what the site showed then), minus the alerts at a base revision
+(`--since`: a revision, a date, or a span like `7d`). What is new goes out as digests:
+one message per channel, and one per owner who has a contact for that channel in
+`people.yaml`. Channels are Apprise URLs from `mxt.yaml` (secrets as `${NAME}`, read
+from the environment when sending) or `--to`. Three kinds of message:
+
+- `new` (default): the alerts the commits since the base made new (and, optionally,
+  those they cleared);
+- `daily`: each owner's open critical and overdue items at HEAD, a reminder;
+- `weekly`: what changed over the span (statuses, tasks, issues, spend), as the
+  "This week" page shows it.
+
+A channel that fails does not stop the others; the command then exits 1 naming it
+(never its URL, which may carry a secret).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import urllib.parse
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .build import compute
+from .compute.results import (
+    IssueOverdue,
+    MilestoneOverdue,
+    PortfolioResult,
+    TaskDelayed,
+)
+from .compute.summary import Raised, subject_owner
+from .errors import InputError, MxtError, Problem, say
+from .model import AlertSeverity, PeopleDirectory, Person, Settings
+from .sources import GitError, at_revision, git, last_commit_on, resolve
+from .views.digest import Message
+
+SETTINGS = "mxt.yaml"
+SPAN = re.compile(r"^(\d+)([dw])$")
+ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+Kind = Literal["new", "daily", "weekly"]
+
+
+class DeliveryError(MxtError):
+    """Some channels could not be reached; the others were."""
+
+    exit_code = 1
+
+    def __init__(self, failed: list[str]):
+        self.failed = failed
+        super().__init__("could not deliver to: " + ", ".join(failed))
+
+
+# --- settings -----------------------------------------------------------------------
+
+
+def read_settings(root: Path) -> Settings:
+    """`mxt.yaml` of the project (defaults when it has none); problems located."""
+    from .load import read_model
+
+    path = Path(root) / SETTINGS
+    if not path.is_file():
+        return Settings()
+    model, _, problems = read_model(path.read_text("utf-8"), SETTINGS, Settings)
+    if model is None or problems:
+        raise InputError(problems)
+    return model
+
+
+def expand(text: str, what: str, environ: Mapping[str, str] | None = None) -> str:
+    """`${NAME}` replaced from the environment; a missing one is an error naming it."""
+    environ = os.environ if environ is None else environ
+    missing = [name for name in ENV.findall(text) if not environ.get(name)]
+    if missing:
+        raise InputError([Problem(SETTINGS, None, None, what,
+                                  say("notify_env_missing", names=", ".join(missing)))])
+    return ENV.sub(lambda m: environ[m.group(1)], text)
+
+
+# --- what is new --------------------------------------------------------------------
+
+
+def raised(result: PortfolioResult) -> dict[tuple[str, str, str], Raised]:
+    return {(p.id, a.code, a.subject): Raised(p, a, subject_owner(p, a))
+            for p in result.plans for a in p.alerts}
+
+
+def base_revision(root: Path, since: str, today: dt.date) -> str | None:
+    """The commit `--since` names: a revision, a date (the last commit on or before it),
+    or a span back from today (`7d`, `2w`). None: HEAD has no parent, so all is new."""
+    span = SPAN.match(since)
+    if span:
+        days = int(span.group(1)) * (7 if span.group(2) == "w" else 1)
+        return last_commit_on(root, today - dt.timedelta(days=days))
+    try:
+        day = dt.date.fromisoformat(since)
+    except ValueError:
+        day = None
+    if day is not None:
+        return last_commit_on(root, day)
+    try:
+        return resolve(root, since)
+    except GitError:
+        if since == "HEAD~1" and git(root, "rev-list", "--count", "HEAD").strip() == b"1":
+            return None
+        raise
+
+
+@dataclass(frozen=True)
+class Change:
+    head: str
+    base: str | None
+    result: PortfolioResult  # at HEAD
+    new: list[Raised]
+    cleared: list[Raised]
+    base_invalid: bool = False
+
+
+def changes(root: Path, since: str, today: dt.date | None = None) -> Change:
+    """The alerts at HEAD that were not raised at the base, and those that cleared."""
+    root = Path(root).resolve()
+    head = resolve(root, "HEAD")
+    base = base_revision(root, since, today or dt.datetime.now().astimezone().date())
+    after = compute(root, source=at_revision(root, head)).result
+    before: PortfolioResult | None = None
+    invalid = False
+    if base is not None:
+        try:
+            before = compute(root, source=at_revision(root, base)).result
+        except InputError:
+            invalid = True  # the base does not compute: everything at HEAD is new
+    now, then = raised(after), raised(before) if before else {}
+    return Change(head, base, after, [r for k, r in now.items() if k not in then],
+                  [r for k, r in then.items() if k not in now], invalid)
+
+
+def reminders(result: PortfolioResult) -> list[Raised]:
+    """The daily reminder: open critical alerts and overdue work (tasks, milestones,
+    issues), whatever their age."""
+    overdue = (TaskDelayed, MilestoneOverdue, IssueOverdue)
+    return [r for r in raised(result).values()
+            if r.alert.severity is AlertSeverity.CRITICAL or isinstance(r.alert.params, overdue)]
+
+
+# --- who gets what ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message to send: where (a channel, maybe for one owner) and what."""
+
+    channel: str
+    url: str  # expanded: may hold a secret, never printed
+    items: list[Raised] = field(default_factory=list)
+    cleared: list[Raised] = field(default_factory=list)
+    owner: str | None = None  # the person's name when the digest is theirs
+    mention: str = ""  # how the service mentions them, first in the message
+
+    @property
+    def shown(self) -> str:
+        return self.channel + (f" → {self.owner}" if self.owner else "")
+
+
+def mention(url: str, handle: str) -> str:
+    """How a chat service mentions a person by a handle (user id, phone, name)."""
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in ("feishu", "lark"):
+        return f'<at user_id="{handle}"></at>'
+    if scheme == "slack" and re.fullmatch(r"[UW][A-Z0-9]+", handle):
+        return f"<@{handle}>"
+    if scheme in ("wecombot", "wxteams"):
+        return f"<@{handle}>"
+    return f"@{handle.lstrip('@')}"
+
+
+def _mail_to(url: str, address: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k != "to"]
+    query.append(("to", address))
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+
+def route(items: list[Raised], cleared: list[Raised], settings: Settings,
+          people: PeopleDirectory | None, extra: Iterable[str] = (),
+          environ: Mapping[str, str] | None = None) -> list[Delivery]:
+    """The messages to send: per channel of `mxt.yaml`, the owners with a contact of that
+    channel get theirs, the team the rest; every `--to` URL gets everything."""
+    people = people or PeopleDirectory()
+    out: list[Delivery] = []
+    least = settings.notify.min_severity
+    for cid, channel in settings.notify.channels.items():
+        floor = channel.min_severity or least
+
+        def wanted(r: Raised, floor: AlertSeverity = floor,
+                   plans: list[str] = channel.plans) -> bool:
+            return r.alert.severity.rank >= floor.rank and (not plans or r.plan.id in plans)
+
+        mine, gone = [r for r in items if wanted(r)], [r for r in cleared if wanted(r)]
+        if not mine and not gone:
+            continue
+        url = expand(channel.url, f"notify.channels.{cid}.url", environ)
+        team, team_gone = list(mine), list(gone)
+        if channel.owners:
+            own: dict[str, tuple[Person, list[Raised], list[Raised]]] = {}
+            for r in mine:
+                person = people.resolve(r.owner)
+                if person is not None and cid in person.contacts:
+                    own.setdefault(person.id, (person, [], []))[1].append(r)
+            for r in gone:
+                person = people.resolve(r.owner)
+                if person is not None and cid in person.contacts:
+                    own.setdefault(person.id, (person, [], []))[2].append(r)
+            for person, theirs, theirs_gone in own.values():
+                handle = expand(person.contacts[cid], f"people.{person.id}.contacts.{cid}",
+                                environ)
+                if "://" in handle:  # their own bot or webhook
+                    target, said = handle, ""
+                elif url.lower().startswith(("mailto://", "mailtos://")):
+                    target, said = _mail_to(url, handle), ""
+                else:  # a handle to mention in the channel
+                    target, said = url, mention(url, handle)
+                out.append(Delivery(cid, target, theirs, theirs_gone, person.name, said))
+                team = [r for r in team if r not in theirs]
+                team_gone = [r for r in team_gone if r not in theirs_gone]
+        if channel.team and (team or team_gone):
+            out.append(Delivery(cid, url, team, team_gone))
+    for n, url in enumerate(extra, 1):
+        mine = [r for r in items if r.alert.severity.rank >= least.rank]
+        gone = [r for r in cleared if r.alert.severity.rank >= least.rank]
+        if mine or gone:
+            out.append(Delivery(f"--to #{n}", url, mine, gone))
+    return out
+
+
+# --- sending ------------------------------------------------------------------------
+
+
+def send(deliveries: list[tuple[Delivery, Message]],
+         progress: Callable[[Delivery, bool], None] | None = None) -> list[str]:
+    """Deliver each message; the channels that failed (by name), after trying them all."""
+    import apprise
+
+    logging.getLogger("apprise").setLevel(logging.CRITICAL)  # it would print the URLs
+    failed = []
+    for delivery, message in deliveries:
+        sender = apprise.Apprise()
+        ok = sender.add(delivery.url) and bool(sender.notify(
+            body=message.body, title=message.title,
+            body_format=apprise.NotifyFormat.MARKDOWN))
+        if not ok:
+            failed.append(delivery.shown)
+        if progress is not None:
+            progress(delivery, ok)
+    return failed
+
+
+def accepted(url: str) -> bool:
+    """Whether the delivery library understands a URL (without sending anything)."""
+    import apprise
+
+    logging.getLogger("apprise").setLevel(logging.CRITICAL)
+    return bool(apprise.Apprise().add(url))
+
+
+# --- the command --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: Kind
+    base: str | None  # the commit compared with (new, weekly)
+    messages: list[tuple[Delivery, Message]]
+    failed: list[str]  # channels that could not be reached (nothing when a dry run)
+    language: str
+
+
+def notify(root: Path, *, kind: Kind = "new", since: str | None = None,
+           to: Iterable[str] = (), min_severity: AlertSeverity | None = None,
+           cleared: bool | None = None, dry_run: bool = False, today: dt.date | None = None,
+           environ: Mapping[str, str] | None = None) -> Outcome:
+    """Work out the digests of one kind and send them (or, `dry_run`, only say them)."""
+    from .load import read_mkdocs_config, site_language
+    from .views.digest import alert_digest, weekly_digest
+
+    root = Path(root).resolve()
+    settings = read_settings(root)
+    options = settings.notify
+    if min_severity is not None or cleared is not None:
+        options = options.model_copy(update={
+            "min_severity": min_severity or options.min_severity,
+            "cleared": options.cleared if cleared is None else cleared})
+        settings = settings.model_copy(update={"notify": options})
+    lang = options.language or site_language(root)
+    site_url = options.site_url or read_mkdocs_config(root).get("site_url")
+    today = today or dt.datetime.now().astimezone().date()
+    extra = [expand(url, "--to", environ) for url in to]
+    if kind == "weekly":
+        from .diff import diff
+
+        base = base_revision(root, since or "7d", today)
+        if base is None:
+            raise GitError("the weekly digest needs a commit before the week")
+        week = diff(root, base, resolve(root, "HEAD"))
+        message = weekly_digest(week, today - dt.timedelta(days=7), today, lang)
+        targets = [Delivery(cid, expand(c.url, f"notify.channels.{cid}.url", environ))
+                   for cid, c in options.channels.items() if c.team]
+        targets += [Delivery(f"--to #{n}", url) for n, url in enumerate(extra, 1)]
+        messages = [(d, message) for d in targets]
+        result_base: str | None = base
+    else:
+        if kind == "new":
+            change = changes(root, since or "HEAD~1", today)
+            result, items = change.result, change.new
+            gone = change.cleared if options.cleared else []
+            result_base = change.base
+        else:
+            result = compute(root, source=at_revision(root, "HEAD")).result
+            items, gone, result_base = reminders(result), [], None
+        deliveries = route(items, gone, settings, result.people, extra, environ)
+        messages = [(d, alert_digest(d.items, d.cleared, d.owner, d.mention, result, lang,
+                                     site_url, result_base, kind)) for d in deliveries]
+    failed = [] if dry_run else send(messages)
+    return Outcome(kind, result_base, messages, failed, lang)
