@@ -138,6 +138,8 @@ def files(lang: str, today: dt.date) -> dict[str, str]:
         ".pre-commit-config.yaml": render("pre-commit-config.yaml.j2"),
         ".github/workflows/pull-request.yml": render("workflows/pull-request.yml.j2"),
         ".github/workflows/publish.yml": render("workflows/publish.yml.j2"),
+        ".github/workflows/notify.yml": render("workflows/notify.yml.j2"),
+        "mxt.yaml": render("mxt.yaml.j2"),
     }
     out.update({f"schema/{name}": text for name, text in schemas().items()})
     return out

@@ -74,6 +74,12 @@ def read_settings(root: Path) -> Settings:
     return model
 
 
+def unset(text: str, environ: Mapping[str, str] | None = None) -> str:
+    """The `${NAME}`s of a URL that the environment does not set, comma-separated."""
+    environ = os.environ if environ is None else environ
+    return ", ".join(name for name in ENV.findall(text) if not environ.get(name))
+
+
 def expand(text: str, what: str, environ: Mapping[str, str] | None = None) -> str:
     """`${NAME}` replaced from the environment; a missing one is an error naming it."""
     environ = os.environ if environ is None else environ
@@ -162,6 +168,7 @@ class Delivery:
     cleared: list[Raised] = field(default_factory=list)
     owner: str | None = None  # the person's name when the digest is theirs
     mention: str = ""  # how the service mentions them, first in the message
+    unset: str = ""  # the environment variables its URL needs and lacks: it fails alone
 
     @property
     def shown(self) -> str:
@@ -205,6 +212,10 @@ def route(items: list[Raised], cleared: list[Raised], settings: Settings,
         mine, gone = [r for r in items if wanted(r)], [r for r in cleared if wanted(r)]
         if not mine and not gone:
             continue
+        lacking = unset(channel.url, environ)
+        if lacking:  # this channel cannot be reached; the others still are
+            out.append(Delivery(cid, "", mine, gone, unset=lacking))
+            continue
         url = expand(channel.url, f"notify.channels.{cid}.url", environ)
         team, team_gone = list(mine), list(gone)
         if channel.owners:
@@ -218,6 +229,12 @@ def route(items: list[Raised], cleared: list[Raised], settings: Settings,
                 if person is not None and cid in person.contacts:
                     own.setdefault(person.id, (person, [], []))[2].append(r)
             for person, theirs, theirs_gone in own.values():
+                lacking = unset(person.contacts[cid], environ)
+                if lacking:
+                    out.append(Delivery(cid, "", theirs, theirs_gone, person.name,
+                                        unset=lacking))
+                    team = [r for r in team if r not in theirs]
+                    continue
                 handle = expand(person.contacts[cid], f"people.{person.id}.contacts.{cid}",
                                 environ)
                 if "://" in handle:  # their own bot or webhook
@@ -250,6 +267,9 @@ def send(deliveries: list[tuple[Delivery, Message]],
     logging.getLogger("apprise").setLevel(logging.CRITICAL)  # it would print the URLs
     failed = []
     for delivery, message in deliveries:
+        if delivery.unset:
+            failed.append(f"{delivery.shown} ({delivery.unset}: not set)")
+            continue
         sender = apprise.Apprise()
         ok = sender.add(delivery.url) and bool(sender.notify(
             body=message.body, title=message.title,
@@ -309,7 +329,8 @@ def notify(root: Path, *, kind: Kind = "new", since: str | None = None,
             raise GitError("the weekly digest needs a commit before the week")
         week = diff(root, base, resolve(root, "HEAD"))
         message = weekly_digest(week, today - dt.timedelta(days=7), today, lang)
-        targets = [Delivery(cid, expand(c.url, f"notify.channels.{cid}.url", environ))
+        targets = [Delivery(cid, "", unset=lacking) if (lacking := unset(c.url, environ))
+                   else Delivery(cid, expand(c.url, f"notify.channels.{cid}.url", environ))
                    for cid, c in options.channels.items() if c.team]
         targets += [Delivery(f"--to #{n}", url) for n, url in enumerate(extra, 1)]
         messages = [(d, message) for d in targets]

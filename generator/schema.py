@@ -66,7 +66,8 @@ def _describe(node: Any) -> None:
             _describe(value)
 
 
-def schema(model: type[Plan] | type[MetricDictionary] | type[PeopleDirectory], title: str
+def schema(model: type[Plan] | type[MetricDictionary] | type[PeopleDirectory] | type[Settings],
+           title: str
            ) -> dict[str, Any]:
     out = model.model_json_schema(mode="validation")
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"

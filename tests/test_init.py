@@ -104,7 +104,7 @@ def test_written_workflows_are_pinned_and_least_privilege(tmp_path: Path):
     project = tmp_path / "p"
     assert init(project).exit_code == 0
     spec = newproject.install_spec()
-    for name in ("pull-request.yml", "publish.yml"):
+    for name in ("pull-request.yml", "publish.yml", "notify.yml"):
         text = (project / ".github" / "workflows" / name).read_text("utf-8")
         uses = [m.group(1) for line in text.splitlines() if (m := USES_LINE.match(line))]
         assert uses and all(PINNED.match(u) for u in uses), uses

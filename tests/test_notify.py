@@ -183,8 +183,8 @@ def test_a_failing_channel_does_not_stop_the_others(repo: Path, receiver: Receiv
 def test_missing_secret_and_bad_settings_are_located(repo: Path):
     (repo / "mxt.yaml").write_text("notify:\n  channels:\n    hook:\n      url: ${NOPE}\n",
                                    "utf-8")
-    missing = run(repo, env={"NOPE": ""})
-    assert missing.exit_code == 1 and "NOPE" in missing.output
+    missing = run(repo, env={"NOPE": ""})  # that channel fails, named with the variable
+    assert missing.exit_code == 1 and "hook (NOPE: not set)" in missing.output
     (repo / "mxt.yaml").write_text("notify:\n  chanels: {}\n", "utf-8")
     bad = run(repo)
     assert bad.exit_code == 1 and "mxt.yaml:2" in bad.output and "Traceback" not in bad.output
