@@ -19,13 +19,15 @@ revision's objects (`--rev`, `sources.at_revision`). Templates, `docs/` and
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import html
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, Self
 
 from .compute import Computed, compute_portfolio
-from .errors import DICTIONARY, InputError, Problem, say, sort_problems
+from .errors import DICTIONARY, InputError, Message, Problem, say, say_count, sort_problems
 from .load import load_project, read_mkdocs_config, site_language
 from .metrics import MetricStore
 from .people import check_people
@@ -36,6 +38,10 @@ from .validate import Checked, check_dictionary, check_plans, check_rows
 from .write import check_replaceable
 
 if TYPE_CHECKING:
+    from rich import progress as rich_progress
+    from rich.console import Console, RenderableType
+    from rich.progress import ProgressColumn, TaskID
+
     from .changes import PlanSnapshot
     from .history import History
     from .render.site import NavItem, Progress
@@ -128,39 +134,44 @@ class BuildResult:
 
 
 def build(root: Path, *, as_of: dt.date | None = None, source: Source | None = None,
-          out: Path | None = None, pdf: bool = True, progress: Progress | None = None,
+          out: Path | None = None, pdf: bool = True, progress: BuildProgress | None = None,
           workers: int | None = None, policy: Policy = LIBRARY) -> BuildResult:
     """Validate, compute, render and publish the site; the old site stays on any failure.
 
     `source`: where plans and data come from (default the work tree; a revision's
     objects with `sources.at_revision`, and then the change log ends at that commit).
-    Templates, `docs/` and `mkdocs.yml` are the work tree's either way.
+    Templates, `docs/` and `mkdocs.yml` are the work tree's either way. `progress` hears
+    each `Stage` begin and end as it goes (the command line shows them).
     """
     from .fonts import ensure_cjk_font
     from .publish import default_settings, publish
-    from .render.site import quiet, render_site
+    from .render.site import render_site
 
-    progress = progress or quiet
+    progress = progress or Silent()
     root = Path(root).resolve()
     site_dir = (out or root / "site").resolve()
     check_replaceable(site_dir, root, default=site_dir == root / "site")  # before any work
-    computed = compute(root, as_of, source=source, policy=policy)
+    computed = _computed(root, as_of, source, policy, progress)
     ensure_cjk_font()  # plan text may be Chinese whatever the site language
     inputs = site_inputs(root)
+    progress.begin(Stage.HISTORY)
     past = history(root, computed, policy, head=_revision_of(source))
-    site = render_site(computed, past, inputs.templates, progress, pdf=pdf,
+    progress.end(_commits_read(past))
+    progress.begin(Stage.PLANS)  # render_site ends it, then begins and ends PORTFOLIO
+    site = render_site(computed, past, inputs.templates,
+                       _render_progress(progress, len(computed.result.plans)), pdf=pdf,
                        site_name=site_name(root, computed.result.language),
                        cache_root=root / ".cache" / "mxt",
                        workers=workers, hide_money=hide_money(root))
     files = {**inputs.assets, **site.docs}
     for name, data in inputs.docs.items():
         files.setdefault(name, data)
-    progress("mkdocs", 0, 1)
+    progress.begin(Stage.PUBLISH)
     with policy.publishing(computed.result.as_of):
         publish(root, site_dir, files, [*site.nav, *inputs.nav],
                 default_settings(site_name(root, computed.result.language),
                                  computed.result.language))
-    progress("mkdocs", 1, 1)
+    progress.end(len(files))
     return BuildResult(site_dir, computed.result.as_of, len(computed.result.plans),
                        computed.checked.warnings)
 
@@ -182,6 +193,225 @@ def report(root: Path, plan: str | None, *, as_of: dt.date | None = None,
     p = computed.result.plans[0]
     past = history(root, computed, policy, head=_revision_of(source))  # re-baselining notes
     return reports.plan_report(computed, p, templates, baselines=past.baselines(p.id))
+
+
+# --- the stages of a build, shown as they go ---------------------------------------
+
+
+class Stage(enum.StrEnum):
+    """The stages of `build`, in order (`render_site` names PLANS and PORTFOLIO in its
+    progress calls). A stage ends with a count: of plans (CHECK, COMPUTE, PLANS), of
+    commits (HISTORY) or of files (PUBLISH)."""
+
+    CHECK = "check"  # read and validate plans, data, the dictionary and the people
+    COMPUTE = "compute"  # statuses, forecasts, alerts
+    HISTORY = "history"  # the portfolio at each of the last commits: the change log
+    PLANS = "plans"  # each plan's page, charts and PDF, in worker processes (cached)
+    PORTFOLIO = "portfolio"  # the pages across plans and the portfolio PDF
+    PUBLISH = "publish"  # write the Markdown tree, run MkDocs, swap the site in
+
+
+class BuildProgress(Protocol):
+    """What `build` tells its caller as it goes: one stage after the other."""
+
+    def begin(self, stage: Stage) -> None:
+        """`stage` starts."""
+
+    def advance(self, done: int, total: int) -> None:
+        """Items of the current stage done so far (the plans, as they are rendered)."""
+
+    def end(self, count: int = 0) -> None:
+        """The current stage is over; `count`: its plans, commits or files (see `Stage`)."""
+
+
+class Silent:
+    """Shows nothing: the library's default (`serve`, tests)."""
+
+    def begin(self, stage: Stage) -> None:
+        pass
+
+    def advance(self, done: int, total: int) -> None:
+        pass
+
+    def end(self, count: int = 0) -> None:
+        pass
+
+
+def _computed(root: Path, as_of: dt.date | None, source: Source | None, policy: Policy,
+              progress: BuildProgress) -> Computed:
+    """`compute` of every plan, as two stages: CHECK, then COMPUTE (once it validates)."""
+    with policy.loading():
+        progress.begin(Stage.CHECK)
+        checked = check(root, as_of, source)
+        if checked.errors:
+            raise InputError(checked.problems, language=checked.project.language)
+        progress.end(len(checked.project.plans))
+        progress.begin(Stage.COMPUTE)
+        store = MetricStore(checked.rows, checked.project.dictionary, checked.as_of)
+        computed = Computed(checked, store, compute_portfolio(checked.project, store, None))
+        progress.end(len(computed.result.plans))
+        return computed
+
+
+def _commits_read(past: History) -> int:
+    """The commits a change log was worked out from."""
+    return len({s.commit.id for states in past.states.values() for s in states}
+               | {e.commit.id for entries in past.entries.values() for e in entries})
+
+
+def _render_progress(progress: BuildProgress, plans: int) -> Progress:
+    """`render_site`'s progress calls as stages: "plans" as each plan is done; then
+    "portfolio" with 0 done (the plans are over, the portfolio begins) and 1 (it ends)."""
+
+    def report(step: str, done: int, total: int) -> None:
+        if step == Stage.PLANS:
+            progress.advance(done, total)
+        elif done == 0:
+            progress.end(plans)
+            progress.begin(Stage.PORTFOLIO)
+        else:
+            progress.end()
+
+    return report
+
+
+# the words of each stage: (running, done) with the PDFs, then without them (--no-pdf)
+_STAGE_WORDS: dict[Stage, tuple[str, str, str, str]] = {
+    Stage.CHECK: ("stage_check", "stage_check_done", "stage_check", "stage_check_done"),
+    Stage.COMPUTE: ("stage_compute", "stage_compute_done", "stage_compute",
+                    "stage_compute_done"),
+    Stage.HISTORY: ("stage_history", "stage_history_done", "stage_history",
+                    "stage_history_done"),
+    Stage.PLANS: ("stage_plans", "stage_plans_done", "stage_plans_no_pdf",
+                  "stage_plans_done_no_pdf"),
+    Stage.PORTFOLIO: ("stage_portfolio", "stage_portfolio_done", "stage_portfolio_no_pdf",
+                      "stage_portfolio_done_no_pdf"),
+    Stage.PUBLISH: ("stage_publish", "stage_publish_done", "stage_publish",
+                    "stage_publish_done"),
+}
+_STAGE_COUNTS: dict[Stage, tuple[str, str]] = {
+    Stage.CHECK: ("plans_one", "plans_other"), Stage.COMPUTE: ("plans_one", "plans_other"),
+    Stage.HISTORY: ("commits_one", "commits_other"), Stage.PLANS: ("plans_one", "plans_other"),
+    Stage.PUBLISH: ("files_one", "files_other")}
+
+
+def stage_words(stage: Stage, pdf: bool, count: int | None = None) -> Message:
+    """A stage while it runs ("reading and validating plans and data"), or, given its
+    count, done ("validated 5 plans and their data"); `pdf`: the PDFs are rendered too."""
+    running, done = _STAGE_WORDS[stage][:2] if pdf else _STAGE_WORDS[stage][2:]
+    if count is None:
+        return say(running)
+    counted = _STAGE_COUNTS.get(stage)
+    return say(done, count=say_count(count, *counted) if counted else "")
+
+
+class StageLines:
+    """Without a terminal (CI, a pipe): one plain line per finished stage with its
+    duration, `mxt: validated 5 plans and their data … 0.6 s`; no bar, no colour. A stage
+    that counts its items (the plans, minutes with PDFs) also says how far it got, at
+    most every `EVERY` seconds: a long stage is never silent, a short log stays short."""
+
+    EVERY = 30.0
+
+    def __init__(self, console: Console, language: str, pdf: bool = True) -> None:
+        self.console, self.language, self.pdf = console, language, pdf
+        self.stage: Stage | None = None
+        self.started = self.said = 0.0
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def begin(self, stage: Stage) -> None:
+        self.stage, self.started = stage, time.perf_counter()
+        self.said = self.started
+
+    def advance(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if self.stage is None or done >= total or now - self.said < self.EVERY:
+            return  # the stage's end says the rest
+        self.said = now
+        line = say("stage_so_far", stage=stage_words(self.stage, self.pdf), done=done,
+                   total=total, seconds=now - self.started)
+        self.show(line.text(self.language))
+
+    def end(self, count: int = 0) -> None:
+        if self.stage is None:
+            return
+        line = say("stage_line", stage=stage_words(self.stage, self.pdf, count),
+                   seconds=time.perf_counter() - self.started)
+        self.stage = None
+        self.show(line.text(self.language))
+
+    def show(self, line: str) -> None:
+        self.console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+class StageDisplay(StageLines):
+    """On a terminal: the running stage with a spinner and its time, and while the plans
+    render a bar of plans done (PDFs included); each finished stage's line stays above."""
+
+    live: rich_progress.Progress  # rich is imported when the display starts
+    task: TaskID | None = None
+
+    def __enter__(self) -> Self:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.live = Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                             _bar_while_counting(), TimeElapsedColumn(),
+                             console=self.console, transient=True)
+        self.live.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.live.stop()
+
+    def begin(self, stage: Stage) -> None:
+        super().begin(stage)
+        self._drop_task()
+        self.task = self.live.add_task(stage_words(stage, self.pdf).text(self.language),
+                                       total=None)
+        self.live.refresh()
+
+    def advance(self, done: int, total: int) -> None:
+        if self.task is not None:
+            self.live.update(self.task, completed=done, total=total, refresh=True)
+
+    def end(self, count: int = 0) -> None:
+        self._drop_task()
+        super().end(count)
+
+    def show(self, line: str) -> None:
+        from rich.text import Text
+
+        self.live.console.print(Text(line, style="dim"))  # the display is drawn again below
+
+    def _drop_task(self) -> None:
+        if self.task is not None:
+            self.live.remove_task(self.task)
+            self.task = None
+            self.live.refresh()
+
+
+def _bar_while_counting() -> ProgressColumn:
+    """For a stage that counts its items (the plans): a bar and "done/total"; else nothing."""
+    from rich.progress import BarColumn, ProgressColumn, Task
+    from rich.table import Table
+    from rich.text import Text
+
+    class Bar(ProgressColumn):
+        bar = BarColumn()
+
+        def render(self, task: Task) -> RenderableType:
+            if task.total is None:
+                return Text()
+            row = Table.grid(padding=(0, 1))
+            row.add_row(self.bar.render(task), f"{task.completed:.0f}/{task.total:.0f}")
+            return row
+
+    return Bar()
 
 
 # --- inputs of the site beside plans and data --------------------------------------

@@ -25,6 +25,7 @@ from .policy import CommandLine
 from .render import status_json
 from .render.terminal import print_status
 from .sources import Source, at_revision, last_commit_on
+from .views.catalogue import label
 
 log = logging.getLogger("generator")
 
@@ -205,10 +206,12 @@ def status(as_of: dt.date | None, plans: tuple[str, ...], as_json: bool, rev: st
 
 
 def _interactive() -> bool:
-    """Progress bars only for a person at a terminal, never in CI logs."""
+    """A live progress display only for a person at a terminal; in CI logs, a pipe or a
+    dumb terminal, plain lines."""
     import os
 
-    return sys.stderr.isatty() and not os.environ.get("CI")
+    return (sys.stderr.isatty() and not os.environ.get("CI")
+            and os.environ.get("TERM") != "dumb")
 
 
 @main.command()
@@ -231,22 +234,12 @@ def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, rev: str | None
     language = _language(lang, project)
     source, as_of = _published(project, rev, as_of, published)
     console = _err_console()
-    if _interactive():
-        from rich.progress import Progress
-
-        with Progress(console=console, transient=True) as bar:
-            tasks: dict[str, object] = {}
-
-            def show(step: str, done: int, total: int) -> None:
-                if step not in tasks:
-                    tasks[step] = bar.add_task(step, total=total)
-                bar.update(tasks[step], completed=done, total=total)  # type: ignore[arg-type]
-
-            result = recipe.build(project, as_of=as_of, source=source, out=out,
-                                  pdf=not no_pdf, progress=show, policy=POLICY)
-    else:
+    # each stage as it goes: live on a terminal, else one plain line when it ends (CI)
+    shown = (recipe.StageDisplay if _interactive() else recipe.StageLines)(
+        console, language, pdf=not no_pdf)
+    with shown:
         result = recipe.build(project, as_of=as_of, source=source, out=out, pdf=not no_pdf,
-                              policy=POLICY)
+                              progress=shown, policy=POLICY)
     if result.warnings:
         _print_problems(result.warnings, language)
     built = say("built", plans=result.plans, as_of=result.as_of, site=str(result.site_dir))
@@ -309,6 +302,74 @@ def diff_command(base: str, head: str | None, fmt: str, as_of: dt.date | None,
         click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=2))
     else:
         click.echo(to_markdown(result))
+
+
+@main.command()
+@click.argument("directory", required=False, default=".",
+                type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the sample plan, the site and the README.")
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+def init(directory: Path, lang: str, force: bool) -> None:
+    """Start a new project in DIRECTORY (default: here): a sample plan and its metric rows,
+    the metric dictionary, mkdocs.yml, CI workflows, a pre-commit hook and a README.
+
+    It builds as it stands (mxt build, mxt serve). Existing files are never overwritten
+    unless --force: they are all named, and nothing is written."""
+    from .newproject import create
+
+    created = create(directory, lang, force)
+    done = say("init_done", root=str(directory), count=len(created.files))
+    _err_console().print(done.text(lang), markup=False)
+
+
+@main.command()
+@click.option("--since", default=None, metavar="REV|DATE|SPAN",
+              help="Compare with this revision, the last commit on or before a date "
+                   "(YYYY-MM-DD), or a span back from today (7d, 2w). Default: HEAD~1 "
+                   "(weekly: 7d).")
+@click.option("--to", "to", multiple=True, metavar="URL",
+              help="Also send everything to this URL (Apprise: json://, feishu://, "
+                   "dingtalk://, wecombot://, slack://, mailto:// …; ${NAME} is read from "
+                   "the environment). Channels and owners' routing come from mxt.yaml.")
+@click.option("--kind", type=click.Choice(["new", "daily", "weekly"]), default="new",
+              show_default=True,
+              help="new: the alerts new since --since; daily: each owner's open critical "
+                   "and overdue items; weekly: what changed over the week.")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "critical"]),
+              default=None, help="Least severity sent (default: mxt.yaml's, else warning).")
+@click.option("--cleared/--no-cleared", default=None,
+              help="Also list the alerts that cleared (default: mxt.yaml's, else no).")
+@click.option("--dry-run", is_flag=True, help="Print exactly what would be sent; send nothing.")
+@project_option
+def notify(since: str | None, to: tuple[str, ...], kind: str, min_severity: str | None,
+           cleared: bool | None, dry_run: bool, project: Path) -> None:
+    """Send alert digests to chat and mail: what is new since a revision (no state file:
+    git history says what is new), a daily reminder, or the weekly sync."""
+    from .model import AlertSeverity
+    from .notify import DeliveryError
+    from .notify import notify as run
+
+    outcome = run(project, kind=kind, since=since, to=to,  # type: ignore[arg-type]
+                  min_severity=AlertSeverity(min_severity) if min_severity else None,
+                  cleared=cleared, dry_run=dry_run)
+    lang = outcome.language
+    _language(lang, project)
+    console = _err_console()
+    if not outcome.messages:
+        key = "notify_nothing_daily" if kind == "daily" else "notify_nothing"
+        console.print(label(key, lang, base=(outcome.base or "—")[:12]), markup=False)
+        return
+    for delivery, message in outcome.messages:
+        if dry_run:
+            cannot = f" ({delivery.unset}: not set)" if delivery.unset else ""
+            click.echo(f"── {delivery.shown}{cannot}\n{message.title}\n\n{message.body}")
+    done = "notify_would_send" if dry_run else "notify_sent"
+    sent = len(outcome.messages) - len(outcome.failed)
+    console.print(label(done, lang, n=sent if not dry_run else len(outcome.messages)),
+                  markup=False)
+    if outcome.failed:
+        raise DeliveryError(outcome.failed)
 
 
 @main.command("schema")

@@ -144,6 +144,7 @@ def _render_site(computed: Computed, past: History, templates: Path | None,
                                       lambda done, n: progress("plans", done, n), workers):
         site.docs.update(files)
     progress("plans", total, total)
+    progress("portfolio", 0, 1)  # the pages across plans and the portfolio report
     site.docs["charts/timeline.svg"] = charts.timeline_chart(result.plans, result.as_of, lang)
     portfolio_pdf = None
     if pdf:
@@ -158,6 +159,7 @@ def _render_site(computed: Computed, past: History, templates: Path | None,
     site.nav = navigation(summaries(result, lang), lang,
                           [PageLink(name, page.d.title) for name, page in site_pages
                            if isinstance(page, DimensionPage)])
+    progress("portfolio", 1, 1)
     return site
 
 
