@@ -323,6 +323,17 @@ class AlertRule(Strict):
     severity: AlertSeverity = AlertSeverity.WARNING
 
 
+class Ack(Strict):
+    """An alert acknowledged: muted in digests and shown muted on the site until a date."""
+
+    alert: str = Field(description="The alert's code, e.g. goal_at_risk / 预警代码")
+    subject: str = Field(description="What it is about: a goal, task, line … id / 对象")
+    until: Date = Field(description="Muted up to and including this day / 静默至")
+    by: str = Field(description="Who acknowledged it / 确认人",
+                    json_schema_extra={"minLength": 1, "pattern": r"\S"})
+    reason: str | None = Field(None, description="Why / 原因")
+
+
 class Retro(Strict):
     stage: str | None = None
     successes: str | None = None
@@ -361,6 +372,8 @@ class Plan(Strict):
     risks: list[Risk] = Field(default_factory=list)
     issues: list[PlanIssue] = Field(default_factory=list)
     alerts: list[AlertRule] = Field(default_factory=list)
+    acks: list[Ack] = Field(default_factory=list,
+                            description="Acknowledged alerts, muted until a date / 已确认的预警")
     retro: list[Retro] = Field(default_factory=list)
 
 
@@ -421,6 +434,35 @@ class MetricDef(Strict):
         return self.formula is None
 
 
+class SourcePlan(Strict):
+    """`plan: {value: ...}`: every row of a source belongs to this one plan."""
+
+    value: Slug = Field(description="Plan id of every row / 计划编号")
+
+
+class WarehouseSource(Strict):
+    """One entry of `sources:`: a database table or query `mxt pull` turns into daily rows."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [  # as validate checks them
+        {"required": ["table"], "not": {"required": ["query"]}},
+        {"required": ["query"], "not": {"required": ["table"]}}]})
+
+    url: str = Field(description="Connection URL; secrets only as ${ENV_NAME}, e.g. "
+                                 "${MXT_ADS_URL} / 连接地址（密码只能来自环境变量）")
+    table: str | None = Field(None, description="Table (schema.table allowed) / 表名")
+    query: str | None = Field(None, description="A SELECT instead of a table / 查询语句")
+    date: str = Field(description="Date or timestamp column / 日期或时间列")
+    plan: str | SourcePlan | None = Field(
+        None, description="Column holding the plan id, or {value: plan-id} / 计划列")
+    dimensions: dict[str, str] = Field(default_factory=dict,
+                                       description="Our dimension → their column / 维度映射")
+    metrics: dict[MetricId, str] = Field(description="Our stored metric → their column / 指标映射")
+    since: Date | None = Field(None, description="First day pulled / 起始日期")
+    timezone: str = Field("UTC", description="Time zone of the days, e.g. Asia/Shanghai / 时区")
+    output: str | None = Field(None, description="File written (default "
+                                                 "data/pulled/<source id>.csv) / 输出文件")
+
+
 class MetricDictionary(Strict):
     """`data/metrics.yaml`."""
 
@@ -428,6 +470,9 @@ class MetricDictionary(Strict):
         None, ge=1, description="Format version of this file (mxt init writes the current one)")
     dimensions: list[str] = Field(default_factory=list)
     metrics: dict[MetricId, MetricDef] = Field(default_factory=dict)
+    sources: dict[Slug, WarehouseSource] = Field(
+        default_factory=dict, description="Warehouse sources that `mxt pull` reads into "
+                                          "data/pulled/ / 数仓数据源")
 
     @property
     def row_dimensions(self) -> list[str]:

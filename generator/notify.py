@@ -36,7 +36,7 @@ from .compute.results import (
     PortfolioResult,
     TaskDelayed,
 )
-from .compute.summary import Raised, subject_owner
+from .compute.summary import Raised, ack_for, expired_acks, subject_owner
 from .errors import InputError, MxtError, Problem, say
 from .model import AlertSeverity, PeopleDirectory, Person, Settings
 from .sources import GitError, at_revision, git, last_commit_on, resolve
@@ -127,13 +127,23 @@ class Change:
     new: list[Raised]
     cleared: list[Raised]
     base_invalid: bool = False
+    muted: list[Raised] = field(default_factory=list)  # new, but acknowledged until later
+    expired: list[Raised] = field(default_factory=list)  # raised, their ack ran out since
+
+
+def _commit_day(root: Path, commit: str) -> dt.date:
+    stamp = git(root, "show", "-s", "--format=%cI", commit).decode().strip()
+    return dt.datetime.fromisoformat(stamp).date()
 
 
 def changes(root: Path, since: str, today: dt.date | None = None) -> Change:
-    """The alerts at HEAD that were not raised at the base, and those that cleared."""
+    """The alerts at HEAD that were not raised at the base, and those that cleared; an
+    acknowledged alert (`acks:` of its plan, until a later day) is muted, and one whose
+    acknowledgement ran out since the base's commit day comes back."""
     root = Path(root).resolve()
     head = resolve(root, "HEAD")
-    base = base_revision(root, since, today or dt.datetime.now().astimezone().date())
+    today = today or dt.datetime.now().astimezone().date()
+    base = base_revision(root, since, today)
     after = compute(root, source=at_revision(root, head)).result
     before: PortfolioResult | None = None
     invalid = False
@@ -143,16 +153,26 @@ def changes(root: Path, since: str, today: dt.date | None = None) -> Change:
         except InputError:
             invalid = True  # the base does not compute: everything at HEAD is new
     now, then = raised(after), raised(before) if before else {}
-    return Change(head, base, after, [r for k, r in now.items() if k not in then],
-                  [r for k, r in then.items() if k not in now], invalid)
+    new = [r for k, r in now.items() if k not in then]
+    muted = [r for r in new if ack_for(r.plan, r.alert, today) is not None]
+    # an acknowledgement that ran out between the base's commit day and HEAD's: each day
+    # falls between exactly one pair of consecutive runs, so it is said once
+    since_day = _commit_day(root, base) if base else dt.date.min
+    expired = [now[(p.id, alert.code, alert.subject)] for p in after.plans
+               for _, alert in expired_acks(p, since_day, _commit_day(root, head))]
+    return Change(head, base, after, [r for r in new if r not in muted] + [
+                      r for r in expired if r not in new],
+                  [r for k, r in then.items() if k not in now], invalid, muted, expired)
 
 
-def reminders(result: PortfolioResult) -> list[Raised]:
+def reminders(result: PortfolioResult, today: dt.date) -> list[Raised]:
     """The daily reminder: open critical alerts and overdue work (tasks, milestones,
-    issues), whatever their age."""
+    issues), whatever their age, unless acknowledged."""
     overdue = (TaskDelayed, MilestoneOverdue, IssueOverdue)
     return [r for r in raised(result).values()
-            if r.alert.severity is AlertSeverity.CRITICAL or isinstance(r.alert.params, overdue)]
+            if (r.alert.severity is AlertSeverity.CRITICAL
+                or isinstance(r.alert.params, overdue))
+            and ack_for(r.plan, r.alert, today) is None]
 
 
 # --- who gets what ------------------------------------------------------------------
@@ -343,9 +363,10 @@ def notify(root: Path, *, kind: Kind = "new", since: str | None = None,
             result_base = change.base
         else:
             result = compute(root, source=at_revision(root, "HEAD")).result
-            items, gone, result_base = reminders(result), [], None
+            items, gone, result_base = reminders(result, today), [], None
         deliveries = route(items, gone, settings, result.people, extra, environ)
         messages = [(d, alert_digest(d.items, d.cleared, d.owner, d.mention, result, lang,
-                                     site_url, result_base, kind)) for d in deliveries]
+                                     site_url, result_base, kind, today))
+                    for d in deliveries]
     failed = [] if dry_run else send(messages)
     return Outcome(kind, result_base, messages, failed, lang)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import SCHEMA_VERSION, __version__, formula
+from .compute.alerts import BUILT_IN_CODES
 from .errors import DICTIONARY, Message, Problem, Severity, say
 from .load import LoadedPlan, Project
 from .metrics import stored_inputs
@@ -58,7 +59,8 @@ def _hint(name: str, options: Iterable[str]) -> str | Message:
 # what a reference names, by the item it must be: (its list in the plan, its catalogue word)
 _REFERENCES = {"task": ("tasks", "ref_task"), "goal": ("goals", "ref_goal"),
                "phase": ("phases", "ref_phase"), "strategy": ("strategies", "ref_strategy"),
-               "risk": ("risks", "ref_risk"), "issue": ("issues", "ref_issue")}
+               "risk": ("risks", "ref_risk"), "issue": ("issues", "ref_issue"),
+               "alert": ("alerts", "ref_alert")}
 
 
 class _PlanChecker:
@@ -311,6 +313,9 @@ class _PlanChecker:
                 self.err(path, say("rule_needs_value", rule=rule.rule))
             if rule.rule in ("rising", "falling") and rule.by is None:
                 self.err(path, say("rule_needs_by", rule=rule.rule))
+        codes = [*BUILT_IN_CODES, *(f"rule_{r.rule}" for r in self.plan.alerts)]
+        for i, ack in enumerate(self.plan.acks):
+            self.ref(("acks", i, "alert"), ack.alert, codes, "alert")
 
 
 def _written_links(document: Any) -> dict[str, tuple[int, list[str]]]:

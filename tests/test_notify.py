@@ -230,3 +230,42 @@ def test_mentions_per_service():
     assert notify_module.mention("feishu://t", "ou_1") == '<at user_id="ou_1"></at>'
     assert notify_module.mention("slack://a/b/c", "U123") == "<@U123>"
     assert notify_module.mention("dingtalk://t", "13800000000") == "@13800000000"
+
+
+def _ack(root: Path, until: str) -> None:
+    plan = root / "plans" / "sample-launch.yaml"
+    plan.write_text(plan.read_text("utf-8") + (
+        "\nacks:\n  - {alert: goal_off_track, subject: G2, until: " + until
+        + ", by: 投放组（李专员）, reason: 素材替换后复核}\n"), "utf-8")
+
+
+def test_an_acknowledged_alert_is_muted_until_its_day_then_comes_back(
+        repo: Path, receiver: Receiver):
+    _ack(repo, "2026-12-05")
+    commit(repo, "acknowledge G2")
+    muted = notify_module.notify(repo, since="HEAD~2", to=[receiver.url], today=TODAY)
+    assert muted.messages == [] and receiver.posts == []  # new, but acknowledged
+    late = notify_module.notify(repo, since="HEAD~2", to=[receiver.url],
+                                today=dt.date(2026, 12, 6))
+    assert len(late.messages) == 1
+    assert "确认已于 2026-12-05 到期" in receiver.posts[0]["message"]
+    # the site shows it muted, status.json says until when
+    status = CliRunner().invoke(main, ["status", "--json", "--project", str(repo)])
+    (p,) = json.loads(status.stdout)["plans"]
+    acked = [a for a in p["alerts"] if a["ack"]]
+    assert [(a["code"], a["subject"], a["ack"]["until"]) for a in acked] == [
+        ("goal_off_track", "G2", "2026-12-05")]
+
+
+def test_an_expired_acknowledgement_is_worth_a_line_once(repo: Path, receiver: Receiver):
+    _ack(repo, "2026-11-30")
+    commit(repo, "acknowledged G2 until 11-30", "2026-12-01T09:00:00+08:00")
+    sent = notify_module.notify(repo, since="HEAD~1", to=[receiver.url],
+                                today=dt.date(2026, 12, 1))
+    assert len(sent.messages) == 1  # not new since HEAD~1, but its ack ran out
+    assert "确认已于 2026-11-30 到期（投放组（李专员））" in receiver.posts[0]["message"]
+    (repo / "README.md").write_text("next\n", "utf-8")
+    commit(repo, "a later push", "2026-12-02T09:00:00+08:00")
+    again = notify_module.notify(repo, since="HEAD~1", to=[receiver.url],
+                                 today=dt.date(2026, 12, 2))
+    assert again.messages == []  # said once

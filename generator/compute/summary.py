@@ -21,10 +21,11 @@ the goal's or task's owner, the issue's or risk's when given, else the plan's.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from ..model import AlertSeverity
+from ..model import Ack, AlertSeverity
 from .results import (
     Alert,
     BudgetLineAlert,
@@ -176,3 +177,19 @@ class Raised:
     @property
     def key(self) -> tuple[str, str, str]:
         return self.plan.id, self.alert.code, self.alert.subject
+
+
+def ack_for(p: PlanResult, alert: Alert, day: dt.date) -> Ack | None:
+    """The plan's acknowledgement that mutes this alert on `day` (the latest one), if any."""
+    found = [a for a in p.plan.acks
+             if a.alert == alert.code and a.subject == alert.subject and a.until >= day]
+    return max(found, key=lambda a: a.until) if found else None
+
+
+def expired_acks(p: PlanResult, after: dt.date, day: dt.date) -> list[tuple[Ack, Alert]]:
+    """Acknowledgements that ran out after `after` and by `day` while their alert is still
+    raised: worth a line in the next digest."""
+    raised = {(a.code, a.subject): a for a in p.alerts}
+    return [(k, raised[(k.alert, k.subject)]) for k in p.plan.acks
+            if after <= k.until < day and (k.alert, k.subject) in raised
+            and ack_for(p, raised[(k.alert, k.subject)], day) is None]

@@ -18,7 +18,7 @@ from ..compute.results import (
     PortfolioResult,
     TaskResult,
 )
-from ..compute.summary import top_problems
+from ..compute.summary import ack_for, top_problems
 from ..history import Baselines, Commit, History
 from ..model import MetricDef, MetricFormat
 from ..views.messages import alert_message
@@ -127,14 +127,18 @@ def alert_params(a: Alert) -> dict[str, Any]:
             for f in dataclasses.fields(a.params) if f.name != "kind"}
 
 
-def _alert(a: Alert, lang: str, metrics: Mapping[str, MetricDef]) -> dict[str, Any]:
+def _alert(a: Alert, lang: str, metrics: Mapping[str, MetricDef], p: PlanResult,
+           as_of: dt.date) -> dict[str, Any]:
+    ack = ack_for(p, a, as_of)
     return {"code": a.code, "severity": a.severity.value, "subject": a.subject,
             "params": alert_params(a), "message": alert_message(a, lang, metrics),
-            "action": a.action}
+            "action": a.action,
+            "ack": None if ack is None else {"until": _d(ack.until), "by": ack.by,
+                                             "reason": ack.reason}}
 
 
 def plan_document(p: PlanResult, lang: str, metrics: Mapping[str, MetricDef],
-                  baselines: Baselines | None = None) -> dict[str, Any]:
+                  as_of: dt.date, baselines: Baselines | None = None) -> dict[str, Any]:
     """One plan's entry of `plans` (with re-baselining when the history is known)."""
     return {
         "id": p.id,
@@ -158,7 +162,7 @@ def plan_document(p: PlanResult, lang: str, metrics: Mapping[str, MetricDef],
                   for r in p.risks],
         "issues": [{"id": i.id, "open": i.open, "overdue": i.overdue,
                     "days_overdue": i.days_overdue} for i in p.issues],
-        "alerts": [_alert(a, lang, metrics) for a in p.alerts],
+        "alerts": [_alert(a, lang, metrics, p, as_of) for a in p.alerts],
         "type": p.plan.type.value,
         "phase_now": p.phase_now,
         "elapsed": p.elapsed,
@@ -175,7 +179,7 @@ def document(result: PortfolioResult, past: History | None = None) -> dict[str, 
     carry their re-baselined targets and dates."""
     return {"schema_version": SCHEMA_VERSION, "mxt_version": __version__,
             "as_of": result.as_of.isoformat(),
-            "plans": [plan_document(p, result.language, result.metrics,
+            "plans": [plan_document(p, result.language, result.metrics, result.as_of,
                                     past.baselines(p.id) if past is not None else None)
                       for p in result.plans]}
 

@@ -34,14 +34,19 @@ def page_url(site_url: str | None, plan_id: str) -> str | None:
     return site_url.rstrip("/") + f"/plans/{plan_id}/"
 
 
-def _line(r: Raised, lang: str, metrics: Mapping[str, MetricDef], site_url: str | None
-          ) -> list[str]:
+def _line(r: Raised, lang: str, metrics: Mapping[str, MetricDef], site_url: str | None,
+          as_of: dt.date) -> list[str]:
     def L(key: str, **values: object) -> str:
         return label(key, lang, **values)
 
     text = alert_message(r.alert, lang, metrics)
     head = f"- **{r.plan.plan.title}** · {r.alert.subject}: {text}"
     tail = []
+    ran_out = [a for a in r.plan.plan.acks
+               if a.alert == r.alert.code and a.subject == r.alert.subject]
+    if ran_out and all(a.until < as_of for a in ran_out):
+        last = max(ran_out, key=lambda a: a.until)
+        tail.append(L("notify_ack_expired", until=last.until.isoformat(), by=last.by))
     if r.alert.action:
         tail.append(f"{L('action')}: {r.alert.action}")
     tail.append(f"{L('owner')}: {r.owner}")
@@ -52,7 +57,7 @@ def _line(r: Raised, lang: str, metrics: Mapping[str, MetricDef], site_url: str 
 
 
 def _section(rows: list[Raised], lang: str, metrics: Mapping[str, MetricDef],
-             site_url: str | None) -> list[str]:
+             site_url: str | None, as_of: dt.date) -> list[str]:
     out: list[str] = []
     for severity in ORDER:
         mine = [r for r in rows if r.alert.severity is severity]
@@ -60,13 +65,13 @@ def _section(rows: list[Raised], lang: str, metrics: Mapping[str, MetricDef],
             continue
         out += ["", f"**{status_label(severity.value, lang)} ({len(mine)})**", ""]
         for r in mine:
-            out += _line(r, lang, metrics, site_url)
+            out += _line(r, lang, metrics, site_url, as_of)
     return out
 
 
 def alert_digest(items: list[Raised], cleared: list[Raised], owner: str | None, said: str,
                  result: PortfolioResult, lang: str, site_url: str | None, base: str | None,
-                 kind: str = "new") -> Message:
+                 kind: str = "new", today: dt.date | None = None) -> Message:
     """One digest of new (or, daily, open) alerts, for a channel or one owner (`said`: how
     the message mentions them)."""
     def L(key: str, **values: object) -> str:
@@ -80,7 +85,7 @@ def alert_digest(items: list[Raised], cleared: list[Raised], owner: str | None, 
         title = (L("notify_new_owner", name=owner, n=n) if owner
                  else L("notify_new", n=n))
     lines = [said] if said else []
-    lines += _section(items, lang, result.metrics, site_url)
+    lines += _section(items, lang, result.metrics, site_url, today or result.as_of)
     if cleared:
         lines += ["", f"**{L('notify_cleared', n=len(cleared))}**", ""]
         for r in cleared:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from ..compute.goals import attainment, meets_target
 from ..compute.plan import HEALTH_CAP
 from ..compute.results import (
+    Alert,
     GoalResult,
     GoalStatus,
     MilestoneResult,
@@ -21,6 +22,7 @@ from ..compute.results import (
     TaskResult,
     TaskStatus,
 )
+from ..compute.summary import ack_for
 from ..history import Baselines, DatesChange, TargetChange
 from ..model import Direction, MetricDef
 from . import fmt
@@ -350,8 +352,17 @@ class Formatter:
 
     def alerts(self, p: PlanResult) -> list[AlertRow]:
         return [AlertRow(p.id, p.plan.title, badge(a.severity, self.lang), a.code, a.subject,
-                         alert_message(a, self.lang, self.metrics), text(a.action))
-                for a in p.alerts]
+                         alert_message(a, self.lang, self.metrics), text(a.action),
+                         self.muted(p, a)) for a in p.alerts]
+
+    def muted(self, p: PlanResult, a: Alert) -> str:
+        """已确认至 12-15（吴组长：原因）while an ack of the plan mutes the alert."""
+        ack = ack_for(p, a, self.result.as_of)
+        if ack is None:
+            return ""
+        return label("acked_until", self.lang, until=fmt.date(ack.until), by=text(ack.by),
+                     reason=("：" if self.lang == "zh" else ": ") + text(ack.reason)
+                     if ack.reason else "")
 
     def draws_against(self, p: PlanResult) -> dict[str, str]:
         """Per risk or issue id, the reserve draws that paid for it: `08-01 50,000`."""

@@ -216,6 +216,7 @@ class AlertRow:
     subject: str
     message: str
     action: str
+    muted: str = ""  # "acknowledged until …" while an ack of the plan mutes it
 
 
 @dataclass(frozen=True)
