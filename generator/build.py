@@ -146,6 +146,9 @@ def build(root: Path, *, as_of: dt.date | None = None, source: Source | None = N
     from .fonts import ensure_cjk_font
     from .publish import default_settings, publish
     from .render.site import render_site
+    from .views.catalogue import label
+    from .weekly import page as weekly_page
+    from .weekly import this_week
 
     progress = progress or Silent()
     root = Path(root).resolve()
@@ -156,6 +159,7 @@ def build(root: Path, *, as_of: dt.date | None = None, source: Source | None = N
     inputs = site_inputs(root)
     progress.begin(Stage.HISTORY)
     past = history(root, computed, policy, head=_revision_of(source))
+    week = this_week(root, _revision_of(source))  # 本周进展: the last seven days' changes
     progress.end(_commits_read(past))
     progress.begin(Stage.PLANS)  # render_site ends it, then begins and ends PORTFOLIO
     site = render_site(computed, past, inputs.templates,
@@ -164,11 +168,16 @@ def build(root: Path, *, as_of: dt.date | None = None, source: Source | None = N
                        cache_root=root / ".cache" / "mxt",
                        workers=workers, hide_money=hide_money(root))
     files = {**inputs.assets, **site.docs}
+    nav = [*site.nav, *inputs.nav]
+    if week is not None:
+        lang = computed.result.language
+        files["weekly.md"] = weekly_page(week, lang)
+        nav.insert(1, {label("site_weekly", lang): "weekly.md"})
     for name, data in inputs.docs.items():
         files.setdefault(name, data)
     progress.begin(Stage.PUBLISH)
     with policy.publishing(computed.result.as_of):
-        publish(root, site_dir, files, [*site.nav, *inputs.nav],
+        publish(root, site_dir, files, nav,
                 default_settings(site_name(root, computed.result.language),
                                  computed.result.language))
     progress.end(len(files))

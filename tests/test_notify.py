@@ -269,3 +269,17 @@ def test_an_expired_acknowledgement_is_worth_a_line_once(repo: Path, receiver: R
     again = notify_module.notify(repo, since="HEAD~1", to=[receiver.url],
                                  today=dt.date(2026, 12, 2))
     assert again.messages == []  # said once
+
+
+def test_the_site_has_this_weeks_page_with_the_weekly_digests_content(repo: Path):
+    from generator.weekly import this_week
+
+    week = this_week(repo)
+    assert week is not None and (week.start, week.end) == (dt.date(2026, 11, 23), TODAY)
+    built = CliRunner().invoke(main, ["build", "--no-pdf", "--project", str(repo)])
+    assert built.exit_code == 0, built.output
+    page = (repo / "site" / "weekly" / "index.html").read_text("utf-8")
+    assert "本周进展（2026-11-23 ~ 2026-11-30）" in page
+    assert "G2 投入产出比1:3" in page and "落后" in page
+    nav = (repo / "site" / "index.html").read_text("utf-8")
+    assert 'href="weekly/"' in nav
