@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamldoc
 from .errors import DICTIONARY, Message, Problem, say
 from .languages import DEFAULT_LANGUAGE, match_language
-from .model import MetricDictionary, PeopleDirectory, Plan
+from .model import MetricDictionary, PeopleDirectory, Plan, Settings
 from .rows import CsvFile, Prepared, careful, decode, prepare, read_csv_bytes
 from .sources import DiskSource, Source
 
@@ -393,6 +393,7 @@ def load_project(root: Path, source: Source | None = None) -> Project:
         csv_files, prepared = csv_job.result()
     language = site_language(files)
     people, people_doc = _read_people(files, problems)
+    _check_settings(files, problems)
     problems += files.refused()  # links out of the project, met while listing and reading
     return Project(root, plans, dictionary, dict_doc, csv_files, language, problems, broken,
                    prepared, loaded, people, people_doc)
@@ -413,6 +414,20 @@ def _read_people(files: Source, problems: list[Problem]
     model, doc, found = read_model(text, PEOPLE, PeopleDirectory)
     problems.extend(found)
     return model, doc
+
+
+SETTINGS = "mxt.yaml"
+
+
+def _check_settings(files: Source, problems: list[Problem]) -> None:
+    """mxt.yaml, when the project has one, is checked like plans (`mxt notify` reads it)."""
+    if files.size(SETTINGS) is None:
+        return
+    text, bad = decode(files.read(SETTINGS), SETTINGS)
+    if text is None:
+        problems.append(bad)  # type: ignore[arg-type]
+        return
+    problems.extend(read_model(text, SETTINGS, Settings)[2])
 
 
 def _salvage_dictionary(value: Any) -> MetricDictionary | None:
@@ -476,7 +491,8 @@ def _read_csvs(files: Source, dictionary: MetricDictionary) -> list[CsvFile]:
                 path, None, None, "", say("csv_too_large", n=MAX_CSV_BYTES // 2**30))]))
             continue
         folder = PurePosixPath(path).parts[1:]
-        folder_plan = folder[0] if len(folder) > 1 else None
+        # data/pulled/ holds what `mxt pull` wrote: its rows name their plans themselves
+        folder_plan = folder[0] if len(folder) > 1 and folder[0] != "pulled" else None
         data = files.buffer(path)
         out.append(read_csv_bytes(data, path, folder_plan, dictionary)
                    or careful(path, data, folder_plan))

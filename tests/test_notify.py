@@ -283,3 +283,10 @@ def test_the_site_has_this_weeks_page_with_the_weekly_digests_content(repo: Path
     assert "G2 投入产出比1:3" in page and "落后" in page
     nav = (repo / "site" / "index.html").read_text("utf-8")
     assert 'href="weekly/"' in nav
+
+
+def test_validate_checks_the_settings_like_plans(repo: Path):
+    (repo / "mxt.yaml").write_text("notify:\n  channels:\n    feishu: {ur: x}\n", "utf-8")
+    result = CliRunner().invoke(main, ["validate", "--lang", "en", "--project", str(repo)])
+    assert result.exit_code == 1
+    assert "mxt.yaml:3" in result.output and "notify.channels.feishu" in result.output
