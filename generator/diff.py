@@ -47,7 +47,7 @@ def diff(root: Path, base: str, head: str | None = None, as_of: dt.date | None =
         before = None
     old = {p.id: snapshot(p, as_of) for p in (before.plans if before else [])}
     new = {p.id: snapshot(p, as_of) for p in after.plans}
-    plans = [] if before is None else [compare(old.get(pid), new.get(pid))
-                                       for pid in sorted({*old, *new})]
+    # an invalid base: every plan of the head is listed as new, as the comment says
+    plans = [compare(old.get(pid), new.get(pid)) for pid in sorted({*old, *new})]
     return DiffResult(base_id[:12], head_label, as_of, rule, after.language, after.metrics,
                       [p for p in plans if p.changed], before is None)
