@@ -2,10 +2,12 @@
 
 A clean file (the usual case, and the case that must be fast at ten million
 rows) is parsed by pyarrow straight into typed, dictionary-encoded columns and
-checked column-wise. Anything unusual (a bad cell, a ragged row, a quoted
-newline, a BOM-less encoding problem, a row with no plan, stray spaces) makes
-it return None, and the careful path in `rows.py` reads that file cell by cell
-to report every problem with its line. Both paths produce the same rows.
+checked column-wise. Rows that name no plan stay on this path: they are kept
+(they count toward no goal) and warned about with their lines, as the careful
+path would. Anything else unusual (a bad cell, a ragged row, a quoted newline,
+a BOM-less encoding problem, stray spaces) makes it return None, and the
+careful path in `rows.py` reads that file cell by cell to report every problem
+with its line. Both paths produce the same rows and the same warnings.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .errors import Problem, Severity, say
 from .model import FIXED_COLUMNS, MAX_MAGNITUDE, MetricDictionary
 from .sources import Buffer
 
 DICT = pa.dictionary(pa.int32(), pa.string())
 BOM = b"\xef\xbb\xbf"
 BLOCK = 1 << 24
+MAX_MESSAGES = 20  # per kind and file, as the careful path (`rows.MAX_MESSAGES_PER_COLUMN`)
 
 
 def header(data: Buffer) -> list[str] | None:
@@ -72,8 +76,9 @@ def _clean(values: list[str]) -> bool:
 
 
 def read(data: Buffer, source: str, folder_plan: str | None, dictionary: MetricDictionary
-         ) -> pa.Table | None:
-    """A typed long table (date, plan, metric, value, dimensions, kept), or None.
+         ) -> tuple[pa.Table, list[Problem]] | None:
+    """A typed long table (date, plan, metric, value, dimensions, kept) and the warnings
+    about its rows that name no plan, or None.
 
     Row i stands on line i + 2 of the file unless the table has a `_line` column (wide
     files and files with empty values, whose rows were melted or dropped).
@@ -145,14 +150,33 @@ def read(data: Buffer, source: str, folder_plan: str | None, dictionary: MetricD
             return None
         table = table.drop_columns(["plan"]) if "plan" in table.column_names else table
         table = table.append_column("plan", constant(folder_plan, table.num_rows))
-    elif "plan" not in table.column_names or "" in _values(table["plan"]):
-        return None  # rows with no plan: the careful path warns about each
-    return table
+    elif "plan" not in table.column_names:
+        return None  # every row with no plan: the careful path warns about each
+    elif "" in _values(table["plan"]):
+        return table, _no_plan(table, source)
+    return table, []
+
+
+def _no_plan(table: pa.Table, source: str) -> list[Problem]:
+    """A warning on each row that names no plan (the first few, then a count), in the
+    careful path's order (a wide file's rows metric by metric) and words."""
+    rows = np.flatnonzero(pc.equal(table["plan"].cast(pa.string()), "")
+                          .to_numpy(zero_copy_only=False))
+    lines = (table["_line"].to_numpy() if "_line" in table.column_names
+             else np.arange(2, table.num_rows + 2))
+    out = [Problem(source, int(lines[i]), None, "plan", say("cell_no_plan", cell=""),
+                   Severity.WARNING) for i in rows[:MAX_MESSAGES]]
+    if len(rows) > MAX_MESSAGES:
+        out.append(Problem(source, int(lines[rows[MAX_MESSAGES]]), None, "plan",
+                           say("more_rows_same", n=len(rows) - MAX_MESSAGES),
+                           Severity.WARNING))
+    return out
 
 
 def plans_known(table: pa.Table, plan_ids: set[str]) -> bool:
-    """Whether every row names an existing plan (checked on the dictionary, not the rows)."""
-    return set(_values(table["plan"])) <= plan_ids
+    """Whether every row names an existing plan or none (checked on the dictionary, not the
+    rows)."""
+    return set(_values(table["plan"])) - {""} <= plan_ids
 
 
 def constant(value: str, n: int) -> pa.DictionaryArray:

@@ -48,6 +48,7 @@ class CsvFile:
     problems: list[Problem] = field(default_factory=list)
     table: pa.Table | None = None  # typed rows from the fast path (then `frame` is None)
     data: Buffer = b""  # the file, for the careful path when the fast one cannot vouch
+    warnings: list[Problem] = field(default_factory=list)  # the fast path's rows with no plan
 
 
 def _records(text: str, source: str = "") -> list[tuple[int, list[str]]]:
@@ -287,10 +288,11 @@ def decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
 def read_csv_bytes(data: Buffer, source: str, folder_plan: str | None,
                    dictionary: MetricDictionary) -> CsvFile | None:
     """A CSV file by the fast path when it is clean, else None (use the careful path)."""
-    table = fastrows.read(data, source, folder_plan, dictionary)
-    if table is None:
+    found = fastrows.read(data, source, folder_plan, dictionary)
+    if found is None:
         return None
-    return CsvFile(source, folder_plan, None, np.zeros(0, np.int64), [], table, data)
+    table, warned = found
+    return CsvFile(source, folder_plan, None, np.zeros(0, np.int64), [], table, data, warned)
 
 
 def careful(source: str, data: Buffer, folder_plan: str | None) -> CsvFile:
@@ -659,7 +661,7 @@ def prepare(files: list[CsvFile], dictionary: MetricDictionary) -> Prepared | No
         return None
     rows, problems = _collect([(f.source, f.table) for f in files if f.table is not None],
                               dictionary)
-    return Prepared(files, rows, problems)
+    return Prepared(files, rows, [p for f in files for p in f.warnings] + problems)
 
 
 def _owned(f: CsvFile, plan_ids: set[str]) -> bool:
@@ -691,6 +693,7 @@ def assemble(files: list[CsvFile], dictionary: MetricDictionary, plan_ids: set[s
             elif f.folder_plan is not None and f.folder_plan not in plan_ids:
                 f = careful(f.source, f.data, f.folder_plan)
             else:
+                problems += f.warnings
                 parts.append((f.source, f.table))
                 continue
         if f.problems:

@@ -224,3 +224,27 @@ def test_rows_prepared_ahead_are_used_only_when_the_plans_own_them(tmp_path: Pat
     assert checked.project.prepared is not None
     assert checked.rows is not checked.project.prepared.rows
     assert any("no plan has the id 'p0001'" in p.message for p in checked.errors)
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_rows_naming_no_plan_stay_on_the_fast_path_with_the_careful_warnings(wide):
+    """A file where some rows name no plan is read by the fast path (no cell-by-cell read
+    of a big export for a warning), with the careful path's rows and located warnings."""
+    from generator.rows import read_csv_bytes
+
+    if wide:
+        lines = ["date,plan,region,clicks,impressions"]
+        lines += [f"{START + dt.timedelta(days=i)},{'p' if i % 3 else ''},"
+                  f"{REGIONS[i % 2]},{i},{10 * i}" for i in range(70)]
+    else:
+        lines = ["date,plan,metric,value,region"]
+        lines += [f"{START + dt.timedelta(days=i)},{'p' if i % 3 else ''},clicks,{i},"
+                  f"{REGIONS[i % 2]}" for i in range(70)]
+    text = "\n".join(lines) + "\n"
+    fast = read_csv_bytes(text.encode(), "data/t.csv", None, dictionary())
+    assert fast is not None and fast.table is not None and fast.warnings
+    careful = read_csv_text(text, "data/t.csv")
+    (fast_rows, fast_problems), (rows, problems) = (
+        assemble([f], dictionary(), set(PLANS)) for f in (fast, careful))
+    assert fast_problems == problems and len(problems) == 21  # 20, then "… more rows"
+    assert fast_rows.frame().equals(rows.frame())
