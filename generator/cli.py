@@ -310,15 +310,21 @@ def diff_command(base: str, head: str | None, fmt: str, as_of: dt.date | None,
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the sample plan, the site and the README.")
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
-def init(directory: Path, lang: str, force: bool) -> None:
+@click.option("--from", "workbook", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="FILE.xlsx",
+              help="Start from the team's workbook (as mxt import reads it) instead of the "
+                   "sample plan and its rows.")
+def init(directory: Path, lang: str, force: bool, workbook: Path | None) -> None:
     """Start a new project in DIRECTORY (default: here): a sample plan and its metric rows,
     the metric dictionary, mkdocs.yml, CI workflows, a pre-commit hook and a README.
 
     It builds as it stands (mxt build, mxt serve). Existing files are never overwritten
-    unless --force: they are all named, and nothing is written."""
+    unless --force: they are all named, and nothing is written. With --from FILE.xlsx the
+    plan comes from the workbook (every problem located in its cells, nothing written)."""
     from .newproject import create
 
-    created = create(directory, lang, force)
+    click.get_current_context().meta[LANGUAGE] = lang
+    created = create(directory, lang, force, workbook=workbook)
     done = say("init_done", root=str(directory), count=len(created.files))
     _err_console().print(done.text(lang), markup=False)
 
@@ -370,6 +376,128 @@ def notify(since: str | None, to: tuple[str, ...], kind: str, min_severity: str 
                   markup=False)
     if outcome.failed:
         raise DeliveryError(outcome.failed)
+
+
+# the engines of `pull.config.BACKENDS` (a test checks), named here so --help imports no driver
+PULL_DIALECTS = ("bigquery", "clickhouse", "databricks", "duckdb", "mssql", "mysql", "postgres",
+                 "snowflake", "trino")
+
+
+@main.command("pull")
+@click.option("--explain", is_flag=True,
+              help="Print the SQL each source would run (per its dialect); connect to nothing.")
+@click.option("--include-today", is_flag=True,
+              help="Also pull today, which is incomplete (default: up to yesterday in each "
+                   "source's time zone).")
+@click.option("--source", "only", multiple=True, metavar="ID",
+              help="Only this source (repeatable; default: every source).")
+@click.option("--dialect", type=click.Choice(sorted(PULL_DIALECTS)), default=None,
+              help="With --explain: the SQL dialect (default: the source URL's engine).")
+@lang_option
+@project_option
+def pull_command(explain: bool, include_today: bool, only: tuple[str, ...],
+                 dialect: str | None, lang: str | None, project: Path) -> None:
+    """Bring the daily figures of the warehouse sources in data/metrics.yaml into
+    data/pulled/ (all sources or nothing; credentials come from the environment)."""
+    from .pull import run
+
+    language = _language(lang, project)
+    now = dt.datetime.now(dt.UTC)  # the one clock reading: each source's "today" comes from it
+    if dialect is not None and not explain:
+        raise click.UsageError("--dialect goes with --explain")
+    if explain:
+        for e in run.explain(project, now, only=only, include_today=include_today,
+                             dialect=dialect):
+            click.echo(f"-- source {e.source} ({e.dialect}) → {e.path}\n"
+                       f"-- days {e.first or 'all'} … {e.end - dt.timedelta(days=1)} "
+                       f"({e.timezone}); no connection: {e.date_column} assumed a timestamp "
+                       f"with time zone\n{e.sql};\n")
+        return
+    done = run.pull(project, now, only=only, include_today=include_today)
+    console = _err_console()
+    if not done:
+        console.print(say("pull_no_sources").text(language), markup=False)
+    for p in done:
+        key = "pull_wrote" if p.changed else "pull_unchanged"
+        console.print(say(key, source=p.source, values=p.values, first=p.first or "—",
+                          last=p.last or "—", path=p.path).text(language), markup=False)
+
+
+@main.command("import")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: plans/ID.yaml; with --template, 模板.xlsx or "
+                   "template.xlsx).")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="FILE is one table saved as CSV (implied by a .csv name).")
+@click.option("--template", is_flag=True,
+              help="Write the empty workbook to fill in (sheets, headers, choice lists) "
+                   "instead of importing one.")
+@click.option("--force", is_flag=True, help="Replace the plan file if it exists.")
+@lang_option
+@project_option
+def import_command(file: Path | None, output: Path | None, as_csv: bool, template: bool,
+                   force: bool, lang: str | None, project: Path) -> None:
+    """Read a workbook laid out like the teams' tables (任务拆解与责任分配表, 目标, 问题与风险,
+    复盘 …; Chinese or English headers) into a plan file that validates; every problem
+    is located by sheet and cell, and nothing is written until there are none."""
+    language = _language(lang, project)
+    console = _err_console()
+    if template:
+        from .spreadsheet.columns import TABLES
+        from .spreadsheet.template import workbook
+        from .write import write_file
+
+        if file is not None:
+            raise click.UsageError("--template writes a workbook: give no FILE")
+        target = output or Path("模板.xlsx" if language == "zh" else "template.xlsx")
+        write_file(target, workbook(language), project)
+        console.print(say("template_wrote", file=str(target), sheets=len(TABLES)).text(language),
+                      markup=False)
+        return
+    if file is None:
+        raise click.UsageError("name the workbook to import (or give --template)")
+    from .spreadsheet.columns import BY_KEY
+    from .spreadsheet.importer import import_file
+
+    done = import_file(file, project, output, as_csv=as_csv or None, force=force,
+                       language=language)
+    for problem in done.converted.warnings:
+        console.print(problem.format(language), markup=False)
+    items = "、".join(f"{BY_KEY[k].sheet_name(language)} {n}"
+                     for k, n in done.converted.counts.items())
+    console.print(say("import_wrote", file=str(done.target), items=items,
+                      notes=done.converted.notes).text(language), markup=False)
+
+
+@main.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Workbook to write (default: status.xlsx).")
+@as_of_option
+@click.option("--plan", "plans", multiple=True, metavar="ID", help="Only this plan (repeatable).")
+@rev_option
+@published_option
+@lang_option
+@project_option
+def export_command(output: Path | None, as_of: dt.date | None, plans: tuple[str, ...],
+                   rev: str | None, published: dt.date | None, lang: str | None,
+                   project: Path) -> None:
+    """The computed statuses as a workbook: a portfolio sheet, then goals, tasks, budget
+    lines, risks, issues and alerts (real numbers and dates, status colours, filters)."""
+    from .spreadsheet.export import workbook
+    from .write import write_file
+
+    language = _language(lang, project)
+    source, as_of = _published(project, rev, as_of, published)
+    computed = recipe.compute(project, as_of, set(plans) or None, source=source, policy=POLICY)
+    target = output or Path("status.xlsx")
+    if not target.parent.is_dir():
+        raise click.BadParameter(f"the folder {target.parent} does not exist",
+                                 param_hint="'-o'")
+    write_file(target, workbook(computed.result, language), project)
+    wrote = say("export_wrote", file=str(target), plans=len(computed.result.plans),
+                as_of=computed.result.as_of)
+    _err_console().print(wrote.text(language), markup=False)
 
 
 @main.command("schema")

@@ -139,6 +139,7 @@ def files(lang: str, today: dt.date) -> dict[str, str]:
         ".github/workflows/pull-request.yml": render("workflows/pull-request.yml.j2"),
         ".github/workflows/publish.yml": render("workflows/publish.yml.j2"),
         ".github/workflows/notify.yml": render("workflows/notify.yml.j2"),
+        ".github/workflows/pull-data.yml": render("workflows/pull-data.yml.j2"),
         "mxt.yaml": render("mxt.yaml.j2"),
     }
     out.update({f"schema/{name}": text for name, text in schemas().items()})
@@ -146,11 +147,18 @@ def files(lang: str, today: dt.date) -> dict[str, str]:
 
 
 def create(root: Path, lang: str = "zh", force: bool = False,
-           today: dt.date | None = None) -> Created:
+           today: dt.date | None = None, workbook: Path | None = None) -> Created:
     """Write a new project into `root` (made if missing). Existing files are an error,
-    all named at once and nothing written, unless `force`."""
+    all named at once and nothing written, unless `force`. With `workbook` (mxt init
+    --from), its plan replaces the sample plan and its rows."""
     root = Path(root)
     planned = files(lang, today or dt.datetime.now().astimezone().date())
+    if workbook is not None:
+        from .spreadsheet.importer import for_new_project
+
+        plan = for_new_project(Path(workbook), planned["data/metrics.yaml"], lang)
+        del planned[f"plans/{SAMPLE_ID}.yaml"], planned[f"data/{SAMPLE_ID}.csv"]
+        planned[f"plans/{plan.plan_id}.yaml"] = plan.text
     if root.exists() and not root.is_dir():
         raise InputError([Problem(str(root), None, None, "", say("init_not_a_folder"))])
     if not force:

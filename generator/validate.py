@@ -18,6 +18,7 @@ from .errors import DICTIONARY, Message, Problem, Severity, say
 from .load import LoadedPlan, Project
 from .metrics import stored_inputs
 from .model import FIRST_DAY, FIXED_COLUMNS, LAST_DAY, SLUG, Aggregation, MetricDictionary, Plan
+from .pull.config import check_sources
 from .rows import Rows, day
 from .yamldoc import Document, Path
 
@@ -411,6 +412,7 @@ def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list
             problems.append(at(("dimensions", n), say("dimension_reserved", name=dim)))
     if len(set(dictionary.dimensions)) != len(dictionary.dimensions):
         problems.append(at(("dimensions",), say("dimension_twice")))
+    problems += check_sources(dictionary, at)  # warehouse sources: what needs no connection
     return problems
 
 

@@ -14,10 +14,11 @@ declare -A why=(
   [chromium]="headless browser checks of the built site (tests)"
   [poppler-utils]="pdftotext / pdftoppm to read and look at the reports (tests)"
   [git]="the change log and --rev read the git history"
+  [postgresql]="a real PostgreSQL server the mxt pull tests start on 127.0.0.1 (tests)"
 )
 packages=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 git)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium poppler-utils)
+  packages+=(chromium poppler-utils postgresql)
 fi
 
 missing=()

@@ -17,7 +17,7 @@ from generator import __version__, yamldoc
 from .conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
-NAMES = ["pull-request.yml", "publish.yml", "release.yml", "notify.yml"]
+NAMES = ["pull-request.yml", "publish.yml", "release.yml", "notify.yml", "pull-data.yml"]
 # `uses: owner/repo[/path]@<full commit SHA> # vX.Y.Z`: a tag can move, a commit cannot,
 # and the comment says which release the SHA is
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$")

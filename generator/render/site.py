@@ -156,6 +156,9 @@ def _render_site(computed: Computed, past: History, templates: Path | None,
     for name, page in site_pages:
         site.docs[name] = pages.render_page(env, page).encode()
     site.docs["status.json"] = status_json.dumps(result, past, hide_money).encode()
+    from ..spreadsheet.export import workbook  # the status workbook, beside the PDFs
+
+    site.docs["reports/status.xlsx"] = workbook(result, lang, hide_money)
     site.nav = navigation(summaries(result, lang), lang,
                           [PageLink(name, page.d.title) for name, page in site_pages
                            if isinstance(page, DimensionPage)])
