@@ -293,6 +293,13 @@ class PlanIssue(Strict):
     resolved: Date | None = None
 
 
+# every built-in alert code (a custom rule's is `rule_<rule>`), as acks name them
+BUILT_IN_ALERTS = ("goal_at_risk", "goal_off_track", "goal_forecast_miss", "plan_late",
+                   "milestone_overdue", "task_delayed", "task_at_risk", "budget_over",
+                   "budget_overspent", "budget_reallocation", "issue_overdue",
+                   "risk_unmitigated", "data_stale")
+
+
 class AlertSeverity(enum.StrEnum):
     INFO = "info"
     WARNING = "warning"

@@ -13,11 +13,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import SCHEMA_VERSION, __version__, formula
-from .compute.alerts import BUILT_IN_CODES
 from .errors import DICTIONARY, Message, Problem, Severity, say
 from .load import LoadedPlan, Project
 from .metrics import stored_inputs
-from .model import FIRST_DAY, FIXED_COLUMNS, LAST_DAY, SLUG, Aggregation, MetricDictionary, Plan
+from .model import (
+    BUILT_IN_ALERTS,
+    FIRST_DAY,
+    FIXED_COLUMNS,
+    LAST_DAY,
+    SLUG,
+    Aggregation,
+    MetricDictionary,
+    Plan,
+)
 from .pull.config import check_sources
 from .rows import Rows, day
 from .yamldoc import Document, Path
@@ -314,7 +322,7 @@ class _PlanChecker:
                 self.err(path, say("rule_needs_value", rule=rule.rule))
             if rule.rule in ("rising", "falling") and rule.by is None:
                 self.err(path, say("rule_needs_by", rule=rule.rule))
-        codes = [*BUILT_IN_CODES, *(f"rule_{r.rule}" for r in self.plan.alerts)]
+        codes = [*BUILT_IN_ALERTS, *(f"rule_{r.rule}" for r in self.plan.alerts)]
         for i, ack in enumerate(self.plan.acks):
             self.ref(("acks", i, "alert"), ack.alert, codes, "alert")
 

@@ -35,12 +35,6 @@ from .results import (
 )
 from .schedule import TaskSchedule
 
-# every built-in alert code (a custom rule's is `rule_<rule>`), as acks name them
-BUILT_IN_CODES = ("goal_at_risk", "goal_off_track", "goal_forecast_miss", "plan_late",
-                  "milestone_overdue", "task_delayed", "task_at_risk", "budget_over",
-                  "budget_overspent", "budget_reallocation", "issue_overdue",
-                  "risk_unmitigated", "data_stale")
-
 
 def goal_alerts(goals: list[GoalResult]) -> list[Alert]:
     """goal_at_risk / goal_off_track for goals and break-down children."""

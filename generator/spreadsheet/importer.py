@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-from .. import compute  # noqa: F401  (imported before validate: the two import each other)
 from ..errors import InputError, Message, Problem, Severity, say
 from ..load import LoadedPlan, Project, load_project, read_plan
 from ..model import MetricDictionary
