@@ -65,7 +65,7 @@ def test_a_weasyprint_failure_is_reported_in_build_and_report(project: Path,
     def broken(self: object, *args: object, **kw: object) -> bytes:
         raise AssertionError("layout engine gave up")  # what WeasyPrint raises on odd input
 
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken)
+    monkeypatch.setattr(weasyprint.HTML, "render", broken)
     reported = run(project, "report", PLAN, "-o", str(project / "r.pdf"))
     assert_clean_failure(reported, "WeasyPrint could not render the report: layout engine gave up")
     portfolio = run(project, "report", "--portfolio", "-o", str(project / "p.pdf"))
