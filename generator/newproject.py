@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
 from . import SCHEMA_VERSION, __version__
 from .errors import InputError, Problem, say
+from .write import replace_file
 
 DISTRIBUTION = "mxt"
 SAMPLE_ID = "sample-launch"
@@ -168,10 +168,6 @@ def create(root: Path, lang: str = "zh", force: bool = False,
                               for name in taken])
     written = []
     for name, text in planned.items():
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, target)
+        replace_file(root / name, text.encode("utf-8"))
         written.append(Path(name))
     return Created(root, written)

@@ -127,9 +127,16 @@ def swap_in(new: Path, target: Path) -> None:
 
 
 def write_file(target: Path, data: bytes, root: Path) -> None:
-    """Write one file whole (a temporary sibling renamed over the target), never an input."""
+    """Write one output file whole, never over or among the project's inputs."""
     check_writable_file(target, root)
-    target = Path(target)
+    replace_file(Path(target), data)
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Write a file whole: a temporary sibling renamed over the target, so a reader sees
+    the old bytes or the new ones, never a part. The one writer of single files: outputs
+    (`write_file`), and the inputs mxt makes on request (`mxt init`, `mxt import`,
+    `mxt pull`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:

@@ -33,6 +33,7 @@ from ..load import read_model
 from ..model import MetricDictionary, WarehouseSource
 from ..rows import decode
 from ..sources import DiskSource
+from ..write import replace_file
 from ..yamldoc import Document
 from . import config
 from .config import Backend
@@ -336,13 +337,9 @@ def _replace(root: Path, relative: str, text: str) -> bool:
                                  file=relative)
     if target.is_file() and target.read_bytes() == data:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        temp.write_bytes(data)
-        os.replace(temp, target)
+        replace_file(target, data)
     except OSError as e:
-        temp.unlink(missing_ok=True)
         raise EnvironmentProblem(f"cannot be written: {e.strerror or e}", file=relative) from e
     return True
 

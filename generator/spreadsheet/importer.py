@@ -9,9 +9,7 @@ plan validates (warnings are printed, as `mxt validate` prints them).
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -21,6 +19,7 @@ from ..errors import InputError, Message, Problem, Severity, say
 from ..load import LoadedPlan, Project, load_project, read_plan
 from ..model import MetricDictionary
 from ..validate import check_plans
+from ..write import replace_file
 from . import cells, draft, planyaml
 from .columns import BY_KEY, PLAN, TABLES
 from .reader import Grid, Place, read_csv, read_workbook
@@ -259,16 +258,7 @@ def write_new(target: Path, data: bytes, force: bool, language: str | None = Non
     if not target.parent.is_dir():
         raise InputError([Problem(str(target.parent), None, None, "",
                                   say("import_no_folder"))], language=language)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    replace_file(target, data)
 
 
 def for_new_project(workbook: Path, dictionary_text: str, language: str) -> Converted:
