@@ -20,8 +20,11 @@ from .views.changes import DiffResult
 
 
 def diff(root: Path, base: str, head: str | None = None, as_of: dt.date | None = None,
-         policy: Policy = LIBRARY) -> DiffResult:
-    """Statuses at both revisions (same as-of) and what changed between them."""
+         policy: Policy = LIBRARY, after: PortfolioResult | None = None) -> DiffResult:
+    """Statuses at both revisions (same as-of) and what changed between them.
+
+    `after`: the head's result when the caller has computed it already (a build's weekly
+    page); its as-of is then the comparison's."""
     root = Path(root).resolve()
     prefix = project_prefix(root, "mxt diff compares two git revisions")
     base_id = resolve(root, base)
@@ -31,14 +34,16 @@ def diff(root: Path, base: str, head: str | None = None, as_of: dt.date | None =
     else:
         head_id = resolve(root, head)
         head_source, head_label = GitSource(root, head_id, prefix), head_id[:12]
-    if as_of is None:
-        head_checked = check(root, None, head_source)
-        if head_checked.errors:
-            raise InputError(head_checked.problems)
-        as_of, rule = head_checked.as_of, "rule_head"
+    rule = "rule_head" if as_of is None else "rule_flag"
+    if after is not None:
+        as_of = after.as_of
     else:
-        rule = "rule_flag"
-    after = compute(root, as_of, source=head_source, policy=policy).result
+        if as_of is None:
+            head_checked = check(root, None, head_source)
+            if head_checked.errors:
+                raise InputError(head_checked.problems)
+            as_of = head_checked.as_of
+        after = compute(root, as_of, source=head_source, policy=policy).result
     before: PortfolioResult | None
     try:
         before = compute(root, as_of, source=GitSource(root, base_id, prefix),

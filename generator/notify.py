@@ -153,16 +153,18 @@ def changes(root: Path, since: str, today: dt.date | None = None) -> Change:
         except InputError:
             invalid = True  # the base does not compute: everything at HEAD is new
     now, then = raised(after), raised(before) if before else {}
-    new = [r for k, r in now.items() if k not in then]
-    muted = [r for r in new if ack_for(r.plan, r.alert, today) is not None]
+    new = {k: r for k, r in now.items() if k not in then}
+    muted = {k: r for k, r in new.items() if ack_for(r.plan, r.alert, today) is not None}
     # an acknowledgement that ran out between the base's commit day and HEAD's: each day
     # falls between exactly one pair of consecutive runs, so it is said once
     since_day = _commit_day(root, base) if base else dt.date.min
-    expired = [now[(p.id, alert.code, alert.subject)] for p in after.plans
-               for _, alert in expired_acks(p, since_day, _commit_day(root, head))]
-    return Change(head, base, after, [r for r in new if r not in muted] + [
-                      r for r in expired if r not in new],
-                  [r for k, r in then.items() if k not in now], invalid, muted, expired)
+    expired = {k: now[k] for p in after.plans
+               for _, alert in expired_acks(p, since_day, _commit_day(root, head))
+               if (k := (p.id, alert.code, alert.subject))}
+    sent = [r for k, r in new.items() if k not in muted]
+    sent += [r for k, r in expired.items() if k not in new]
+    return Change(head, base, after, sent, [r for k, r in then.items() if k not in now],
+                  invalid, list(muted.values()), list(expired.values()))
 
 
 def reminders(result: PortfolioResult, today: dt.date) -> list[Raised]:
@@ -214,6 +216,22 @@ def _mail_to(url: str, address: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
+def _reach(text: str, what: str, environ: Mapping[str, str] | None) -> tuple[str, str]:
+    """(the URL or handle with its `${NAME}`s filled in, the names the environment lacks);
+    a channel that lacks some cannot be reached, and fails alone."""
+    lacking = unset(text, environ)
+    return ("", lacking) if lacking else (expand(text, what, environ), "")
+
+
+def _owner_target(url: str, handle: str) -> tuple[str, str]:
+    """Where an owner's digest goes on a channel, and how it mentions them."""
+    if "://" in handle:  # their own bot or webhook
+        return handle, ""
+    if url.lower().startswith(("mailto://", "mailtos://")):
+        return _mail_to(url, handle), ""
+    return url, mention(url, handle)  # a handle to mention in the channel
+
+
 def route(items: list[Raised], cleared: list[Raised], settings: Settings,
           people: PeopleDirectory | None, extra: Iterable[str] = (),
           environ: Mapping[str, str] | None = None) -> list[Delivery]:
@@ -232,47 +250,31 @@ def route(items: list[Raised], cleared: list[Raised], settings: Settings,
         mine, gone = [r for r in items if wanted(r)], [r for r in cleared if wanted(r)]
         if not mine and not gone:
             continue
-        lacking = unset(channel.url, environ)
-        if lacking:  # this channel cannot be reached; the others still are
+        url, lacking = _reach(channel.url, f"notify.channels.{cid}.url", environ)
+        if lacking:
             out.append(Delivery(cid, "", mine, gone, unset=lacking))
             continue
-        url = expand(channel.url, f"notify.channels.{cid}.url", environ)
-        team, team_gone = list(mine), list(gone)
-        if channel.owners:
-            own: dict[str, tuple[Person, list[Raised], list[Raised]]] = {}
-            for r in mine:
-                person = people.resolve(r.owner)
-                if person is not None and cid in person.contacts:
-                    own.setdefault(person.id, (person, [], []))[1].append(r)
-            for r in gone:
-                person = people.resolve(r.owner)
-                if person is not None and cid in person.contacts:
-                    own.setdefault(person.id, (person, [], []))[2].append(r)
-            for person, theirs, theirs_gone in own.values():
-                lacking = unset(person.contacts[cid], environ)
-                if lacking:
-                    out.append(Delivery(cid, "", theirs, theirs_gone, person.name,
-                                        unset=lacking))
-                    team = [r for r in team if r not in theirs]
-                    continue
-                handle = expand(person.contacts[cid], f"people.{person.id}.contacts.{cid}",
-                                environ)
-                if "://" in handle:  # their own bot or webhook
-                    target, said = handle, ""
-                elif url.lower().startswith(("mailto://", "mailtos://")):
-                    target, said = _mail_to(url, handle), ""
-                else:  # a handle to mention in the channel
-                    target, said = url, mention(url, handle)
-                out.append(Delivery(cid, target, theirs, theirs_gone, person.name, said))
-                team = [r for r in team if r not in theirs]
-                team_gone = [r for r in team_gone if r not in theirs_gone]
+        own: dict[str, tuple[Person, list[Raised], list[Raised]]] = {}
+        for r, new in [*((r, True) for r in mine), *((r, False) for r in gone)]:
+            person = people.resolve(r.owner) if channel.owners else None
+            if person is not None and cid in person.contacts:
+                entry = own.setdefault(person.id, (person, [], []))
+                (entry[1] if new else entry[2]).append(r)
+        for person, theirs, theirs_gone in own.values():
+            handle, lacking = _reach(person.contacts[cid],
+                                     f"people.{person.id}.contacts.{cid}", environ)
+            target, said = _owner_target(url, handle) if not lacking else ("", "")
+            out.append(Delivery(cid, target, theirs, theirs_gone, person.name, said, lacking))
+        routed = {id(r) for _, theirs, theirs_gone in own.values() for r in
+                  [*theirs, *theirs_gone]}
+        team = [r for r in mine if id(r) not in routed]
+        team_gone = [r for r in gone if id(r) not in routed]
         if channel.team and (team or team_gone):
             out.append(Delivery(cid, url, team, team_gone))
-    for n, url in enumerate(extra, 1):
-        mine = [r for r in items if r.alert.severity.rank >= least.rank]
-        gone = [r for r in cleared if r.alert.severity.rank >= least.rank]
-        if mine or gone:
-            out.append(Delivery(f"--to #{n}", url, mine, gone))
+    mine = [r for r in items if r.alert.severity.rank >= least.rank]
+    gone = [r for r in cleared if r.alert.severity.rank >= least.rank]
+    if mine or gone:
+        out += [Delivery(f"--to #{n}", url, mine, gone) for n, url in enumerate(extra, 1)]
     return out
 
 
@@ -349,9 +351,9 @@ def notify(root: Path, *, kind: Kind = "new", since: str | None = None,
             raise GitError("the weekly digest needs a commit before the week")
         week = diff(root, base, resolve(root, "HEAD"))
         message = weekly_digest(week, today - dt.timedelta(days=7), today, lang)
-        targets = [Delivery(cid, "", unset=lacking) if (lacking := unset(c.url, environ))
-                   else Delivery(cid, expand(c.url, f"notify.channels.{cid}.url", environ))
-                   for cid, c in options.channels.items() if c.team]
+        reached = {cid: _reach(c.url, f"notify.channels.{cid}.url", environ)
+                   for cid, c in options.channels.items() if c.team}
+        targets = [Delivery(cid, url, unset=lacking) for cid, (url, lacking) in reached.items()]
         targets += [Delivery(f"--to #{n}", url) for n, url in enumerate(extra, 1)]
         messages = [(d, message) for d in targets]
         result_base: str | None = base

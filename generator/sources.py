@@ -269,6 +269,14 @@ def at_revision(root: Path, revision: str) -> RevisionSource:
     return RevisionSource(GitSource(root, commit, prefix, REVISION_PATHS), DiskSource(root))
 
 
+def first_parent_days(root: Path, head: str = "HEAD") -> list[tuple[str, dt.date]]:
+    """(commit, committer day in the committer's zone) of `head`'s first-parent history,
+    newest first; one pass in Python, as git's own date filter reads no year after 2099."""
+    out = git(root, "log", "--first-parent", "--format=%H %cI", head, "--").decode().split()
+    return [(sha, dt.datetime.fromisoformat(when).date())
+            for sha, when in zip(out[::2], out[1::2], strict=True)]
+
+
 def last_commit_on(root: Path, day: dt.date) -> str:
     """The newest commit of HEAD's first-parent history dated `day` or earlier.
 
@@ -280,13 +288,12 @@ def last_commit_on(root: Path, day: dt.date) -> str:
     root = Path(root).resolve()
     project_prefix(root, "--published reads plans and data from the git history")
     resolve(root, "HEAD")
-    # newest first; one pass in Python, as git's own date filter reads no year after 2099
-    out = git(root, "log", "--first-parent", "--format=%H %cI", "HEAD", "--").decode().split()
-    for sha, date in zip(out[::2], out[1::2], strict=True):
-        if dt.datetime.fromisoformat(date).date() <= day:
+    commits = first_parent_days(root)
+    for sha, date in commits:
+        if date <= day:
             return sha
     shallow = git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
     raise GitError(f"no commit of HEAD's first-parent history is dated {day} or earlier"
-                   f" (the first is dated {out[-1][:10]}"
+                   f" (the first is dated {commits[-1][1]}"
                    + ("; this clone is shallow: fetch the whole history" if shallow else "")
                    + ")", file=str(root))

@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compute.results import PortfolioResult
 from .diff import diff
 from .errors import InputError
-from .sources import GitError, git
+from .sources import GitError, first_parent_days
 from .views.catalogue import label
 from .views.changes import DiffResult, to_markdown
 
@@ -28,17 +29,13 @@ class Week:
     changes: DiffResult
 
 
-def _commits(root: Path, head: str) -> list[tuple[str, dt.date]]:
-    out = git(root, "log", "--first-parent", "--format=%H %cI", head, "--").decode().split()
-    return [(sha, dt.datetime.fromisoformat(when).date())
-            for sha, when in zip(out[::2], out[1::2], strict=True)]
-
-
-def this_week(root: Path, head: str | None = None) -> Week | None:
+def this_week(root: Path, head: str | None = None, after: PortfolioResult | None = None,
+              as_of: dt.date | None = None) -> Week | None:
     """The week before `head` (a commit; None: the work tree over HEAD), or None outside
-    a git repository or before the first commit."""
+    a git repository or before the first commit. `after`: the head's result, when the
+    caller has it (a build: computed once), as of `as_of` when one was asked for."""
     try:
-        commits = _commits(root, head or "HEAD")
+        commits = first_parent_days(root, head or "HEAD")
     except GitError:
         return None
     if not commits:
@@ -48,7 +45,7 @@ def this_week(root: Path, head: str | None = None) -> Week | None:
     # the last commit on or before the week's start; a younger history: its first commit
     base = next((sha for sha, day in commits if day <= start), commits[-1][0])
     try:
-        return Week(start, end, diff(root, base, head))
+        return Week(start, end, diff(root, base, head, as_of, after=after))
     except (InputError, GitError):
         return None  # plans that do not compute at either end: no page, the build goes on
 

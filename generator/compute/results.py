@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -418,6 +419,15 @@ class PlanResult:
     driving_chain: list[str] = field(default_factory=list)  # tasks to the forecast end
     milestones: list[MilestoneResult] = field(default_factory=list)
     objectives: list[ObjectiveResult] = field(default_factory=list)
+
+    @functools.cached_property
+    def goals_by_id(self) -> dict[str, GoalResult]:
+        """Every goal and break-down child by id (`G1`, `G1/华东`)."""
+        return {g.id: g for top in self.goals for g in top.with_children()}
+
+    @functools.cached_property
+    def tasks_by_id(self) -> dict[str, TaskResult]:
+        return {t.id: t for t in self.tasks}
 
     @property
     def late_days(self) -> int:

@@ -69,8 +69,8 @@ def subject_owner(p: PlanResult, a: Alert) -> str:
     risk's owner; the plan's owner for the plan, its budget, milestones and rules."""
     params = a.params
     if isinstance(params, GoalAlert | GoalForecastMiss | DataStale):
-        goals = {g.id: g.goal.owner for top in p.goals for g in top.with_children()}
-        return goals.get(a.subject, p.plan.owner)
+        goal = p.goals_by_id.get(a.subject)
+        return goal.goal.owner if goal is not None else p.plan.owner
     if isinstance(params, IssueOverdue):
         return params.owner or p.plan.owner
     if isinstance(params, RiskUnmitigated):
@@ -80,8 +80,8 @@ def subject_owner(p: PlanResult, a: Alert) -> str:
         milestones = {m.id: m.date for m in p.milestones}
         if isinstance(params, MilestoneOverdue) and milestones.get(a.subject) == params.date:
             return p.plan.owner  # a milestone of `milestones:`, not a milestone task
-        tasks = {t.id: t.task.owner for t in p.tasks}
-        return tasks.get(a.subject, p.plan.owner)
+        task = p.tasks_by_id.get(a.subject)
+        return task.task.owner if task is not None else p.plan.owner
     return p.plan.owner
 
 
@@ -93,8 +93,7 @@ def _gap(p: PlanResult, alert: Alert) -> tuple[float, GapKind, int]:
         return max(days, 0) / period_days, "days", max(days, 0)
 
     params = alert.params
-    goals = {x.id: x for g in p.goals for x in g.with_children()}
-    tasks = {t.id: t for t in p.tasks}
+    goals, tasks = p.goals_by_id, p.tasks_by_id
     if alert.subject in goals:
         g = goals[alert.subject]
         shortfalls = [1 - r for r in (g.pace_ratio, g.attainment if g.pace_ratio is None
@@ -166,7 +165,7 @@ def decisions(p: PlanResult) -> list[Alert]:
     return asked
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # by identity: comparing whole plan results is costly
 class Raised:
     """One alert of one plan, with the owner of its subject (as the plan writes it)."""
 
@@ -179,17 +178,20 @@ class Raised:
         return self.plan.id, self.alert.code, self.alert.subject
 
 
-def ack_for(p: PlanResult, alert: Alert, day: dt.date) -> Ack | None:
-    """The plan's acknowledgement that mutes this alert on `day` (the latest one), if any."""
-    found = [a for a in p.plan.acks
-             if a.alert == alert.code and a.subject == alert.subject and a.until >= day]
+def latest_ack(p: PlanResult, alert: Alert) -> Ack | None:
+    """The plan's acknowledgement of this alert that runs longest, if any."""
+    found = [a for a in p.plan.acks if a.alert == alert.code and a.subject == alert.subject]
     return max(found, key=lambda a: a.until) if found else None
+
+
+def ack_for(p: PlanResult, alert: Alert, day: dt.date) -> Ack | None:
+    """The acknowledgement that mutes this alert on `day`, if any."""
+    ack = latest_ack(p, alert)
+    return ack if ack is not None and ack.until >= day else None
 
 
 def expired_acks(p: PlanResult, after: dt.date, day: dt.date) -> list[tuple[Ack, Alert]]:
     """Acknowledgements that ran out after `after` and by `day` while their alert is still
     raised: worth a line in the next digest."""
-    raised = {(a.code, a.subject): a for a in p.alerts}
-    return [(k, raised[(k.alert, k.subject)]) for k in p.plan.acks
-            if after <= k.until < day and (k.alert, k.subject) in raised
-            and ack_for(p, raised[(k.alert, k.subject)], day) is None]
+    return [(ack, a) for a in p.alerts
+            if (ack := latest_ack(p, a)) is not None and after <= ack.until < day]

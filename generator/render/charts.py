@@ -13,7 +13,7 @@ import io
 import itertools
 import math
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -64,27 +64,26 @@ _PRINT: ContextVar[bool] = ContextVar("print", default=False)
 
 
 @contextmanager
-def narrow() -> Iterator[None]:
-    """Draw the charts made inside this block in their narrow (phone) layout."""
-    token = _NARROW.set(True)
+def _layout(flag: ContextVar[bool]) -> Iterator[None]:
+    token = flag.set(True)
     try:
         yield
     finally:
-        _NARROW.reset(token)
+        flag.reset(token)
+
+
+def narrow() -> AbstractContextManager[None]:
+    """Draw the charts made inside this block in their narrow (phone) layout."""
+    return _layout(_NARROW)
+
+
+def printed() -> AbstractContextManager[None]:
+    """Draw the charts made inside this block at their printed size (see PRINT_WIDTH)."""
+    return _layout(_PRINT)
 
 
 def _is_narrow() -> bool:
     return _NARROW.get()
-
-
-@contextmanager
-def printed() -> Iterator[None]:
-    """Draw the charts made inside this block at their printed size (see PRINT_WIDTH)."""
-    token = _PRINT.set(True)
-    try:
-        yield
-    finally:
-        _PRINT.reset(token)
 
 
 def _fs(size: float) -> float:
@@ -568,7 +567,7 @@ def _gantt_row(ax: Axes, axis: _Timeline, y: int, t: TaskResult, as_of: dt.date,
 
 def _driving_chain(ax: Axes, result: PlanResult, rows: dict[str, int]) -> None:
     """Arrows from each task of the driving chain to the next, to the forecast end."""
-    by_id = {t.id: t for t in result.tasks}
+    by_id = result.tasks_by_id
     chain = [by_id[i] for i in result.driving_chain if i in by_id and i in rows]
     for a, b in itertools.pairwise(chain):
         if a.forecast_end is None or b.forecast_start is None:

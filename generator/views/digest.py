@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..compute.results import PortfolioResult
-from ..compute.summary import Raised
+from ..compute.summary import Raised, latest_ack
 from ..model import AlertSeverity, MetricDef
 from .catalogue import label, status_label
 from .changes import DiffResult, to_markdown
@@ -42,10 +42,8 @@ def _line(r: Raised, lang: str, metrics: Mapping[str, MetricDef], site_url: str 
     text = alert_message(r.alert, lang, metrics)
     head = f"- **{r.plan.plan.title}** · {r.alert.subject}: {text}"
     tail = []
-    ran_out = [a for a in r.plan.plan.acks
-               if a.alert == r.alert.code and a.subject == r.alert.subject]
-    if ran_out and all(a.until < as_of for a in ran_out):
-        last = max(ran_out, key=lambda a: a.until)
+    last = latest_ack(r.plan, r.alert)
+    if last is not None and last.until < as_of:  # acknowledged, and that ran out
         tail.append(L("notify_ack_expired", until=last.until.isoformat(), by=last.by))
     if r.alert.action:
         tail.append(f"{L('action')}: {r.alert.action}")

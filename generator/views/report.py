@@ -99,7 +99,6 @@ def executive_summary(result: PortfolioResult, p: PlanResult, lang: str) -> Exec
 @dataclass(frozen=True)
 class ReportView:
     plan: PlanView
-    summary: str
     exec: ExecSummary
     all_goal_rows: list[GoalRow]  # goals with their break-down children after each
     problem_goals: list[GoalRow]
@@ -121,11 +120,10 @@ def report(result: PortfolioResult, p: PlanResult, charts: ChartLinks, sources: 
     rows = [(r, g) for top_row, top in zip(view.goals, p.goals, strict=True)
             for r, g in zip((top_row, *top_row.children), top.with_children(), strict=True)]
     used = {g.metric for g in p.goals}
-    summary = summary_line(result, p, lang)
     lines = (zip(view.budget.lines, p.budget.lines, strict=True)
              if view.budget and p.budget else [])
     return ReportView(
-        plan=view, summary=summary, exec=executive_summary(result, p, lang),
+        plan=view, exec=executive_summary(result, p, lang),
         all_goal_rows=[r for r, _ in rows],
         problem_goals=[r for r, g in rows if g.problem],
         overspent_lines=[row for row, ln in lines if ln.status.flagged],
