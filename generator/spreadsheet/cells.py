@@ -9,12 +9,13 @@ file. A cell that cannot be read raises `Unreadable` with the problem's words.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Message, MxtError, say
-from ..languages import catalogue, languages
+from ..languages import catalogue, language_names, languages
 from .columns import Kind
 
 EMPTY_MARKS = frozenset({"", "-", "--", "—", "–", "/", "无", "暂无", "n/a", "na", "none", "null"})
@@ -299,8 +300,18 @@ _PLAN_TYPES: _Words = {c: (c,) for c in ("campaign", "strategy", "annual", "regi
                                  "other")}
 
 
-def _with_catalogue(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """word (lower case) → code, adding each code's name in every catalogue (有风险 …)."""
+_WORDS: dict[Kind, dict[str, tuple[str, ...]]] = {
+    Kind.LEVEL: _LEVELS, Kind.PRIORITY: _PRIORITIES, Kind.STRATEGY_PRIORITY: _STRATEGY_PRIORITY,
+    Kind.TASK_STATUS: _TASK_STATUS, Kind.ISSUE_STATUS: _ISSUE_STATUS,
+    Kind.RISK_STATUS: _RISK_STATUS, Kind.RULE: _RULES, Kind.PERIOD: _PERIODS,
+    Kind.SEVERITY: _SEVERITIES, Kind.PLAN_TYPE: _PLAN_TYPES}
+
+
+@functools.cache
+def _codes(kind: Kind) -> dict[str, str]:
+    """word (lower case) → code for `kind`, adding each code's name in every catalogue
+    (有风险 …); built once per kind, not once per cell."""
+    words = _WORDS[kind]
     out = {w.lower(): code for code, ws in words.items() for w in ws}
     for lang in languages():
         for code in words:
@@ -310,32 +321,23 @@ def _with_catalogue(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return out
 
 
-def _choose(cell: Cell, words: dict[str, tuple[str, ...]]) -> Read:
-    table = _with_catalogue(words)
+def _choose(cell: Cell, kind: Kind) -> Read:
     given = cell.text
-    code = table.get(given.lower())
+    code = _codes(kind).get(given.lower())
     if code is None:
-        raise Unreadable(say("import_one_of", given=given,
-                             options=" / ".join(dict.fromkeys(ws[0] for ws in words.values()))))
+        options = dict.fromkeys(ws[0] for ws in _WORDS[kind].values())
+        raise Unreadable(say("import_one_of", given=given, options=" / ".join(options)))
     return Read(code, None if given.lower() in (code, *_CANONICAL) else _as(given, code))
-
-
-_WORDS: dict[Kind, dict[str, tuple[str, ...]]] = {
-    Kind.LEVEL: _LEVELS, Kind.PRIORITY: _PRIORITIES, Kind.STRATEGY_PRIORITY: _STRATEGY_PRIORITY,
-    Kind.TASK_STATUS: _TASK_STATUS, Kind.ISSUE_STATUS: _ISSUE_STATUS,
-    Kind.RISK_STATUS: _RISK_STATUS, Kind.RULE: _RULES, Kind.PERIOD: _PERIODS,
-    Kind.SEVERITY: _SEVERITIES, Kind.PLAN_TYPE: _PLAN_TYPES}
 
 
 def read_choice(cell: Cell, kind: Kind) -> Read:
     """A word of a fixed list (levels, priorities, statuses, rules …) as its code."""
-    words = _WORDS[kind]
     if kind is Kind.STRATEGY_PRIORITY:  # free text in the plan: other words stay as written
         try:
-            return _choose(cell, words)
+            return _choose(cell, kind)
         except Unreadable:
             return Read(cell.text)
-    return _choose(cell, words)
+    return _choose(cell, kind)
 
 
 def read_bool(cell: Cell) -> Read:
@@ -440,8 +442,8 @@ def read_breakdown(cell: Cell) -> Read:
 
 def read_language(cell: Cell) -> Read:
     given = cell.text.lower()
-    for code in languages():
-        if given in (code, catalogue(code).name.lower()):
+    for code, name in language_names().items():
+        if given in (code, name.lower()):
             return Read(code)
     raise Unreadable(say("import_one_of", given=cell.text, options=" / ".join(languages())))
 

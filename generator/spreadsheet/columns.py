@@ -16,6 +16,7 @@ values, progress notes, resources: the plan has no field for them).
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -89,14 +90,18 @@ class Table:
 
     def match(self, header: str) -> tuple[Column, int] | None:
         """The column a header names, with its rank (0: the template's own name)."""
-        name = normalize(header)
-        if not name:
-            return None
+        return self._by_name.get(normalize(header))
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, tuple[Column, int]]:
+        """Every normalised name → (column, rank), the first column to use a name keeping
+        it; built once, since every cell of a sheet's top rows is looked up."""
+        found: dict[str, tuple[Column, int]] = {}
         for column in self.columns:
-            names = column.names()
-            if name in names:
-                return column, names.index(name)
-        return None
+            for rank, name in enumerate(column.names()):
+                if name:  # a blank header names no column
+                    found.setdefault(name, (column, rank))
+        return found
 
 
 C = Column
@@ -336,13 +341,14 @@ def best_table(headers: list[str], title: str) -> tuple[Table, int] | None:
     """The table a header row (and the sheet's name and title rows) describe, with the
     number of headers it knows; None when no table knows two of them."""
     scored = []
+    title = normalize(title)
     for table in TABLES:
         if table.fields_layout:
             continue
         known = [m[0] for h in headers if (m := table.match(h))]
         fields = {c.field for c in known}
         score = len(fields) + 2 * len(fields & table.signature)
-        if any(normalize(t) in normalize(title) for t in table.titles):
+        if any(normalize(t) in title for t in table.titles):
             score += 3
         if len(fields) >= 2:
             scored.append((score, len(fields), -TABLES.index(table), table))

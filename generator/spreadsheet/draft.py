@@ -19,9 +19,9 @@ from ..errors import Message, Problem, say
 from ..model import MetricDef, MetricDictionary, MetricFormat
 from . import cells
 from .cells import Relative
-from .columns import RISKS, TASKS
+from .columns import RISKS, TASKS, normalize
 from .reader import Place
-from .tables import Item
+from .tables import RANGE_FIELDS, Item, Value
 
 PREFIX = {"phases": "P", "milestones": "MS", "objectives": "O", "goals": "G",
           "strategies": "S", "tasks": "T-", "budget.lines": "B", "risks": "R", "issues": "I",
@@ -51,8 +51,9 @@ def build(plan: Item, sections: dict[str, list[Item]], dictionary: MetricDiction
         _ids(draft, key)
     _strategies(draft)
     _phases(draft)
-    _goals(draft, dictionary)
-    _metrics(draft, dictionary)
+    metrics = Metrics.of(dictionary)
+    _goals(draft, metrics)
+    _metrics(draft, metrics)
     _issues(draft)
     _risks(draft)
     _references(draft)
@@ -106,16 +107,15 @@ def _phase_table(draft: Draft) -> None:
 
 def _task_dates(task: Item) -> None:
     """起止时间 / 实际时间 ranges into start, end, actual_start, actual_end."""
-    for key, (first, last) in (("dates", ("start", "end")),
-                               ("actual_dates", ("actual_start", "actual_end"))):
+    for key, (first, last) in RANGE_FIELDS.items():
         found = task.values.pop(key, None)
         if found is None:
             continue
         start, end = found.value
         if task.get(first) is None:
-            task.values[first] = type(found)(start, found.place, found.cell, found.note)
+            task.values[first] = Value(start, found.place, found.cell, found.note)
         if task.get(last) is None:
-            task.values[last] = type(found)(end, found.place, found.cell)
+            task.values[last] = Value(end, found.place, found.cell)
 
 
 def _task_status(task: Item) -> None:
@@ -224,37 +224,42 @@ def _phases(draft: Draft) -> None:
             del issue.values["phase"]
 
 
-def _metric_names(metric_id: str, metric: MetricDef) -> list[str]:
-    from ..languages import languages
+@dataclass(frozen=True)
+class Metrics:
+    """The metric dictionary with every id and name (in each language) normalised once,
+    not once per goal, budget line and alert rule that names a metric."""
 
-    return [metric_id, *(metric.label(lang) for lang in languages())]
+    dictionary: MetricDictionary
+    names: dict[str, str]  # normalised id or name → metric id
+
+    @classmethod
+    def of(cls, dictionary: MetricDictionary) -> Metrics:
+        from ..languages import languages
+
+        return cls(dictionary, {normalize(n): mid for mid, m in dictionary.metrics.items()
+                                for n in (mid, *(m.label(lang) for lang in languages())) if n})
+
+    def resolve(self, text: str) -> tuple[str | None, str]:
+        """A metric id from an id or a name (新增注册用户数 → new_users): (id, hint)."""
+        if text in self.dictionary.metrics:
+            return text, ""
+        wanted, names = normalize(text), self.names
+        if wanted in names:
+            return names[wanted], ""
+        close = {mid for name, mid in names.items()
+                 if len(name) >= 2 and (name in wanted or wanted in name)}
+        if len(close) == 1:
+            return close.pop(), ""
+        guess = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.5)
+        return None, names[guess[0]] if guess else ""
 
 
-def resolve_metric(text: str, dictionary: MetricDictionary) -> tuple[str | None, str]:
-    """A metric id from an id or a name (新增注册用户数 → new_users): (id, hint)."""
-    from .columns import normalize
-
-    if text in dictionary.metrics:
-        return text, ""
-    wanted = normalize(text)
-    names = {normalize(n): mid for mid, m in dictionary.metrics.items()
-             for n in _metric_names(mid, m) if n}
-    if wanted in names:
-        return names[wanted], ""
-    close = {mid for name, mid in names.items()
-             if len(name) >= 2 and (name in wanted or wanted in name)}
-    if len(close) == 1:
-        return close.pop(), ""
-    guess = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.5)
-    return None, names[guess[0]] if guess else ""
-
-
-def _metric(item: Item, key: str, dictionary: MetricDictionary, problems: list[Problem]
+def _metric(item: Item, key: str, metrics: Metrics, problems: list[Problem]
             ) -> MetricDef | None:
     text = item.get(key)
     if text is None:
         return None
-    metric_id, hint = resolve_metric(str(text), dictionary)
+    metric_id, hint = metrics.resolve(str(text))
     if metric_id is None:
         problems.append(item.place(key).problem(say(
             "import_unknown_metric", given=str(text),
@@ -263,19 +268,26 @@ def _metric(item: Item, key: str, dictionary: MetricDictionary, problems: list[P
         return None
     if metric_id != text:
         item.set(key, metric_id, say("import_read_as", given=str(text), value=metric_id))
-    return dictionary.metrics[metric_id]
+    return metrics.dictionary.metrics[metric_id]
+
+
+def _reread(found: Value, value: object) -> Message | None:
+    """The note of a value read again (a percent metric, a unit): the cell's own note when
+    the value is what the cell gave, else how the cell was read."""
+    return found.note if value == found.value else say(
+        "import_read_as", given=found.cell.text, value=value)
 
 
 _UNITS = {"万": 1e4, "万元": 1e4, "亿": 1e8, "亿元": 1e8, "千": 1e3, "千元": 1e3, "%": 0.01,
           "％": 0.01, "百分比": 0.01}
 
 
-def _goals(draft: Draft, dictionary: MetricDictionary) -> None:
+def _goals(draft: Draft, metrics: Metrics) -> None:
     """Metric by id or name; target in the metric's unit (单位 万, a percent metric); a
     change (提升30%) with its baseline; the name from the metric when the table has none."""
     for goal in draft.items("goals"):
         metric_text = goal.get("metric")
-        metric = _metric(goal, "metric", dictionary, draft.problems)
+        metric = _metric(goal, "metric", metrics, draft.problems)
         if goal.get("name") is None and metric_text is not None:
             goal.set("name", str(metric_text), say("import_name_from", column=goal.place(
                 "metric").header), place=goal.place("metric"))
@@ -287,10 +299,9 @@ def _goals(draft: Draft, dictionary: MetricDictionary) -> None:
             if found is None:
                 continue
             value = found.value
-            if percent and not isinstance(value, Relative) and isinstance(found.cell.value, str):
-                value = cells.read_number(found.cell, percent_metric=True).value
-            elif percent and not isinstance(value, Relative):
-                value = cells.read_number(found.cell, percent_metric=scale == 1.0).value
+            if percent and not isinstance(value, Relative):
+                typed = isinstance(found.cell.value, str)
+                value = cells.read_number(found.cell, percent_metric=typed or scale == 1.0).value
             if isinstance(value, Relative):
                 if key == "baseline" or goal.get("baseline") is None:
                     draft.problems.append(found.place.problem(say(
@@ -304,23 +315,20 @@ def _goals(draft: Draft, dictionary: MetricDictionary) -> None:
                 continue
             if scale != 1.0:
                 value = cells._tidy(value * scale)
-            note = found.note if value == found.value else say(
-                "import_read_as", given=found.cell.text, value=value)
-            goal.set(key, value, note)
+            goal.set(key, value, _reread(found, value))
 
 
-def _metrics(draft: Draft, dictionary: MetricDictionary) -> None:
+def _metrics(draft: Draft, metrics: Metrics) -> None:
     for line in draft.items("budget.lines"):
-        _metric(line, "cost_metric", dictionary, draft.problems)
-        _metric(line, "revenue_metric", dictionary, draft.problems)
+        _metric(line, "cost_metric", metrics, draft.problems)
+        _metric(line, "revenue_metric", metrics, draft.problems)
     for rule in draft.items("alerts"):
-        metric = _metric(rule, "metric", dictionary, draft.problems)
+        metric = _metric(rule, "metric", metrics, draft.problems)
         found = rule.values.get("value")
         if (found is not None and metric is not None and metric.format is MetricFormat.PERCENT
                 and not isinstance(found.value, Relative)):
             value = cells.read_number(found.cell, percent_metric=True).value
-            rule.set("value", value, found.note if value == found.value else say(
-                "import_read_as", given=found.cell.text, value=value))
+            rule.set("value", value, _reread(found, value))
 
 
 def _issues(draft: Draft) -> None:

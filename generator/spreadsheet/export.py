@@ -21,17 +21,11 @@ from ..model import MetricDef, MetricFormat
 from ..views import fmt
 from ..views.catalogue import label, status_label
 from ..views.messages import alert_message
+from ..views.plan import badge
+from ..views.plan_rows import Badge
 from . import xlstyle
 
 PERCENT, DAYS, WHOLE, TWO = "0.0%", "0", "#,##0", "#,##0.00"
-
-
-@dataclass(frozen=True)
-class Status:
-    """A status cell: its code (the colour) and its words."""
-
-    code: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -42,7 +36,7 @@ class Figure:
     format: str
 
 
-Value = object  # str | float | int | date | Status | Figure | None
+Value = object  # str | float | int | date | Badge (a status cell) | Figure | None
 
 
 @dataclass(frozen=True)
@@ -64,7 +58,7 @@ def workbook(result: PortfolioResult, language: str | None = None,
     on a public site)."""
     lang = language or result.language
     with fmt.money_hidden(hide_money):
-        sheets = [build(result, lang, hide_money) for build in BUILDERS]
+        sheets = [build(result, lang) for build in BUILDERS]
     book = Workbook()
     book.remove(book.active)
     title = label("xlsx_title", lang, as_of=result.as_of.isoformat())
@@ -80,8 +74,8 @@ def _write(book: Workbook, sheet: Sheet, title: str, lang: str) -> None:
     for r, row in enumerate(sheet.rows, 3):
         for c, (value, column) in enumerate(zip(row, sheet.columns, strict=True), 1):
             number_format = column.format
-            if isinstance(value, Status):
-                xlstyle.status(xlstyle.put(ws, r, c, value.text), value.code)
+            if isinstance(value, Badge):
+                xlstyle.status(xlstyle.put(ws, r, c, value.label), value.code)
                 continue
             if isinstance(value, Figure):
                 number_format = value.format
@@ -91,19 +85,16 @@ def _write(book: Workbook, sheet: Sheet, title: str, lang: str) -> None:
     xlstyle.finish(ws, 2, len(sheet.columns))
 
 
-def _status(code: str, lang: str) -> Status:
-    return Status(code, status_label(code, lang))
-
-
 def _yes(flag: bool, lang: str) -> str:
     return label("xlsx_yes" if flag else "xlsx_no", lang)
 
 
-def _money(x: float | None, hide: bool) -> float | None:
-    return None if hide else x
+def _money(x: float | None) -> float | None:
+    """A money amount, or None within `fmt.money_hidden` (a public site)."""
+    return None if fmt.hiding_money() else x
 
 
-def _portfolio(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
+def _portfolio(result: PortfolioResult, lang: str) -> Sheet:
     columns = [Column("xlsx_plan_id"), Column("plan"), Column("type"), Column("owner"),
                Column("start", xlstyle.DATE), Column("end", xlstyle.DATE), Column("status"),
                Column("health", PERCENT), Column("elapsed", PERCENT),
@@ -116,12 +107,11 @@ def _portfolio(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
     for p in result.plans:
         b = p.budget
         rows.append([p.id, p.plan.title, status_label(p.plan.type, lang), p.plan.owner,
-                     p.plan.period.start, p.plan.period.end, _status(p.status, lang),
+                     p.plan.period.start, p.plan.period.end, badge(p.status, lang),
                      p.health, p.elapsed, p.goals_achieved, len(p.goals), p.forecast_end,
                      p.late_days, b.currency if b else None,
-                     _money(b.total if b and b.total is not None else b.planned if b else None,
-                            hide),
-                     _money(b.spent if b else None, hide), b.utilization if b else None,
+                     _money(b.total if b and b.total is not None else b.planned if b else None),
+                     _money(b.spent if b else None), b.utilization if b else None,
                      b.roi if b else None, len(p.alerts), p.critical_alerts])
     return Sheet(label("xlsx_sheet_portfolio", lang), columns, rows)
 
@@ -138,32 +128,32 @@ def _figure_format(metric: MetricDef | None, values: list[float | None]) -> str:
     return TWO if small else WHOLE
 
 
-def _goal_row(p: PlanResult, g: GoalResult, result: PortfolioResult, lang: str, hide: bool
+def _goal_row(p: PlanResult, g: GoalResult, result: PortfolioResult, lang: str
               ) -> list[Value]:
     metric = result.metrics.get(g.metric)
-    money = hide and metric is not None and metric.format is MetricFormat.CURRENCY
+    money = metric is not None and metric.format is MetricFormat.CURRENCY
     figures = [g.target, g.actual, g.expected, g.forecast, g.forecast_low, g.forecast_high]
     form = _figure_format(metric, figures)
     target, actual, expected, forecast, low, high = (
-        Figure(None if money else v, form) for v in figures)
+        Figure(_money(v) if money else v, form) for v in figures)
     return [p.id, g.id, g.name, metric.label(lang) if metric else g.metric, g.goal.owner,
             g.start, g.due, target, actual, g.attainment, expected, g.pace_ratio, forecast,
-            low, high, g.forecast_attainment, _status(g.status, lang)]
+            low, high, g.forecast_attainment, badge(g.status, lang)]
 
 
-def _goals(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
+def _goals(result: PortfolioResult, lang: str) -> Sheet:
     columns = [Column("xlsx_plan_id"), Column("xlsx_id"), Column("goal"), Column("metric"),
                Column("owner"), Column("start", xlstyle.DATE), Column("due", xlstyle.DATE),
                Column("target"), Column("actual"), Column("attainment", PERCENT),
                Column("xlsx_expected_to_date"), Column("pace", PERCENT), Column("forecast"),
                Column("xlsx_forecast_low"), Column("xlsx_forecast_high"),
                Column("forecast_attainment", PERCENT), Column("status")]
-    rows = [_goal_row(p, c, result, lang, hide) for p in result.plans for g in p.goals
+    rows = [_goal_row(p, c, result, lang) for p in result.plans for g in p.goals
             for c in g.with_children()]
     return Sheet(label("xlsx_sheet_goals", lang), columns, rows)
 
 
-def _tasks(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
+def _tasks(result: PortfolioResult, lang: str) -> Sheet:
     columns = [Column("xlsx_plan_id"), Column("xlsx_id"), Column("task"), Column("owner"),
                Column("phase"), Column("start", xlstyle.DATE), Column("end", xlstyle.DATE),
                Column("xlsx_actual_start", xlstyle.DATE), Column("actual_end", xlstyle.DATE),
@@ -181,11 +171,11 @@ def _tasks(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
                          t.progress / 100,
                          None if t.expected_progress is None else t.expected_progress / 100,
                          t.forecast_start, t.forecast_end, t.slip_days, t.total_float,
-                         _yes(t.critical, lang), _status(t.status, lang)])
+                         _yes(t.critical, lang), badge(t.status, lang)])
     return Sheet(label("xlsx_sheet_tasks", lang), columns, rows)
 
 
-def _budget(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
+def _budget(result: PortfolioResult, lang: str) -> Sheet:
     columns = [Column("xlsx_plan_id"), Column("xlsx_id"), Column("line"), Column("currency"),
                Column("xlsx_planned", WHOLE), Column("spent", WHOLE),
                Column("utilization", PERCENT), Column("xlsx_expected_spend", WHOLE),
@@ -197,15 +187,14 @@ def _budget(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
             continue
         for line in p.budget.lines:
             rows.append([p.id, line.id, line.name, p.budget.currency,
-                         *(_money(x, hide) for x in (line.planned, line.spent)),
+                         *(_money(x) for x in (line.planned, line.spent)),
                          line.utilization,
-                         *(_money(x, hide) for x in (line.expected, line.forecast,
-                                                     line.revenue)),
-                         line.roi, _status(line.status, lang)])
+                         *(_money(x) for x in (line.expected, line.forecast, line.revenue)),
+                         line.roi, badge(line.status, lang)])
     return Sheet(label("xlsx_sheet_budget", lang), columns, rows)
 
 
-def _risks(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
+def _risks(result: PortfolioResult, lang: str) -> Sheet:
     columns = [Column("xlsx_plan_id"), Column("xlsx_id"), Column("risk"),
                Column("probability"), Column("impact"), Column("score", DAYS),
                Column("level"), Column("mitigation"), Column("owner"), Column("status"),
@@ -216,13 +205,13 @@ def _risks(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
         for r in p.risks_by_score:
             risk = written[r.id]
             rows.append([p.id, r.id, risk.description,
-                         _status(risk.probability, lang), _status(risk.impact, lang),
-                         r.score, _status(r.level, lang), risk.mitigation, risk.owner,
-                         _status(r.status, lang), _yes(r.unmitigated, lang)])
+                         badge(risk.probability, lang), badge(risk.impact, lang),
+                         r.score, badge(r.level, lang), risk.mitigation, risk.owner,
+                         badge(r.status, lang), _yes(r.unmitigated, lang)])
     return Sheet(label("xlsx_sheet_risks", lang), columns, rows)
 
 
-def _issues(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
+def _issues(result: PortfolioResult, lang: str) -> Sheet:
     columns = [Column("xlsx_plan_id"), Column("xlsx_id"), Column("date", xlstyle.DATE),
                Column("issue"), Column("impact"), Column("effect"), Column("owner"),
                Column("action"), Column("due", xlstyle.DATE), Column("resolved", xlstyle.DATE),
@@ -232,26 +221,24 @@ def _issues(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
         written = {i.id: i for i in p.plan.issues}
         for i in p.issues:
             issue = written[i.id]
-            state = "overdue" if i.overdue else "open" if i.open else "closed"
+            state = (Badge("overdue", label("overdue", lang)) if i.overdue
+                     else badge("open" if i.open else "closed", lang))
             rows.append([p.id, i.id, issue.date, issue.description,
-                         _status(issue.impact, lang), issue.effect, issue.owner, issue.action,
-                         issue.due, issue.resolved,
-                         Status(state, label(state, lang) if state == "overdue"
-                                else status_label(state, lang)),
-                         i.days_overdue or None])
+                         badge(issue.impact, lang), issue.effect, issue.owner, issue.action,
+                         issue.due, issue.resolved, state, i.days_overdue or None])
     return Sheet(label("xlsx_sheet_issues", lang), columns, rows)
 
 
-def _alerts(result: PortfolioResult, lang: str, hide: bool) -> Sheet:
+def _alerts(result: PortfolioResult, lang: str) -> Sheet:
     columns = [Column("xlsx_plan_id"), Column("severity"), Column("xlsx_code"),
                Column("subject"), Column("message"), Column("action")]
     rows: list[list[Value]] = []
     for p in result.plans:
         ranked = sorted(p.alerts, key=lambda a: -a.severity.rank)
-        rows += [[p.id, _status(a.severity, lang), a.code, a.subject,
+        rows += [[p.id, badge(a.severity, lang), a.code, a.subject,
                   alert_message(a, lang, result.metrics), a.action] for a in ranked]
     return Sheet(label("xlsx_sheet_alerts", lang), columns, rows)
 
 
-BUILDERS: tuple[Callable[[PortfolioResult, str, bool], Sheet], ...] = (
+BUILDERS: tuple[Callable[[PortfolioResult, str], Sheet], ...] = (
     _portfolio, _goals, _tasks, _budget, _risks, _issues, _alerts)

@@ -110,17 +110,21 @@ def _comment(text: str) -> str:
     return "# " + re.sub(r"\s+", " ", text).strip()
 
 
+def _trailing(note: str) -> str:
+    """A value's note as a comment at the end of its line ("" when it has none)."""
+    return f"  {_comment(note)}" if note else ""
+
+
 def _flow(block: Block) -> str:
     body = ", ".join(f"{e.key}: {scalar(e.value, True)}" for e in block.entries)
-    notes = "; ".join(e.note for e in block.entries if e.note)
-    return "{" + body + "}" + (f"  {_comment(notes)}" if notes else "")
+    return "{" + body + "}" + _trailing("; ".join(e.note for e in block.entries if e.note))
 
 
 def _block(block: Block, indent: str) -> list[str]:
     lines = []
     for n, e in enumerate(block.entries):
         lead = f"{indent}- " if n == 0 else f"{indent}  "
-        note = f"  {_comment(e.note)}" if e.note else ""
+        note = _trailing(e.note)
         if e.key == "breakdown" and isinstance(e.value, dict):
             lines.append(f"{lead}breakdown:{note}")
             lines.append(f"{indent}    by: {scalar(e.value['by'])}")
@@ -148,9 +152,7 @@ def _items(key: str, blocks: list[Block], indent: str) -> list[str]:
 def emit(doc: Document) -> str:
     """The plan file's text."""
     lines = [_comment(c) for c in doc.comments]
-    for e in doc.top:
-        note = f"  {_comment(e.note)}" if e.note else ""
-        lines.append(f"{e.key}: {scalar(e.value)}{note}")
+    lines += [f"{e.key}: {scalar(e.value)}{_trailing(e.note)}" for e in doc.top]
     for key in SECTIONS:
         if key == "budget":
             lines += _budget(doc)
@@ -167,9 +169,7 @@ def _budget(doc: Document) -> list[str]:
     if not (doc.budget or lines_ or draws):
         return []
     out = ["", "budget:"]
-    for e in doc.budget:
-        note = f"  {_comment(e.note)}" if e.note else ""
-        out.append(f"  {e.key}: {scalar(e.value)}{note}")
+    out += [f"  {e.key}: {scalar(e.value)}{_trailing(e.note)}" for e in doc.budget]
     if lines_:
         out += ["  lines:", *_items("budget.lines", lines_, "    ")]
     if draws:

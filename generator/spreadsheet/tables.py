@@ -56,16 +56,6 @@ class Item:
         return found.place if found else self.places.get(name, self.row)
 
 
-@dataclass
-class Found:
-    """One sheet read as a table."""
-
-    table: Table
-    grid: Grid
-    header_row: int
-    items: list[Item]
-
-
 def read_cell(kind: Kind, cell: Cell, year: int | None) -> Read:
     """A non-blank cell read as its column's kind (Unreadable when it cannot be)."""
     match kind:
@@ -137,58 +127,68 @@ def recognise(grid: Grid) -> tuple[Table, int, dict[int, Column]] | None:
         m = table.match(text)
         if m is None:
             if text.strip():  # a column the plan has no field for: kept as a comment
-                columns[i] = Column(f"note:{text.strip()}", Kind.NOTE, text.strip(), text.strip())
+                columns[i] = _note_column(text)
             continue
         column, rank = m
         if column.field in ranks:  # two columns for one field: the closer name wins
             other, other_rank = ranks[column.field]
             if rank >= other_rank:
-                columns[i] = Column(f"note:{text.strip()}", Kind.NOTE, text.strip(),
-                                    text.strip())
+                columns[i] = _note_column(text)
                 continue
-            columns[other] = Column(f"note:{headers[other].strip()}", Kind.NOTE,
-                                    headers[other].strip(), headers[other].strip())
+            columns[other] = _note_column(headers[other])
         ranks[column.field] = (i, rank)
         columns[i] = column
     return table, header, columns
 
 
+def _note_column(header: str) -> Column:
+    """A column read as a comment on its row (`header: value`), under its own header."""
+    name = header.strip()
+    return Column(f"note:{name}", Kind.NOTE, name, name)
+
+
 def read_items(grid: Grid, table: Table, header_row: int, columns: dict[int, Column],
                year: int | None, problems: list[Problem]) -> list[Item]:
     """Every data row below the header as an item; unreadable cells become problems."""
-    headers = [c.text for c in grid.rows[header_row - 1]]
+    headers = [c.text.strip() for c in grid.rows[header_row - 1]]
+    order = sorted(columns)
     items = []
     first_col = min(columns) + 1
     for n in range(header_row + 1, len(grid.rows) + 1):
         row = grid.rows[n - 1]
         if n in grid.banners or all(row[i].blank for i in columns):
             continue
-        lead = next((row[i].text for i in sorted(columns) if not row[i].blank), "")
+        lead = next((row[i].text for i in order if not row[i].blank), "")
         if normalize(lead).startswith(_SKIP_ROWS):
             continue
         item = Item(table, grid.place(n, first_col))
         for i, column in columns.items():
-            place = grid.place(n, i + 1, headers[i].strip())
+            place = grid.place(n, i + 1, headers[i])
             item.places[column.field] = place
             for part in RANGE_FIELDS.get(column.field, ()):  # a range cell holds both dates
                 item.places.setdefault(part, place)
-            cell = row[i]
-            if cell.blank:
-                continue
-            if column.kind is Kind.NOTE:
-                item.notes.append(f"{headers[i].strip()}: {cell.text}")
-                continue
-            try:
-                read = read_cell(column.kind, cell, year)
-            except Unreadable as e:
-                problems.append(place.problem(e.problem))
-                continue
-            if read.value is None and column.kind is Kind.TASK_STATUS:
-                item.notes.append(f"{headers[i].strip()}: {cell.text}")
-                continue
-            item.values[column.field] = Value(read.value, place, cell, read.note)
+            if not row[i].blank:
+                _read_into(item, column, row[i], place, year, problems)
         items.append(item)
     return items
+
+
+def _read_into(item: Item, column: Column, cell: Cell, place: Place, year: int | None,
+               problems: list[Problem]) -> None:
+    """A non-blank cell as the item's value of `column`; a note column, or a task status
+    mxt computes (进行中), as a comment on the item; an unreadable cell as a problem."""
+    if column.kind is Kind.NOTE:
+        item.notes.append(f"{place.header}: {cell.text}")
+        return
+    try:
+        read = read_cell(column.kind, cell, year)
+    except Unreadable as e:
+        problems.append(place.problem(e.problem))
+        return
+    if read.value is None and column.kind is Kind.TASK_STATUS:
+        item.notes.append(f"{place.header}: {cell.text}")
+        return
+    item.values[column.field] = Value(read.value, place, cell, read.note)
 
 
 def is_plan_sheet(grid: Grid) -> bool:
@@ -217,12 +217,6 @@ def read_fields(grid: Grid, year: int | None, problems: list[Problem]) -> Item:
         column, cell = m[0], row[lead + 1]
         place = grid.place(n, lead + 2, row[lead].text.strip())
         item.places[column.field] = place
-        if cell.blank:
-            continue
-        try:
-            read = read_cell(column.kind, cell, year)
-        except Unreadable as e:
-            problems.append(place.problem(e.problem))
-            continue
-        item.values[column.field] = Value(read.value, place, cell, read.note)
+        if not cell.blank:
+            _read_into(item, column, cell, place, year, problems)
     return item

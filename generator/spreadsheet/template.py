@@ -16,8 +16,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
-from ..languages import catalogue
 from ..model import Plan
+from ..views.catalogue import status_label
 from . import xlstyle
 from .columns import PLAN, TABLES, Column, Kind, Table
 from .planyaml import ORDER
@@ -47,7 +47,7 @@ def choices(kind: Kind, lang: str) -> dict[str, str]:
     if kind is Kind.PLAN_TYPE and lang != "zh":  # the English names are plurals (nav groups)
         return {code: code for code in _FROM_CATALOGUE[kind]}
     if kind in _FROM_CATALOGUE:
-        return {code: catalogue(lang).status[code] for code in _FROM_CATALOGUE[kind]}
+        return {code: status_label(code, lang) for code in _FROM_CATALOGUE[kind]}
     words = _CHOICES.get(kind, {})
     return {code: pair[0 if lang == "zh" else 1] for code, pair in words.items()}
 

@@ -79,7 +79,7 @@ def status(cell: object, code: str) -> None:
     if fill is None:
         return
     cell.fill = PatternFill("solid", fgColor=fill)
-    cell.font = Font(name=FONT, bold=True, color="FFFFFF")
+    cell.font = HEADER_FONT  # white bold, as on the header's slate
     cell.alignment = Alignment(horizontal="center")
 
 
