@@ -62,8 +62,11 @@ class Face:
 
 # --- finding the font ---------------------------------------------------------------
 
-# what was found (a lookup that found nothing is made again: the font may be installed since)
-_found: dict[tuple[str, str | None], Face] = {}
+# what was found, by weight and $MXT_CJK_FONT. Without the regular face nothing is kept:
+# the font may be installed since. A bold face missing beside a regular one is kept as
+# None: charts ask for it at every label, and each lookup runs fc-list and walks the
+# font folders (bold text is drawn with the regular face then).
+_found: dict[tuple[str, str | None], Face | None] = {}
 
 
 def cjk_face(weight: str = "Regular") -> Face | None:
@@ -75,7 +78,7 @@ def cjk_face(weight: str = "Regular") -> Face | None:
     if key not in _found:
         face = (_from_setting(setting, weight) if setting is not None
                 else _from_fontconfig(weight) or _from_folders(weight))
-        if face is None:
+        if face is None and (weight == "Regular" or cjk_face("Regular") is None):
             return None
         _found[key] = face
     return _found[key]

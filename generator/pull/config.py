@@ -9,17 +9,18 @@ environment; a password written in the file is an error.
 
 from __future__ import annotations
 
+import difflib
 import re
 import zoneinfo
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import parse_qsl, urlsplit
 
+from ..environ import REFERENCE
 from ..errors import Message, Problem, say
 from ..model import MetricDictionary, WarehouseSource
 
-ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 PULLED = "data/pulled"  # where a source's rows go unless it says `output:`
 # query parameters that carry a secret as surely as a password does
 SECRET_PARAMS = frozenset({"password", "passwd", "pwd", "secret", "token", "access_token",
@@ -77,7 +78,7 @@ def check_sources(dictionary: MetricDictionary, at: Locate) -> list[Problem]:
             known = dictionary.metrics.get(metric)
             if known is None:
                 here("metrics", metric, message=say("unknown_metric_ref", value=metric,
-                                                    hint=_hint(metric, dictionary.metrics)))
+                                                    hint=did_you_mean(metric, dictionary.metrics)))
             elif not known.stored:
                 here("metrics", metric, message=say("source_derived_metric", metric=metric))
         dims = dictionary.row_dimensions
@@ -85,7 +86,7 @@ def check_sources(dictionary: MetricDictionary, at: Locate) -> list[Problem]:
             if dim not in dims:
                 here("dimensions", dim, message=say(
                     "undeclared_dimension_list", dim=dim, dims=", ".join(dims) or say("none"),
-                    hint=_hint(dim, dims)))
+                    hint=did_you_mean(dim, dims)))
         if not known_zone(source.timezone):
             here("timezone", message=say("source_timezone", zone=source.timezone))
         for message in url_problems(source.url):
@@ -101,9 +102,8 @@ def check_sources(dictionary: MetricDictionary, at: Locate) -> list[Problem]:
     return problems
 
 
-def _hint(name: str, options: Iterable[str]) -> str | Message:
-    import difflib
-
+def did_you_mean(name: str, options: Iterable[str]) -> str | Message:
+    """"Did you mean …?" with the closest of `options`, or nothing when none is close."""
     close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.5)
     return say("did_you_mean", name=close[0]) if close else ""
 
@@ -134,10 +134,10 @@ def url_problems(url: str) -> list[Message]:
         password = parts.password
     except ValueError:
         return [say("source_url_syntax")]
-    if password and not ENV_REF.fullmatch(password):
+    if password and not REFERENCE.fullmatch(password):
         problems.append(say("source_password"))
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
-        if key.lower() in SECRET_PARAMS and value and not ENV_REF.fullmatch(value):
+        if key.lower() in SECRET_PARAMS and value and not REFERENCE.fullmatch(value):
             problems.append(say("source_secret_param", param=key))
     scheme = scheme_of(url)
     if scheme is not None and scheme not in SCHEMES:
@@ -149,22 +149,6 @@ def scheme_of(url: str) -> str | None:
     """The URL's scheme when the file writes it (None when `${NAME}` hides it)."""
     found = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", url)
     return found.group(1).lower() if found else None
-
-
-def missing_variables(url: str, environ: Mapping[str, str]) -> list[str]:
-    """The names of `${NAME}` references the environment leaves unset (or empty)."""
-    return sorted({n for n in ENV_REF.findall(url) if not environ.get(n)})
-
-
-def expand(url: str, environ: Mapping[str, str]) -> str:
-    """The URL with every `${NAME}` read from the environment (see `missing_variables`)."""
-    return ENV_REF.sub(lambda m: environ.get(m.group(1), ""), url)
-
-
-def secrets_in(url: str, environ: Mapping[str, str]) -> list[str]:
-    """The values `${NAME}` stands for: never shown in a message, whatever a driver says."""
-    return sorted({environ[n] for n in ENV_REF.findall(url) if environ.get(n)},
-                  key=len, reverse=True)
 
 
 def backend_of(url: str) -> Backend | None:

@@ -81,11 +81,25 @@ def assumed_schema(source: WarehouseSource) -> ibis.Schema:
     return ibis.schema(fields)
 
 
+def _table_name(source: WarehouseSource) -> tuple[str, tuple[str, ...]]:
+    """A source's table and what qualifies it (`schema.table`, `catalog.schema.table`)."""
+    *where, name = (source.table or "").split(".")
+    return name, tuple(where)
+
+
+def bound(con: Any, source: WarehouseSource) -> ir.Table:
+    """The source's table on a connection (its schema is the engine's)."""
+    name, where = _table_name(source)
+    if not where:
+        return con.table(name)
+    return con.table(name, database=where if len(where) > 1 else where[0])
+
+
 def unbound(source: WarehouseSource, schema: ibis.Schema) -> ir.Table:
     """The source as a table of no connection: enough to compile its SQL."""
     if source.query is not None:
         return ops.SQLQueryResult(query=source.query, schema=schema, source=None).to_expr()
-    *where, name = (source.table or "").split(".")
+    name, where = _table_name(source)
     return ibis.table(schema, name=name, database=".".join(where) or None)
 
 

@@ -10,14 +10,15 @@ and the column; secrets read from the environment never appear in them.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..environ import expand, secrets, unset
 from ..errors import (
     DICTIONARY,
     EnvironmentProblem,
@@ -36,7 +37,7 @@ from ..sources import DiskSource
 from ..write import replace_file
 from ..yamldoc import Document
 from . import config
-from .config import Backend
+from .config import Backend, did_you_mean
 from .output import DailyRows, daily_rows
 
 log = logging.getLogger(__name__)
@@ -112,14 +113,9 @@ def _load(root: Path, only: tuple[str, ...]) -> _Sources:
     if unknown:
         known = list(dictionary.sources)
         raise PullError([Problem(DICTIONARY, None, None, "sources", say(
-            "source_unknown", id=sid, hint=_hint(sid, known))) for sid in unknown])
+            "source_unknown", id=sid, hint=did_you_mean(sid, known))) for sid in unknown])
     chosen = {sid: s for sid, s in dictionary.sources.items() if not only or sid in only}
     return _Sources(dictionary, doc, chosen)
-
-
-def _hint(name: str, options: list[str]) -> str | Message:
-    close = difflib.get_close_matches(name, options, n=1, cutoff=0.5)
-    return say("did_you_mean", name=close[0]) if close else ""
 
 
 def explain(root: Path, now: dt.datetime, *, only: tuple[str, ...] = (),
@@ -162,9 +158,9 @@ def _explain_backend(source: WarehouseSource, dialect: str | None,
     backend = config.backend_of(source.url)
     if backend is not None:
         return backend
-    if config.missing_variables(source.url, environ):
+    if unset(source.url, environ):
         return None
-    return config.backend_of(config.expand(source.url, environ))
+    return config.backend_of(expand(source.url, environ))
 
 
 def pull(root: Path, now: dt.datetime, *, only: tuple[str, ...] = (),
@@ -198,15 +194,15 @@ def _fetch(root: Path, found: _Sources, sid: str, source: WarehouseSource, now: 
     def problem(*path: str | int, message: Message) -> tuple[None, list[Problem]]:
         return None, [found.at(sid, *path, message=message)]
 
-    missing = config.missing_variables(source.url, environ)
+    missing = unset(source.url, environ)
     if missing:
-        return problem("url", message=say("source_env_missing", names=", ".join(missing)))
-    url = config.expand(source.url, environ)
+        return problem("url", message=say("source_env_missing", names=", ".join(sorted(missing))))
+    url = expand(source.url, environ)
     backend = config.backend_of(url)
     if backend is None:
         return problem("url", message=say("source_scheme", scheme=config.scheme_of(url) or "",
                                           known=", ".join(sorted(config.SCHEMES))))
-    secrets = config.secrets_in(source.url, environ)
+    hidden = secrets(source.url, environ)
     try:
         from . import query
     except ImportError as e:
@@ -220,11 +216,11 @@ def _fetch(root: Path, found: _Sources, sid: str, source: WarehouseSource, now: 
     except _Unreachable as e:
         log.debug("source %s: cannot connect", sid, exc_info=True)
         return problem("url", message=say("source_unreachable", source=sid,
-                                          detail=_scrub(e.__cause__, secrets)))
+                                          detail=_scrub(e.__cause__, hidden)))
     except _Failed as e:
         log.debug("source %s: query failed", sid, exc_info=True)
         return problem(*e.path, message=say("source_query_failed", source=sid,
-                                            detail=_scrub(e.__cause__, secrets)))
+                                            detail=_scrub(e.__cause__, hidden)))
 
 
 class _Unreachable(Exception):
@@ -239,35 +235,30 @@ class _Failed(Exception):
         self.path = path
 
 
-class _connected:
+@contextmanager
+def _connected(root: Path, url: str, backend: Backend) -> Iterator[Any]:
     """A connection to a source's engine, closed after use; DuckDB files read-only and
     relative to the project."""
+    import ibis
 
-    def __init__(self, root: Path, url: str, backend: Backend):
-        self.root, self.url, self.backend = root, url, backend
-        self.con: Any = None
-
-    def __enter__(self) -> Any:
-        import ibis
-
+    try:
+        if backend.name == "duckdb":
+            path = url.split("://", 1)[1].split("?", 1)[0]
+            target = Path(path) if Path(path).is_absolute() else root / path
+            if not target.is_file():  # DuckDB would make a new, empty file
+                raise FileNotFoundError(f"no such file: {path}")
+            con = ibis.duckdb.connect(str(target), read_only=True)
+        else:
+            con = ibis.connect(url)
+    except ImportError:
+        raise
+    except Exception as e:  # each driver has its own errors: all mean "not reached"
+        raise _Unreachable() from e
+    try:
+        yield con
+    finally:
         try:
-            if self.backend.name == "duckdb":
-                path = self.url.split("://", 1)[1].split("?", 1)[0]
-                target = Path(path) if Path(path).is_absolute() else self.root / path
-                if not target.is_file():  # DuckDB would make a new, empty file
-                    raise FileNotFoundError(f"no such file: {path}")
-                self.con = ibis.duckdb.connect(str(target), read_only=True)
-            else:
-                self.con = ibis.connect(self.url)
-        except ImportError:
-            raise
-        except Exception as e:  # each driver has its own errors: all mean "not reached"
-            raise _Unreachable() from e
-        return self.con
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self.con.disconnect()
+            con.disconnect()
         except Exception:  # closing a broken connection may fail too; nothing to keep
             log.debug("disconnect failed", exc_info=True)
 
@@ -278,13 +269,13 @@ def _daily(con: Any, found: _Sources, sid: str, source: WarehouseSource, backend
     from . import query
 
     try:
-        table = con.sql(source.query) if source.query is not None else _table(con, source)
+        table = con.sql(source.query) if source.query is not None else query.bound(con, source)
     except Exception as e:
         raise _Failed("query" if source.query is not None else "table") from e
     have = list(table.columns)
     problems = [found.at(sid, *path, message=say(
         "source_no_column", source=sid, column=column, where=source.table or "query",
-        hint=_hint(column, have))) for path, column in query.columns(source).items()
+        hint=did_you_mean(column, have))) for path, column in query.columns(source).items()
         if column not in have]
     if problems:
         return None, problems
@@ -302,13 +293,6 @@ def _daily(con: Any, found: _Sources, sid: str, source: WarehouseSource, backend
     except Exception as e:
         raise _Failed("metrics") from e
     return daily_rows(sid, source, records), []
-
-
-def _table(con: Any, source: WarehouseSource) -> Any:
-    *where, name = (source.table or "").split(".")
-    if not where:
-        return con.table(name)
-    return con.table(name, database=tuple(where) if len(where) > 1 else where[0])
 
 
 def _scrub(error: BaseException | None, secrets: list[str]) -> str:

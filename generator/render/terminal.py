@@ -93,19 +93,15 @@ def _clusters(s: str) -> list[_Cluster]:
     out: list[_Cluster] = []
     joined = False
     for i, ch in enumerate(s):
-        width = _cell(ch)
+        width = cell_len(ch)
         if out and (joined or width == 0 or unicodedata.combining(ch)):
             last = out[-1]
-            out[-1] = _Cluster(last.start, i + 1, _cell(s[last.start:i + 1]), last.kind)
+            out[-1] = _Cluster(last.start, i + 1, cell_len(s[last.start:i + 1]), last.kind)
         else:
             kind = "space" if ch.isspace() else "wide" if width >= 2 else "narrow"
             out.append(_Cluster(i, i + 1, width, kind))
         joined = ch == "\u200d"
     return out
-
-
-def _cell(s: str) -> int:
-    return cell_len(s)
 
 
 def _breaks(s: str, cs: Sequence[_Cluster], keep: Sequence[tuple[int, int]]) -> dict[int, int]:
@@ -167,16 +163,20 @@ def wrap(text: Text, width: int, hang: int = 0,
             offset += n + 1
         return Text("\n").join(lines)
     s = text.plain
-    if width < 1 or _cell(s) <= width:
+    if width < 1 or cell_len(s) <= width:
         return text
     hang = hang if width - hang >= 8 else 0
     cs = _clusters(s)
     levels = _breaks(s, cs, keep)
 
-    def content(i: int, j: int) -> int:
+    def trimmed(i: int, j: int) -> int:
+        """The end of clusters [i, j) without the spaces they end with."""
         while j > i and cs[j - 1].kind == "space":
             j -= 1
-        return sum(c.width for c in cs[i:j])
+        return j
+
+    def content(i: int, j: int) -> int:
+        return sum(c.width for c in cs[i:trimmed(i, j)])
 
     room = width - hang
 
@@ -208,9 +208,8 @@ def wrap(text: Text, width: int, hang: int = 0,
     for n, row in enumerate(rows):
         if not row:
             continue
-        i, j = row[0][0], row[-1][1]
-        while j > i and cs[j - 1].kind == "space":
-            j -= 1
+        i = row[0][0]
+        j = trimmed(i, row[-1][1])
         line = text[cs[i].start:cs[j - 1].end] if j > i else Text("")
         out.append(Text(" " * hang) + line if n and hang else line)
     return Text("\n").join(out)
@@ -230,14 +229,14 @@ class _Column:
     @cached_property
     def natural(self) -> int:
         lines = [ln for c in self.cells for ln in c.plain.split("\n")]
-        return max([_cell(self.header), *(_cell(ln) for ln in lines)])
+        return max([cell_len(self.header), *(cell_len(ln) for ln in lines)])
 
     @cached_property
     def least(self) -> int:
         if not self.text:
             return self.natural
         word = min(LONGEST_WORD, max((_longest_word(c.plain) for c in self.cells), default=0))
-        return min(self.natural, max(LEAST.get(self.key, 12), _cell(self.header), word))
+        return min(self.natural, max(LEAST.get(self.key, 12), cell_len(self.header), word))
 
 
 def _share(room: int, columns: Sequence[_Column]) -> list[int]:
@@ -268,9 +267,9 @@ def _fit(columns: Sequence[_Column], width: int, drop: Sequence[str], edge: int
         texts = [c for c in kept if c.text]
         room = width - edge - GAP * (len(kept) - 1) - sum(c.natural for c in kept
                                                            if not c.text)
-        if room >= sum(c.least for c in texts) or n == len(drop):
-            shares = iter(_share(room, texts) if room >= sum(c.least for c in texts)
-                          else _squeeze(room, texts))
+        fits = room >= sum(c.least for c in texts)
+        if fits or n == len(drop):
+            shares = iter(_share(room, texts) if fits else _squeeze(room, texts))
             return kept, [next(shares) if c.text else c.natural for c in kept]
     raise AssertionError("unreachable")
 
@@ -344,7 +343,7 @@ class _PlanBlock:
         names = [Text(f"  └ {r.name}" if r.is_child else f"{r.id} {r.name}") for r in rows]
         goals = [
             _Column("goal", L("goal"), names, text=True,
-                    hangs=[4 if r.is_child else _cell(r.id) + 1 for r in rows]),
+                    hangs=[4 if r.is_child else cell_len(r.id) + 1 for r in rows]),
             *(_Column(key, L(key), [Text(getattr(r, key)) for r in rows], justify="right")
               for key in ("target", "actual", "attainment", "expected", "pace")),
             _Column("status", L("status"), [_badge(r.status) for r in rows]),
@@ -354,7 +353,7 @@ class _PlanBlock:
             ts = view.late_tasks
             tasks = [
                 _Column("task", L("task"), [Text(f"{t.id} {t.name}") for t in ts], text=True,
-                        hangs=[_cell(t.id) + 1 for t in ts]),
+                        hangs=[cell_len(t.id) + 1 for t in ts]),
                 _Column("owner", L("owner"), [Text(t.owner) for t in ts], text=True),
                 _Column("status", L("status"), [_badge(t.status) for t in ts]),
                 _Column("slip", L("slip"), [Text(t.slip) for t in ts]),
