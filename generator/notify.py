@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from . import environ as env_refs
 from .build import compute
 from .compute.results import (
     IssueOverdue,
@@ -44,7 +45,6 @@ from .views.digest import Message
 
 SETTINGS = "mxt.yaml"
 SPAN = re.compile(r"^(\d+)([dw])$")
-ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 Kind = Literal["new", "daily", "weekly"]
 
 
@@ -76,18 +76,16 @@ def read_settings(root: Path) -> Settings:
 
 def unset(text: str, environ: Mapping[str, str] | None = None) -> str:
     """The `${NAME}`s of a URL that the environment does not set, comma-separated."""
-    environ = os.environ if environ is None else environ
-    return ", ".join(name for name in ENV.findall(text) if not environ.get(name))
+    return ", ".join(env_refs.unset(text, os.environ if environ is None else environ))
 
 
 def expand(text: str, what: str, environ: Mapping[str, str] | None = None) -> str:
     """`${NAME}` replaced from the environment; a missing one is an error naming it."""
     environ = os.environ if environ is None else environ
-    missing = [name for name in ENV.findall(text) if not environ.get(name)]
-    if missing:
+    if missing := env_refs.unset(text, environ):
         raise InputError([Problem(SETTINGS, None, None, what,
                                   say("notify_env_missing", names=", ".join(missing)))])
-    return ENV.sub(lambda m: environ[m.group(1)], text)
+    return env_refs.expand(text, environ)
 
 
 # --- what is new --------------------------------------------------------------------

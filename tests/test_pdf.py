@@ -315,6 +315,25 @@ def test_gantt_text_prints_at_seven_points_or_more(computed: Computed,
     assert gantt and all(abs(b.width - charts.PRINT_WIDTH * 96) < 1 for b in gantt)
 
 
+@pytest.mark.slow
+def test_printed_gantt_draws_the_sites_tasks_and_counts_the_rest(computed: Computed):
+    import dataclasses
+
+    from matplotlib.text import Text
+
+    from generator.render import charts
+
+    p = plan(computed, "launch-2026q3")
+    extra = 7
+    many = dataclasses.replace(p, tasks=[dataclasses.replace(p.tasks[0], id=f"T{n}")
+                                         for n in range(charts.MAX_GANTT_TASKS + extra)])
+    figures = charts.gantt_figures(many, computed.result.as_of, "zh")
+    rows = len(p.milestones) + charts.MAX_GANTT_TASKS
+    assert len(figures) == -(-rows // charts.PRINT_GANTT_ROWS)
+    titles = [" ".join(t.get_text() for t in fig.findobj(Text)) for fig in figures]
+    assert all(f"(+{extra} …)" in t for t in titles), titles
+
+
 def test_fetcher_refuses_everything_but_our_resources():
     html = ('<html><body><p>x</p>'
             '<link rel="attachment" href="file:///etc/passwd">'

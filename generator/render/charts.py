@@ -359,13 +359,14 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
     tasks = result.tasks[:MAX_GANTT_TASKS]
     hidden = len(result.tasks) - len(tasks)
     milestones = sorted(result.milestones, key=lambda m: m.date)
-    title = catalogue.label("chart_gantt", lang) + (f" (+{hidden} …)" if hidden else "")
+    title = catalogue.label("chart_gantt", lang) + (f" (+{hidden:,} …)" if hidden else "")
     return _chart(lambda: _gantt(result, as_of, lang, tasks, milestones, title, GANTT_ROW))
 
 
 def gantt_pages(result: PlanResult, as_of: dt.date, lang: str) -> list[bytes]:
-    """The Gantt for print: every task, at most PRINT_GANTT_ROWS rows a chart (the
-    milestones on the first), all on the same time axis, at the printed size."""
+    """The Gantt for print: the site's tasks (at most MAX_GANTT_TASKS, the title counting
+    the rest), at most PRINT_GANTT_ROWS rows a chart (the milestones on the first), all on
+    the same time axis, at the printed size."""
     with printed(), _style():
         return [_svg(fig) for fig in gantt_figures(result, as_of, lang)]
 
@@ -373,15 +374,18 @@ def gantt_pages(result: PlanResult, as_of: dt.date, lang: str) -> list[bytes]:
 def gantt_figures(result: PlanResult, as_of: dt.date, lang: str) -> list[Figure]:
     """The figures of `gantt_pages` (a test reads their fonts)."""
     milestones = sorted(result.milestones, key=lambda m: m.date)
+    shown = result.tasks[:MAX_GANTT_TASKS]
+    hidden = len(result.tasks) - len(shown)
     first = max(PRINT_GANTT_ROWS - len(milestones), 1)
-    chunks = [result.tasks[:first]]
-    chunks += [result.tasks[i:i + PRINT_GANTT_ROWS]
-               for i in range(first, len(result.tasks), PRINT_GANTT_ROWS)]
+    chunks = [shown[:first]]
+    chunks += [shown[i:i + PRINT_GANTT_ROWS] for i in range(first, len(shown), PRINT_GANTT_ROWS)]
     title = catalogue.label("chart_gantt", lang)
     figures = []
     with printed(), _style():
         for n, tasks in enumerate(chunks):
             numbered = f"{title} ({n + 1}/{len(chunks)})" if len(chunks) > 1 else title
+            if hidden:
+                numbered += f" (+{hidden:,} …)"
             figures.append(_gantt(result, as_of, lang, tasks, milestones if n == 0 else [],
                                   numbered, PRINT_GANTT_ROW))
     return figures
