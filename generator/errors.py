@@ -8,6 +8,7 @@ MkDocs) are wrapped where they are met, with `raise … from`.
 
 from __future__ import annotations
 
+import difflib
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,6 +58,13 @@ def say(key: str, /, **values: Any) -> Message:
     """The message `key` of the `problems:` catalogue with its values, e.g.
     `say("unknown_field", key="ownr", hint=say("did_you_mean", name="owner"))`."""
     return Message(key, tuple(values.items()))
+
+
+def did_you_mean(name: str, options: Iterable[str], cutoff: float = 0.5) -> str | Message:
+    """"Did you mean …?" with the closest of `options`, or nothing when none is as close
+    as `cutoff` (difflib's ratio)."""
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=cutoff)
+    return say("did_you_mean", name=close[0]) if close else ""
 
 
 def say_count(n: int, one: str, other: str) -> Message:

@@ -6,7 +6,6 @@ walks a project folder and returns one `Project` with every problem found.
 
 from __future__ import annotations
 
-import difflib
 import typing
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import yamldoc
-from .errors import DICTIONARY, Message, Problem, say
+from .errors import DICTIONARY, Message, Problem, did_you_mean, say
 from .languages import DEFAULT_LANGUAGE, match_language
 from .model import MetricDictionary, PeopleDirectory, Plan, Settings
 from .rows import CsvFile, Prepared, careful, decode, prepare, read_csv_bytes
@@ -175,9 +174,8 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 def _unknown_field(path: yamldoc.Path, model: type[BaseModel]) -> Message:
     key = str(path[-1])
     valid = _fields_at(model, path)
-    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
-    hint: str | Message = say("did_you_mean", name=close[0]) if close else ""
-    if not close and valid:
+    hint = did_you_mean(key, valid, cutoff=0.6)
+    if not hint and valid:
         shown = ", ".join(valid[:12]) + (", …" if len(valid) > 12 else "")
         hint = say("valid_fields", fields=shown)
     return say("unknown_field", key=key, hint=hint)

@@ -9,9 +9,7 @@ nobody is a warning (an error under `validate --strict`).
 
 from __future__ import annotations
 
-import difflib
-
-from .errors import Problem, Severity, say
+from .errors import Problem, Severity, did_you_mean, say
 from .load import LoadedPlan, Project
 from .model import PeopleDirectory, Plan
 
@@ -60,8 +58,7 @@ def _unknown_owners(loaded: LoadedPlan, people: PeopleDirectory, known: list[str
     out = []
     for path, owner in owner_fields(loaded.plan):
         if people.resolve(owner) is None:
-            close = difflib.get_close_matches(owner.strip(), known, n=1, cutoff=0.6)
-            hint = say("did_you_mean", name=close[0]) if close else ""
+            hint = did_you_mean(owner.strip(), known, cutoff=0.6)
             out.append(loaded.problem(path, say("owner_unknown", owner=owner, hint=hint),
                                       severity=W))
     return out

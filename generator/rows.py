@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import io
 import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -25,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import fastrows
-from .errors import DICTIONARY, InputError, Message, Problem, Severity, say
+from .errors import DICTIONARY, InputError, Message, Problem, Severity, did_you_mean, say
 from .model import FIXED_COLUMNS, MAX_MAGNITUDE, MetricDictionary
 from .sources import Buffer
 
@@ -156,11 +154,6 @@ def _located(file: CsvFile, mask: np.ndarray, column: str, key: str,
     return out
 
 
-def _hint(name: str, options: Iterable[str]) -> str | Message:
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return say("did_you_mean", name=close[0]) if close else ""
-
-
 def _to_long(file: CsvFile, dictionary: MetricDictionary
              ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The file's rows in long shape with string cells, plus header problems."""
@@ -179,8 +172,8 @@ def _to_long(file: CsvFile, dictionary: MetricDictionary
         if c in fixed or c in dims or c in metric_columns:
             continue
         options = [*dims, *KEPT, *dictionary.metrics] if not long_shape else [*dims, *KEPT]
-        problems.append(Problem(source, 1, None, c,
-                                say("unknown_column", column=c, hint=_hint(c, options)),
+        hint = did_you_mean(c, options, cutoff=0.6)
+        problems.append(Problem(source, 1, None, c, say("unknown_column", column=c, hint=hint),
                                 follows=DICTIONARY))
     if long_shape:
         for need in ("metric", "value"):
@@ -245,7 +238,7 @@ def _check_cells(file: CsvFile, long: pd.DataFrame, dictionary: MetricDictionary
         if file.folder_plan not in plan_ids:
             problems.append(Problem(file.source, None, None, "",
                                     say("folder_no_plan", folder=file.folder_plan,
-                                        hint=_hint(file.folder_plan, plan_ids))))
+                                        hint=did_you_mean(file.folder_plan, plan_ids, cutoff=0.6))))
         clash = ((plan != "") & (plan != file.folder_plan)).to_numpy()
         problems += _located(view, clash, "plan", "cell_plan_in_folder",
                              folder=file.folder_plan)

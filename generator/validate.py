@@ -7,13 +7,12 @@ more than one field, one plan, or the metric dictionary and the rows.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from . import SCHEMA_VERSION, __version__, formula
-from .errors import DICTIONARY, Message, Problem, Severity, say
+from .errors import DICTIONARY, Message, Problem, Severity, did_you_mean, say
 from .load import LoadedPlan, Project
 from .metrics import stored_inputs
 from .model import (
@@ -60,11 +59,6 @@ ID_LISTS = ("phases", "milestones", "objectives", "goals", "strategies", "tasks"
             "issues", "alerts")
 
 
-def _hint(name: str, options: Iterable[str]) -> str | Message:
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.5)
-    return say("did_you_mean", name=close[0]) if close else ""
-
-
 # what a reference names, by the item it must be: (its list in the plan, its catalogue word)
 _REFERENCES = {"task": ("tasks", "ref_task"), "goal": ("goals", "ref_goal"),
                "phase": ("phases", "ref_phase"), "strategy": ("strategies", "ref_strategy"),
@@ -94,13 +88,13 @@ class _PlanChecker:
         known = [*known, *self.loaded.left_out.get(items, ())]
         if value is not None and value not in known:
             self.err(path, say("unknown_ref", what=say(word), value=value,
-                               hint=_hint(value, known)), follows=follows)
+                               hint=did_you_mean(value, known)), follows=follows)
 
     def metric_ref(self, path: Path, metric: str | None) -> None:
         known = self.dictionary.metrics
         if metric is not None and metric not in known:
-            self.err(path, say("unknown_metric_ref", value=metric, hint=_hint(metric, known)),
-                     follows=DICTIONARY)
+            hint = did_you_mean(metric, known)
+            self.err(path, say("unknown_metric_ref", value=metric, hint=hint), follows=DICTIONARY)
 
     def where(self, path: Path, where: dict[str, Any] | None) -> None:
         for dim in where or {}:
@@ -108,7 +102,7 @@ class _PlanChecker:
             if dim not in dims:
                 self.err((*path, dim), say("undeclared_dimension_list", dim=dim,
                                            dims=", ".join(dims) or say("none"),
-                                           hint=_hint(dim, dims)), follows=DICTIONARY)
+                                           hint=did_you_mean(dim, dims)), follows=DICTIONARY)
 
     def window(self, path: Path, start: dt.date, end: dt.date, names: tuple[str, str]) -> bool:
         if start > end:
@@ -214,7 +208,7 @@ class _PlanChecker:
         dims = self.dictionary.row_dimensions
         if bd.by not in dims:
             self.err((*path, "breakdown", "by"), say("undeclared_dimension", dim=bd.by,
-                                                     hint=_hint(bd.by, dims)),
+                                                     hint=did_you_mean(bd.by, dims)),
                      follows=DICTIONARY)
         metric = self.dictionary.metrics.get(g.metric)
         target, _ = g.target_and_baseline()
@@ -400,8 +394,9 @@ def check_dictionary(dictionary: MetricDictionary, doc: Document | None) -> list
             continue
         for ref in refs:
             if ref not in dictionary.metrics:
+                hint = did_you_mean(ref, dictionary.metrics)
                 problems.append(at((*path, "formula"), say(
-                    "formula_unknown_metric", metric=ref, hint=_hint(ref, dictionary.metrics))))
+                    "formula_unknown_metric", metric=ref, hint=hint)))
         graph[mid] = [r for r in refs if r in dictionary.metrics]
     for mid in graph:
         graph[mid] = [r for r in graph[mid] if r in graph]

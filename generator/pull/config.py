@@ -9,16 +9,15 @@ environment; a password written in the file is an error.
 
 from __future__ import annotations
 
-import difflib
 import re
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import parse_qsl, urlsplit
 
 from ..environ import REFERENCE
-from ..errors import Message, Problem, say
+from ..errors import Message, Problem, did_you_mean, say
 from ..model import MetricDictionary, WarehouseSource
 
 PULLED = "data/pulled"  # where a source's rows go unless it says `output:`
@@ -100,12 +99,6 @@ def check_sources(dictionary: MetricDictionary, at: Locate) -> list[Problem]:
         else:
             outputs[target] = sid
     return problems
-
-
-def did_you_mean(name: str, options: Iterable[str]) -> str | Message:
-    """"Did you mean …?" with the closest of `options`, or nothing when none is close."""
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.5)
-    return say("did_you_mean", name=close[0]) if close else ""
 
 
 def known_zone(name: str) -> bool:

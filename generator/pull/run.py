@@ -26,6 +26,7 @@ from ..errors import (
     Message,
     Problem,
     Severity,
+    did_you_mean,
     in_language,
     say,
     say_count,
@@ -37,7 +38,7 @@ from ..sources import DiskSource
 from ..write import replace_file
 from ..yamldoc import Document
 from . import config
-from .config import Backend, did_you_mean
+from .config import Backend
 from .output import DailyRows, daily_rows
 
 log = logging.getLogger(__name__)

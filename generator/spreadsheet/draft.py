@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..errors import Message, Problem, say
+from ..errors import Message, Problem, did_you_mean, say
 from ..model import MetricDef, MetricDictionary, MetricFormat
 from . import cells
 from .cells import Relative
@@ -149,11 +149,6 @@ def _ids(draft: Draft, key: str) -> None:
                 say("import_duplicate_id", id=ident, first=first[ident].text())))
         else:
             first[ident] = item.place("id")
-
-
-def _hint(name: str, options: list[str]) -> Message | str:
-    close = difflib.get_close_matches(name, options, n=1, cutoff=0.5)
-    return say("did_you_mean", name=close[0]) if close else ""
 
 
 def _by_name(items: list[Item], text: str, name: str = "name") -> str | None:
@@ -380,7 +375,7 @@ def _references(draft: Draft) -> None:
             for unknown in (x for x in resolved if x not in known):  # also in a row that has
                 draft.problems.append(item.place(name).problem(say(  # other problems
                     "unknown_ref", what=say("ref_task" if target == "tasks" else "ref_goal"),
-                    value=unknown, hint=_hint(unknown, known))))
+                    value=unknown, hint=did_you_mean(unknown, known))))
     for issue in draft.items("issues"):
         _named(issue, "task", draft.items("tasks"))
     for key in ("goals", "budget.lines"):
