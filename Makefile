@@ -41,9 +41,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/mypy
 
-## Refresh the golden status.json of the sample portfolio after an intended change.
+## Refresh the golden status.json of the sample portfolio and the warehouse SQL snapshots
+## after an intended change.
 golden: $(STAMP)
 	$(BIN)/mxt status --json > tests/golden/status.json
+	MXT_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_pull.py -k reviewed_one
 
 clean:
 	rm -rf $(VENV) site build .pytest_cache .mypy_cache .ruff_cache
