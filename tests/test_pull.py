@@ -263,6 +263,64 @@ def test_the_pulled_file_validates_and_computes(tmp_path: Path, postgres: Postgr
     assert plans["brand"]["goals"][0]["actual"] == pytest.approx(7)
 
 
+@pytest.mark.slow
+def test_the_sample_pulled_from_postgres_gives_the_status_of_its_csvs(tmp_path: Path,
+                                                                     postgres: Postgres):
+    """The sample portfolio's rows loaded into PostgreSQL (one column per stored metric,
+    NULL where a row has no value of it), pulled, and computed without the CSVs: the
+    same status.json as from the CSVs."""
+    import json
+
+    import psycopg
+    import yaml
+
+    from generator import build
+
+    from .conftest import ROOT
+
+    frame = build.check(ROOT).rows.frame()
+    dictionary = yaml.safe_load((ROOT / "data" / "metrics.yaml").read_text("utf-8"))
+    dims = [d for d in dictionary["dimensions"] if d != "plan"]
+    stored = [m for m, d in dictionary["metrics"].items() if "formula" not in d]
+    with psycopg.connect(host="127.0.0.1", port=postgres.port, user="mxt",
+                         password=postgres.password, dbname="postgres", autocommit=True) as con:
+        columns = ", ".join(f"{c} text" for c in ["plan", *dims])
+        values = ", ".join(f"{m} double precision" for m in stored)
+        con.execute(f"CREATE TABLE sample_rows (day date, {columns}, {values})")
+        names = ["day", "plan", *dims, *stored]
+        with con.cursor().copy(f"COPY sample_rows ({', '.join(names)}) FROM STDIN") as copy:
+            for row in frame.itertuples(index=False):
+                fields = row._asdict()
+                copy.write_row([fields["date"].date(), fields["plan"],
+                                *(fields.get(d) if isinstance(fields.get(d), str) else None
+                                  for d in dims),
+                                *(fields["value"] if fields["metric"] == m else None
+                                  for m in stored)])
+    assert len(frame) > 1000
+
+    pulled_root = tmp_path / "pulled"
+    shutil.copytree(ROOT / "plans", pulled_root / "plans")
+    (pulled_root / "data").mkdir()
+    dictionary["sources"] = {"warehouse": {
+        "url": postgres.url(), "table": "public.sample_rows", "date": "day", "plan": "plan",
+        "dimensions": {d: d for d in dims}, "metrics": {m: m for m in stored}}}
+    (pulled_root / "data" / "metrics.yaml").write_text(
+        yaml.safe_dump(dictionary, allow_unicode=True, sort_keys=False), "utf-8")
+    (done,) = pull(pulled_root, dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+                   environ=postgres.environ)
+    assert done.values == len(frame)  # one value a day, plan, dimensions and metric
+
+    def status(root: Path) -> dict[str, object]:
+        out = CliRunner().invoke(main, ["status", "--json", "--project", str(root)])
+        assert out.exit_code == 0, out.output
+        return json.loads(out.stdout)
+
+    from_csv = tmp_path / "csv"
+    for part in ("plans", "data"):
+        shutil.copytree(ROOT / part, from_csv / part)
+    assert status(pulled_root) == status(from_csv)
+
+
 def test_a_query_source_runs_its_select_on_the_server(tmp_path: Path, postgres: Postgres):
     select = "SELECT * FROM ad_rows WHERE campaign = 'brand'"
     root = project(tmp_path, postgres.url(), table="", query=f'"{select}"')
