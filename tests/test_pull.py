@@ -507,6 +507,52 @@ def test_a_duckdb_file_with_a_date_column_and_a_fixed_plan(tmp_path: Path):
         """)  # a date column's day has no order: `last` takes the largest
 
 
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")  # Ibis 12
+def test_twenty_million_events_come_back_as_daily_rows(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch):
+    """The aggregation runs where the data is: of 20M events, only one row a day, plan and
+    channel leaves the engine, and its sums are the engine's own."""
+    import duckdb
+    import ibis.expr.types as ir
+
+    events, plans, days, channels = 20_000_000, 40, 90, 4
+    root = project(tmp_path, "duckdb://events.duckdb", table="events",
+                   dimensions="{channel: media}", metrics="{cost: spend, impressions: imps}",
+                   since="2026-01-01")
+    with duckdb.connect(str(root / "events.duckdb")) as con:
+        con.execute(f"""
+            CREATE TABLE events AS SELECT
+              TIMESTAMPTZ '2026-01-01 00:00:00+08' + to_seconds((i * 7919) % {days * 86400})
+                AS ts,
+              'p' || ((i // 3) % {plans}) AS campaign,
+              ['抖音', '小红书', '微信', '百度'][(i % {channels}) + 1] AS media,
+              ((i % 100) / 100)::DECIMAL(10, 2) AS spend,
+              1 AS imps
+            FROM range({events}) AS r(i)""")
+        groups, spend = con.execute(f"""
+            SELECT count(DISTINCT (CAST(timezone('Asia/Shanghai', ts) AS DATE), campaign, media)),
+                   sum(spend)
+            FROM events WHERE ts < TIMESTAMPTZ '2026-01-01 00:00:00+08' + INTERVAL {days} DAY
+            """).fetchone()
+    came_back: list[int] = []
+    to_pyarrow = ir.Table.to_pyarrow
+
+    def counted(self: ir.Table, *args: object, **kwargs: object) -> object:
+        table = to_pyarrow(self, *args, **kwargs)
+        came_back.append(table.num_rows)
+        return table
+
+    monkeypatch.setattr(ir.Table, "to_pyarrow", counted)
+    (done,) = pull(root, dt.datetime(2026, 4, 2, tzinfo=SHANGHAI), environ={})
+    assert came_back == [groups] and plans * days < groups <= plans * days * channels
+    assert done.values == 2 * groups  # cost and impressions of each daily row
+    lines = pulled(root).splitlines()[1:]
+    assert sum(float(line.split(",")[3]) for line in lines if ",cost," in line) == \
+        pytest.approx(float(spend))
+    assert sum(int(line.split(",")[3]) for line in lines if ",impressions," in line) == events
+
+
 @pytest.mark.parametrize(("value", "text"), [
     (3, "3"), (3.0, "3"), (0.1 + 0.2, "0.3"), (-0.0, "0"), (1e15, "1000000000000000"),
     (2.5e-7, "0.00000025"), (float("nan"), None), (None, None)])
