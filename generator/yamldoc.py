@@ -60,6 +60,8 @@ class Document:
     _values: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
     _keys: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
     text: str | None = field(default=None, repr=False)  # to find positions when asked
+    # where the fast pass saw each value and key, in the order the parser met them
+    marks: list[Any] | None = field(default=None, repr=False)
 
     @property
     def values(self) -> dict[Path, tuple[int, int]]:
@@ -72,12 +74,18 @@ class Document:
         return self._positions()[1]
 
     def _positions(self) -> tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]]:
-        """Both tables; found by the careful pass over the text on first use."""
+        """Both tables, made on first use from the fast pass's marks (the value walked in
+        the parser's order), or by the careful pass over the text if the value changed
+        shape since."""
         if self._values is None or self._keys is None:
             self._values, self._keys = {}, {}
-            located = _careful(self.text, self.source)[0] if self.text is not None else None
-            if located is not None:
-                self._values, self._keys = located.values, located.keys
+            placed = _place(self.value, self.marks) if self.marks is not None else None
+            if placed is not None:
+                self._values, self._keys = placed
+            elif self.text is not None:
+                located = _careful(self.text, self.source)[0]
+                if located is not None:
+                    self._values, self._keys = located.values, located.keys
         return self._values, self._keys
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
@@ -151,13 +159,14 @@ class _Refused(InputError):
 
 def parse(text: str, source: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document; return it (or None) and every problem found."""
+    marks: list[Any] = []
     try:
-        value = _lean(yaml.parse(text, Loader=_Loader))
+        value = _lean(yaml.parse(text, Loader=_Loader), marks)
     except _Unusual:
         return _careful(text, source)
     except yaml.YAMLError:
         return _careful(text, source)  # it words and locates the error
-    return Document(source, value, text=text), []
+    return Document(source, value, text=text, marks=marks), []
 
 
 class _Unusual(Exception):
@@ -169,12 +178,15 @@ _ScalarEvent, _MappingStart, _SequenceStart = (yaml.ScalarEvent, yaml.MappingSta
 _Ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-def _lean(events: Any) -> Any:
-    """Values from parser events, no positions; raises _Unusual where `_build` would speak."""
+def _lean(events: Any, marks: list[Any]) -> Any:
+    """Values from parser events; raises _Unusual where `_build` would speak. The start
+    mark of every value and key goes to `marks`, in order (`_place` makes positions of
+    them when a problem needs one)."""
     stack: list[Any] = []  # open containers; a mapping's pending key rides along
     keys: list[Any] = []
     root: Any = None
     documents = 0
+    mark = marks.append
     for event in events:
         kind = type(event)
         if kind is _ScalarEvent:
@@ -201,6 +213,7 @@ def _lean(events: Any) -> Any:
             raise _Unusual
         else:
             continue
+        mark(event.start_mark)
         if not stack:
             root = value
         else:
@@ -224,6 +237,34 @@ def _lean(events: Any) -> Any:
 
 
 _NO_KEY = object()
+
+
+def _place(value: Any, marks: list[Any]
+           ) -> tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]] | None:
+    """The positions of `value`'s parts and keys from the fast pass's marks: the value is
+    walked in the order the parser met its parts. None when the two no longer agree (the
+    value was changed after parsing)."""
+    values: dict[Path, tuple[int, int]] = {}
+    keys: dict[Path, tuple[int, int]] = {}
+    at = iter(marks)
+
+    def walk(node: Any, path: Path) -> None:
+        mark = next(at)
+        values[path] = (mark.line + 1, mark.column + 1)
+        if type(node) is dict:
+            for key, sub in node.items():
+                mark = next(at)
+                keys[(*path, key)] = (mark.line + 1, mark.column + 1)
+                walk(sub, (*path, key))
+        elif type(node) is list:
+            for n, sub in enumerate(node):
+                walk(sub, (*path, n))
+
+    try:
+        walk(value, ())
+    except StopIteration:
+        return None
+    return (values, keys) if next(at, None) is None else None
 
 
 def _careful(text: str, source: str) -> tuple[Document | None, list[Problem]]:

@@ -440,6 +440,33 @@ def test_yaml12_core_schema_scalars(tmp_path: Path) -> None:
                          "g": "no", "h": "on"}
 
 
+def test_a_warning_is_located_without_parsing_the_plan_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the positions the careful pass finds, made from the fast pass's marks instead
+    texts = [(EXAMPLE / "plans" / EXAMPLE_PLAN).read_text("utf-8"),
+             "a: 1\nlist:\n  - {x: [1, 2], '': null}\n  -\n  - y: |\n      text\n"
+             "    z: 'q'\n? long key\n: {}\n"]
+    expected = []
+    for text in texts:
+        careful, _ = yamldoc._careful(text, "p.yaml")
+        assert careful is not None
+        expected.append((careful.values, careful.keys))
+
+    def parsed_again(*args: object) -> None:
+        raise AssertionError("parsed twice")
+
+    monkeypatch.setattr(yamldoc, "_careful", parsed_again)
+    for text, (values, keys) in zip(texts, expected, strict=True):
+        doc, problems = yamldoc.parse(text, "p.yaml")
+        assert doc is not None and problems == []
+        assert (doc.values, doc.keys) == (values, keys)
+    # and a project's warning is located by the same marks
+    name = "plan_with_task_starting_before_predecessor_end.yaml"
+    checked = check(tmp_path, plans=[name])
+    assert_problem(checked, plan_file(name), 11, 12, "tasks[1].start",
+                   "starts 2024-05-08, before its predecessor 'T1' ends (2024-05-10)", WARNING)
+
+
 def test_yaml12_nulls_mean_not_set(tmp_path: Path) -> None:
     name = "plan_with_yaml12_nulls.yaml"
     checked = check(tmp_path, plans=[name])
