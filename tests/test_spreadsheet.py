@@ -408,6 +408,18 @@ def test_status_colours_are_the_site_badges():
                 assert xlstyle.STATUS_FILLS[code] == rule[2].upper(), code
 
 
+@pytest.mark.parametrize("when", [dt.date(1900, 1, 1), dt.date(2026, 11, 15),
+                                  dt.date(2200, 6, 1)])
+def test_a_workbook_of_any_as_of_is_written_and_dated_by_it(when: dt.date):
+    book = Workbook()
+    book.active["A1"] = "计划"
+    data = xlstyle.save(book, when)
+    assert data == xlstyle.save(book, when)  # the same bytes every time
+    again = load_workbook(io.BytesIO(data))
+    assert again.active["A1"].value == "计划"
+    assert again.properties.created.date() == when
+
+
 def test_mxt_export_and_the_template_command_write_their_workbooks(tmp_path: Path):
     done = run("export", "-o", str(tmp_path / "status.xlsx"), "--as-of", "2026-11-15",
                "--plan", "launch-2026q3", "--project", str(ROOT))

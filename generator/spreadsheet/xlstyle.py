@@ -108,6 +108,10 @@ def finish(ws: Worksheet, header_row: int, columns: int, *, filters: bool = True
     ws.print_title_rows = f"1:{header_row}"
 
 
+ZIP_FIRST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+ZIP_LAST = dt.datetime(2107, 12, 31, tzinfo=dt.UTC)
+
+
 def save(book: object, when: dt.date) -> bytes:
     """The workbook's bytes, the same for the same content: every zip entry and the
     document's created and modified times are `when` (openpyxl stamps the clock)."""
@@ -120,6 +124,8 @@ def save(book: object, when: dt.date) -> bytes:
     assert isinstance(book, Workbook)
     stamp = dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC)
     book.properties.created = stamp.replace(tzinfo=None)  # openpyxl writes naive UTC
+    # a zip entry's time can only be 1980 … 2107: an as-of outside keeps the nearest
+    zipped = min(max(stamp, ZIP_FIRST), ZIP_LAST)
     raw = io.BytesIO()
     book.save(raw)
     out = io.BytesIO()
@@ -129,7 +135,7 @@ def save(book: object, when: dt.date) -> bytes:
             if info.filename == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" +
                               stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry = zipfile.ZipInfo(info.filename, date_time=zipped.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(entry, data)
     return out.getvalue()
