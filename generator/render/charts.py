@@ -359,8 +359,15 @@ def gantt_chart(result: PlanResult, as_of: dt.date, lang: str) -> bytes:
     tasks = result.tasks[:MAX_GANTT_TASKS]
     hidden = len(result.tasks) - len(tasks)
     milestones = sorted(result.milestones, key=lambda m: m.date)
-    title = catalogue.label("chart_gantt", lang) + (f" (+{hidden:,} …)" if hidden else "")
+    title = catalogue.label("chart_gantt", lang) + _more(hidden, lang)
     return _chart(lambda: _gantt(result, as_of, lang, tasks, milestones, title, GANTT_ROW))
+
+
+def _more(hidden: int, lang: str) -> str:
+    """The end of a Gantt's title that counts the tasks it leaves out."""
+    if not hidden:
+        return ""
+    return ("\n" if _is_narrow() else " · ") + catalogue.label("chart_gantt_more", lang, n=hidden)
 
 
 def gantt_pages(result: PlanResult, as_of: dt.date, lang: str) -> list[bytes]:
@@ -384,8 +391,7 @@ def gantt_figures(result: PlanResult, as_of: dt.date, lang: str) -> list[Figure]
     with printed(), _style():
         for n, tasks in enumerate(chunks):
             numbered = f"{title} ({n + 1}/{len(chunks)})" if len(chunks) > 1 else title
-            if hidden:
-                numbered += f" (+{hidden:,} …)"
+            numbered += _more(hidden, lang)
             figures.append(_gantt(result, as_of, lang, tasks, milestones if n == 0 else [],
                                   numbered, PRINT_GANTT_ROW))
     return figures
