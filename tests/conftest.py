@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ from generator.load import read_model, read_plan
 from generator.metrics import MetricStore
 from generator.model import MetricDictionary, Plan
 from generator.rows import assemble, read_csv_text
+
+from .samples import PROJECT_PARTS, Sample, Samples, cache_entries, copy_project
+
+__all__ = ["PROJECT_PARTS", "Sample", "cache_entries", "copy_project"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -66,3 +71,72 @@ def spec_project(tmp_path: Path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(FIXTURES / "spec_example", target)
     return target
+
+
+
+# the session's builds of the sample (samples.py): fixture → configuration
+SAMPLE_FIXTURES = {"sample": "sample", "sample_with_pdfs": "sample-pdf",
+                   "sample_english": "english", "sample_people": "people",
+                   "sample_public": "public", "sample_launch": "launch",
+                   "sample_launch_again": "launch-again"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def samples(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Samples]:
+    """The configurations of the sample that the selected tests use, built in a background
+    process from the start of the session, in the order of the first test needing each."""
+    made = Samples(tmp_path_factory.mktemp("samples"))
+    needed: list[str] = []
+    for item in request.session.items:
+        for fixture in getattr(item, "fixturenames", ()):
+            name = SAMPLE_FIXTURES.get(fixture)
+            if name is not None and name not in needed:
+                needed.append(name)
+    made.start(needed)
+    yield made
+    made.stop()
+
+
+@pytest.fixture(scope="session")
+def sample(samples: Samples) -> Sample:
+    """The sample as it is, built without its PDF reports (`build(project, pdf=False)`)."""
+    return samples.get("sample")
+
+
+@pytest.fixture(scope="session")
+def sample_with_pdfs(samples: Samples) -> Sample:
+    """The sample built with its PDF reports (`build(project)`)."""
+    return samples.get("sample-pdf")
+
+
+@pytest.fixture(scope="session")
+def sample_english(samples: Samples) -> Sample:
+    """The sample with `theme.language: en`, built without its PDF reports."""
+    return samples.get("english")
+
+
+@pytest.fixture(scope="session")
+def sample_people(samples: Samples) -> Sample:
+    """The sample with its people directory (people.yaml), built without its PDF reports."""
+    return samples.get("people")
+
+
+@pytest.fixture(scope="session")
+def sample_public(samples: Samples) -> Sample:
+    """A public site: the sample with its people directory and `hide_money: true`, built
+    with its PDF reports."""
+    return samples.get("public")
+
+
+@pytest.fixture(scope="session")
+def sample_launch(samples: Samples) -> Sample:
+    """The sample's launch plan alone, built by `mxt build` with its PDF reports."""
+    return samples.get("launch")
+
+
+@pytest.fixture(scope="session")
+def sample_launch_again(samples: Samples) -> Sample:
+    """The same inputs as `sample_launch`, built again by `mxt build` in the same process
+    right after it, in a copy of their own, from an empty cache."""
+    return samples.get("launch-again")

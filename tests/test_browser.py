@@ -16,7 +16,7 @@ import pytest
 
 from generator.build import build
 
-from .test_site import copy_project
+from .conftest import Sample
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -25,12 +25,12 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served(tmp_path_factory: pytest.TempPathFactory, sample: Sample) -> Iterator[str]:
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is missing: `make test` installs it")
         pytest.skip("chromium is not installed (run `make test-deps`)")
-    project = copy_project(tmp_path_factory.mktemp("browser"))
+    project = sample.copy(tmp_path_factory.mktemp("browser"))  # plans from the cache
     build(project, pdf=False)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler,
                                 directory=str(project / "site"))

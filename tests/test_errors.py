@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from generator.cli import main
 
-from .test_site import copy_project
+from .conftest import Sample, copy_project
 
 PLAN = "launch-2026q3"
 pytestmark = pytest.mark.slow  # full builds with PDFs
@@ -75,7 +75,8 @@ def test_a_weasyprint_failure_is_reported_in_build_and_report(project: Path,
     assert not (project / "out").exists()
 
 
-def test_mkdocs_problems_name_the_configuration(project: Path):
+def test_mkdocs_problems_name_the_configuration(tmp_path: Path, sample: Sample):
+    project = sample.copy(tmp_path / "p")  # the plans come from the cache
     (project / "mkdocs.yml").unlink()  # no settings of its own: the package's defaults
     assert run(project, "build", "--no-pdf").exit_code == 0
     assert "<title>营销策略执行看板" in (project / "site" / "index.html").read_text("utf-8")

@@ -17,8 +17,7 @@ from click.testing import CliRunner, Result
 
 from generator.cli import main
 
-from .conftest import ROOT
-from .test_site import copy_project
+from .conftest import ROOT, Sample, cache_entries, copy_project
 
 SECRET = "TOP-SECRET-LINE-OF-A-RUNNER-FILE"
 
@@ -35,6 +34,12 @@ SPEAKING = ("validate", "status", "build", "report", "diff")  # the commands wit
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "p")
+
+
+@pytest.fixture
+def warm(tmp_path: Path, sample: Sample) -> Path:
+    """The sample with the cache of the session's build of it: a build renders no plan."""
+    return sample.copy(tmp_path / "p")
 
 
 @pytest.fixture
@@ -80,10 +85,10 @@ def test_a_linked_folder_out_of_the_project_is_refused(project: Path, secret: Pa
     assert "data/more: is a symbolic link that leads outside the project" in result.output
 
 
-def test_links_inside_the_project_are_fine(project: Path):
-    (project / "docs" / "again.md").symlink_to(project / "docs" / "guide.md")
-    assert run(project, "build", "--no-pdf").exit_code == 0
-    assert (project / "site" / "again" / "index.html").is_file()
+def test_links_inside_the_project_are_fine(warm: Path):
+    (warm / "docs" / "again.md").symlink_to(warm / "docs" / "guide.md")
+    assert run(warm, "build", "--no-pdf").exit_code == 0
+    assert (warm / "site" / "again" / "index.html").is_file()
 
 
 def test_links_stored_in_a_git_revision_are_refused(project: Path, secret: Path):
@@ -109,7 +114,8 @@ def test_build_never_replaces_the_project_or_an_input(project: Path, out: str):
     assert sorted(p.relative_to(project.parent) for p in project.parent.rglob("*")) == before
 
 
-def test_build_replaces_only_a_new_empty_or_its_own_folder(project: Path, tmp_path: Path):
+def test_build_replaces_only_a_new_empty_or_its_own_folder(warm: Path, tmp_path: Path):
+    project = warm
     foreign = tmp_path / "photos"
     foreign.mkdir()
     (foreign / "holiday.jpg").write_bytes(b"\xff\xd8")
@@ -140,17 +146,27 @@ def _weasyprint_folders() -> set[str]:
 
 
 @pytest.mark.slow
-def test_reports_and_builds_leave_no_temporary_folders(project: Path, tmp_path: Path):
+def test_reports_and_builds_leave_no_temporary_folders(tmp_path: Path, sample_with_pdfs: Sample):
+    # two plans missing from the cache: the build renders them (charts, page and PDF) in
+    # two worker processes, which exit without running WeasyPrint's finalizers
+    fresh = ("annual-2026", "winback-2026h2")
+    project = sample_with_pdfs.copy(tmp_path / "p", cold_plans=fresh)
+    cached = cache_entries(project)
     before = _weasyprint_folders()
     assert run(project, "report", "launch-2026q3", "-o", str(tmp_path / "r.pdf")).exit_code == 0
     assert subprocess.run([sys.executable, "-m", "generator", "build", "--project",
                            str(project)], capture_output=True).returncode == 0
     assert _weasyprint_folders() <= before
     assert not list(project.glob(".site.*")) and not list((project / "build").glob(".docs.*"))
+    # the build did render those plans' PDFs
+    rendered = {f for entry, files in cache_entries(project).items() if entry not in cached
+                for f in files}
+    assert {f"reports/{plan}.pdf" for plan in fresh} <= rendered
 
 
 @pytest.mark.slow
-def test_a_killed_build_leaves_staging_folders_that_the_next_build_sweeps(project: Path):
+def test_a_killed_build_leaves_staging_folders_that_the_next_build_sweeps(warm: Path):
+    project = warm  # the plans come from the cache: the build soon reaches MkDocs
     proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-pdf",
                              "--project", str(project)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)

@@ -17,8 +17,7 @@ from click.testing import CliRunner
 from generator import formula
 from generator.cli import main
 
-from .conftest import FIXTURES, ROOT
-from .test_site import copy_project
+from .conftest import FIXTURES, ROOT, Sample
 
 PLAN = """title: t
 owner: o
@@ -125,21 +124,18 @@ def test_formula_parsing_stays_linear():
 
 
 @pytest.mark.slow
-def test_two_builds_are_byte_identical(tmp_path: Path):
-    def built(name: str) -> dict[str, bytes]:
-        root = copy_project(tmp_path / name)
-        for plan in ("annual-2026", "double11-2026", "south-expansion-2026", "winback-2026h2"):
-            (root / "plans" / f"{plan}.yaml").unlink()
-            shutil.rmtree(root / "data" / plan, ignore_errors=True)
-        for csv in ("winback_crm.csv",):
-            (root / "data" / csv).unlink(missing_ok=True)
-        result = CliRunner().invoke(main, ["build", "--project", str(root)])
-        assert result.exit_code == 0, result.output
-        site = root / "site"
+def test_two_builds_are_byte_identical(sample_launch: Sample, sample_launch_again: Sample):
+    """Two `mxt build` of the same inputs (the launch plan alone), one after the other in one
+    process, each in a copy of its own from an empty cache: the session's (samples.py)."""
+    def built(sample: Sample) -> dict[str, bytes]:
+        assert sorted(p.name for p in (sample.root / "plans").iterdir()) == [
+            "launch-2026q3.yaml"]
+        site = sample.root / "site"
         return {p.relative_to(site).as_posix(): p.read_bytes()
                 for p in sorted(site.rglob("*")) if p.is_file()}
 
-    first, second = built("a"), built("b")
+    assert sample_launch.root != sample_launch_again.root
+    first, second = built(sample_launch), built(sample_launch_again)
     assert first.keys() == second.keys()
     different = [name for name in first if first[name] != second[name]]
     assert different == []
@@ -147,8 +143,8 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_killed_build_leaves_the_previous_site(tmp_path: Path):
-    root = copy_project(tmp_path / "k")
+def test_killed_build_leaves_the_previous_site(tmp_path: Path, sample: Sample):
+    root = sample.copy(tmp_path / "k")  # the first build's plans come from the cache
     assert CliRunner().invoke(main, ["build", "--no-pdf", "--project", str(root)]).exit_code == 0
     before = (root / "site" / "index.html").read_bytes()
     shutil.rmtree(root / ".cache")  # make the next build slow enough to interrupt
@@ -162,8 +158,8 @@ def test_killed_build_leaves_the_previous_site(tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_broken_template_fails_cleanly_and_keeps_the_site(tmp_path: Path):
-    root = copy_project(tmp_path / "t")
+def test_broken_template_fails_cleanly_and_keeps_the_site(tmp_path: Path, sample: Sample):
+    root = sample.copy(tmp_path / "t")  # the first build's plans come from the cache
     assert CliRunner().invoke(main, ["build", "--no-pdf", "--project", str(root)]).exit_code == 0
     before = (root / "site" / "index.html").read_bytes()
     (root / "site_templates" / "alerts.md.j2").write_text("{% for x in %}", "utf-8")

@@ -15,7 +15,7 @@ from generator.cli import main
 from generator.model import PeopleDirectory, Person
 from generator.views.people import owners
 
-from .conftest import ROOT
+from .conftest import ROOT, Sample
 
 PARTS = ("plans", "data", "site_templates", "docs", "mkdocs.yml", "people.yaml")
 
@@ -97,10 +97,10 @@ def test_owner_matrix_merges_spellings_and_counts_roles():
 
 
 @pytest.mark.slow
-def test_owners_page_is_a_matrix_and_contacts_are_never_published(tmp_path: Path):
-    project = copy(tmp_path / "p")
-    build.build(project, pdf=False)
-    site = project / "site"
+def test_owners_page_is_a_matrix_and_contacts_are_never_published(sample_people: Sample):
+    # the session's build (samples.py) of the sample with people.yaml, without PDFs
+    site = sample_people.root / "site"
+    assert (sample_people.root / "people.yaml").is_file()
     page = (site / "owners" / "index.html").read_text("utf-8")
     assert "负责（R1）" in page and "审批（R2）" in page and "赵总监" in page
     for path in site.rglob("*"):

@@ -14,7 +14,7 @@ from rich.console import Console
 from generator.build import Stage, StageDisplay, StageLines
 from generator.cli import main
 
-from .test_site import copy_project
+from .conftest import Sample, copy_project
 
 LINE = re.compile(r"mxt: (?P<stage>.+) … (?P<seconds>\d+\.\d) s")
 # how far a long stage got (at most every 30 s: on a slow machine, the plans)
@@ -36,10 +36,10 @@ BUILT = {"zh": "已构建 5 个计划（数据截至 ", "en": "built 5 plans as 
 
 
 @pytest.fixture(scope="module")
-def logs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Result]:
+def logs(tmp_path_factory: pytest.TempPathFactory, sample: Sample) -> dict[str, Result]:
     """Two builds without a terminal: the project's language (Chinese), then --lang en
-    (the plans come from the cache the first one filled)."""
-    project = str(copy_project(tmp_path_factory.mktemp("progress")))
+    (the plans come from the cache of the session's build of the sample)."""
+    project = str(sample.copy(tmp_path_factory.mktemp("progress")))
     runner = CliRunner()
     return {"zh": runner.invoke(main, ["build", "--no-pdf", "--project", project]),
             "en": runner.invoke(main, ["build", "--no-pdf", "--lang", "en",

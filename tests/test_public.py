@@ -9,7 +9,7 @@ import pytest
 from generator import build
 from generator.render.status_json import dumps
 
-from .conftest import ROOT
+from .conftest import ROOT, Sample
 
 
 def test_status_json_without_money_keeps_ratios_and_statuses():
@@ -36,20 +36,18 @@ def test_status_json_without_money_keeps_ratios_and_statuses():
 
 
 @pytest.mark.slow
-def test_a_public_site_shows_no_money_and_its_pdfs_keep_it(tmp_path):
+def test_a_public_site_shows_no_money_and_its_pdfs_keep_it(sample_public: Sample):
     import io
 
     import pypdf
 
     from generator.views import fmt
 
-    from .test_people import copy
-
-    project = copy(tmp_path / "p")
-    settings = project / "mkdocs.yml"
-    settings.write_text(settings.read_text("utf-8") + "extra:\n  mxt:\n    hide_money: true\n",
-                        "utf-8")
-    build.build(project)
+    # the session's build (samples.py), with its PDFs, of the sample with people.yaml and
+    # hide_money: true
+    project = sample_public.root
+    assert (project / "people.yaml").is_file()
+    assert "hide_money: true" in (project / "mkdocs.yml").read_text("utf-8")
     site = project / "site"
     result = build.compute(project).result
     amounts = set()  # large enough not to be a count of users or orders by chance

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_site import copy_project
+from .conftest import Sample
 
 
 def _free_port() -> int:
@@ -39,8 +39,8 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 
 
 @pytest.mark.slow
-def test_serve_rebuilds_on_plan_change(tmp_path: Path):
-    project = copy_project(tmp_path / "p")
+def test_serve_rebuilds_on_plan_change(tmp_path: Path, sample: Sample):
+    project = sample.copy(tmp_path / "p")  # serve builds without PDFs: plans from the cache
     port = _free_port()
     url = f"http://127.0.0.1:{port}/plans/winback-2026h2/"
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(port),

@@ -15,28 +15,15 @@ from click.testing import CliRunner
 from generator.build import build
 from generator.cli import main
 
-from .conftest import ROOT
+from .conftest import PROJECT_PARTS, ROOT, Sample, copy_project
 
-PROJECT_PARTS = ("plans", "data", "site_templates", "docs", "mkdocs.yml")
-
-
-def copy_project(target: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
-    """A copy of the sample project to build in (tests never write into the repo)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in parts:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, target / name)
-        else:
-            shutil.copy2(src, target / name)
-    return target
+__all__ = ["PROJECT_PARTS", "copy_project"]  # other test modules copy the sample with it
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("sample"))
-    build(project)
-    return project
+def built(sample_with_pdfs: Sample) -> Path:
+    """The sample built with its PDFs (the session's build, from an empty cache: read only)."""
+    return sample_with_pdfs.root
 
 
 class _Links(HTMLParser):
@@ -171,12 +158,10 @@ def test_home_alerts_owners_and_metrics_pages(built: Path):
 
 
 @pytest.mark.slow
-def test_english_site(tmp_path: Path):
-    project = copy_project(tmp_path / "en")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("language: zh", "language: en"),
-                      encoding="utf-8")
-    build(project, pdf=False)
+def test_english_site(sample_english: Sample):
+    # the session's build (samples.py) of the sample with theme.language: en, without PDFs
+    project = sample_english.root
+    assert "language: en" in (project / "mkdocs.yml").read_text("utf-8")
     html = (project / "site" / "plans" / "winback-2026h2" / "index.html").read_text("utf-8")
     for label in ("Overview", "Goals", "Schedule", "Budget and ROI", "Risks and issues",
                   "Retrospective", "missed"):
@@ -185,8 +170,8 @@ def test_english_site(tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_failed_build_leaves_previous_site(tmp_path: Path):
-    project = copy_project(tmp_path / "p")
+def test_failed_build_leaves_previous_site(tmp_path: Path, sample: Sample):
+    project = sample.copy(tmp_path / "p")  # its plans come from the cache
     build(project, pdf=False)
     before = (project / "site" / "index.html").read_bytes()
     plan = project / "plans" / "launch-2026q3.yaml"
@@ -202,8 +187,8 @@ def test_failed_build_leaves_previous_site(tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_hostile_plan_text_stays_text(tmp_path: Path):
-    project = copy_project(tmp_path / "hostile")
+def test_hostile_plan_text_stays_text(tmp_path: Path, sample: Sample):
+    project = sample.copy(tmp_path / "hostile")  # the hostile plan alone is rendered
     shutil.copy(ROOT / "tests" / "fixtures" / "hostile" / "plan_with_hostile_text.yaml",
                 project / "plans" / "hostile.yaml")
     build(project, pdf=False)
@@ -244,8 +229,9 @@ def test_chinese_search_index_is_segmented(built: Path):
 
 
 @pytest.mark.slow
-def test_incremental_build_renders_only_what_changed(tmp_path: Path):
-    project = copy_project(tmp_path / "inc")
+def test_incremental_build_renders_only_what_changed(tmp_path: Path, sample: Sample):
+    # the cache of a first build of the sample (the session's, from an empty cache)
+    project = sample.copy(tmp_path / "inc")
     build(project, pdf=False)
     cache = project / ".cache" / "mxt" / "build"
     before = {p.name for p in cache.iterdir()}
