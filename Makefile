@@ -35,7 +35,7 @@ status: $(STAMP)
 test: $(STAMP) test-deps
 	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks scripts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import textwrap
 from collections.abc import Iterator
@@ -86,13 +87,28 @@ def samples(request: pytest.FixtureRequest,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Samples]:
     """The configurations of the sample that the selected tests use, built in a background
     process from the start of the session, in the order of the first test needing each."""
-    made = Samples(tmp_path_factory.mktemp("samples"))
     needed: list[str] = []
     for item in request.session.items:
         for fixture in getattr(item, "fixturenames", ()):
             name = SAMPLE_FIXTURES.get(fixture)
             if name is not None and name not in needed:
                 needed.append(name)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # workers of one run (`-n 2`) share one background process and its builds, in the
+        # run's folder; the first worker here owns the process, and lets it finish
+        folder = tmp_path_factory.getbasetemp().parent / "samples"
+        folder.mkdir(exist_ok=True)
+        try:
+            os.close(os.open(folder / "owner", os.O_CREAT | os.O_EXCL))
+            owner = True
+        except FileExistsError:
+            owner = False
+        made = Samples(folder)
+        made.start(needed, owner=owner)
+        yield made
+        made.stop(finish=True)
+        return
+    made = Samples(tmp_path_factory.mktemp("samples"))
     made.start(needed)
     yield made
     made.stop()

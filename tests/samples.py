@@ -16,11 +16,14 @@ The session's builds run one after the other in one background process
 (`python -m tests.samples FOLDER NAME...`, at a lower priority than the tests), started
 with the session in the order in which the tests need them: they take the core a test
 running on one core leaves idle. `MXT_TEST_SAMPLES=inline` builds each in the test
-process instead, when a test first needs it.
+process instead, when a test first needs it. Under pytest-xdist (`make test` runs
+`-n 2`), the workers of a run share one background process and its folder: the first
+worker to start owns it and lets it finish before its session ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -161,11 +164,15 @@ class Samples:
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
-    def start(self, names: list[str]) -> None:
-        """Build `names`, in this order, in a background process."""
+    def start(self, names: list[str], *, owner: bool = True) -> None:
+        """Build `names`, in this order, in a background process; or, when another test
+        process of the same run (a pytest-xdist worker) owns that process (`owner` False),
+        wait for its builds in the same folder."""
         if not names or os.environ.get("MXT_TEST_SAMPLES") == "inline":
             return
         self._queued = list(names)
+        if not owner:
+            return
         self._log = (self.folder / "background.log").open("wb")
         # a temporary folder of its own: a test that looks for what PDF rendering leaves
         # in the temporary folder does not see this process's work in progress
@@ -179,8 +186,12 @@ class Samples:
         # Linux groups processes by session (autogroup), a session would share the CPU
         # evenly with the tests whatever its niceness)
 
-    def stop(self) -> None:
-        """End the background process if it is still building (a session cut short)."""
+    def stop(self, *, finish: bool = False) -> None:
+        """End the background process if it is still building (a session cut short), or,
+        with `finish`, let it finish first (other test processes may still wait for it)."""
+        if self._process is not None and finish:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=WAIT)
         if self._process is not None and self._process.poll() is None:
             os.killpg(self._process.pid, signal.SIGTERM)
             self._process.wait()
@@ -207,8 +218,7 @@ class Samples:
             if failed.exists():
                 pytest.fail(f"building the sample {name!r} failed:\n"
                             f"{failed.read_text('utf-8')}", pytrace=False)
-            assert self._process is not None
-            ended = self._process.poll()
+            ended = self._process.poll() if self._process is not None else None
             if ended is not None and not (self.folder / f"{name}.ok").exists():
                 log = (self.folder / "background.log").read_text("utf-8", errors="replace")
                 pytest.fail(f"the background build of the samples ended ({ended}) before "
