@@ -75,11 +75,24 @@ def spec_project(tmp_path: Path) -> Path:
 
 
 
-# the session's builds of the sample (samples.py): fixture → configuration
-SAMPLE_FIXTURES = {"sample": "sample", "sample_with_pdfs": "sample-pdf",
-                   "sample_english": "english", "sample_people": "people",
-                   "sample_public": "public", "sample_launch": "launch",
-                   "sample_launch_again": "launch-again"}
+# the session's builds of the sample (samples.py): fixture → (configuration, what it is)
+SAMPLE_FIXTURES = {
+    "sample": ("sample", "The sample as it is, built without its PDF reports "
+                         "(`build(project, pdf=False)`)."),
+    "sample_with_pdfs": ("sample-pdf", "The sample built with its PDF reports "
+                                       "(`build(project)`)."),
+    "sample_english": ("english", "The sample with `theme.language: en`, built without its "
+                                  "PDF reports."),
+    "sample_people": ("people", "The sample with its people directory (people.yaml), built "
+                                "without its PDF reports."),
+    "sample_public": ("public", "A public site: the sample with its people directory and "
+                                "`hide_money: true`, built with its PDF reports."),
+    "sample_launch": ("launch", "The sample's launch plan alone, built by `mxt build` with "
+                                "its PDF reports."),
+    "sample_launch_again": ("launch-again", "The same inputs as `sample_launch`, built again "
+                                            "by `mxt build` in the same process right after "
+                                            "it, in a copy of their own, from an empty cache."),
+}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -90,7 +103,7 @@ def samples(request: pytest.FixtureRequest,
     needed: list[str] = []
     for item in request.session.items:
         for fixture in getattr(item, "fixturenames", ()):
-            name = SAMPLE_FIXTURES.get(fixture)
+            name = SAMPLE_FIXTURES.get(fixture, (None, ""))[0]
             if name is not None and name not in needed:
                 needed.append(name)
     if os.environ.get("PYTEST_XDIST_WORKER"):
@@ -103,56 +116,22 @@ def samples(request: pytest.FixtureRequest,
             owner = True
         except FileExistsError:
             owner = False
-        made = Samples(folder)
-        made.start(needed, owner=owner)
-        yield made
-        made.stop(finish=True)
-        return
-    made = Samples(tmp_path_factory.mktemp("samples"))
-    made.start(needed)
+        finish = True
+    else:
+        folder, owner, finish = tmp_path_factory.mktemp("samples"), True, False
+    made = Samples(folder)
+    made.start(needed, owner=owner)
     yield made
-    made.stop()
+    made.stop(finish=finish)
 
 
-@pytest.fixture(scope="session")
-def sample(samples: Samples) -> Sample:
-    """The sample as it is, built without its PDF reports (`build(project, pdf=False)`)."""
-    return samples.get("sample")
+def _sample_fixture(name: str, config: str, doc: str) -> object:
+    def built(samples: Samples) -> Sample:
+        return samples.get(config)
+
+    built.__doc__ = doc
+    return pytest.fixture(scope="session", name=name)(built)
 
 
-@pytest.fixture(scope="session")
-def sample_with_pdfs(samples: Samples) -> Sample:
-    """The sample built with its PDF reports (`build(project)`)."""
-    return samples.get("sample-pdf")
-
-
-@pytest.fixture(scope="session")
-def sample_english(samples: Samples) -> Sample:
-    """The sample with `theme.language: en`, built without its PDF reports."""
-    return samples.get("english")
-
-
-@pytest.fixture(scope="session")
-def sample_people(samples: Samples) -> Sample:
-    """The sample with its people directory (people.yaml), built without its PDF reports."""
-    return samples.get("people")
-
-
-@pytest.fixture(scope="session")
-def sample_public(samples: Samples) -> Sample:
-    """A public site: the sample with its people directory and `hide_money: true`, built
-    with its PDF reports."""
-    return samples.get("public")
-
-
-@pytest.fixture(scope="session")
-def sample_launch(samples: Samples) -> Sample:
-    """The sample's launch plan alone, built by `mxt build` with its PDF reports."""
-    return samples.get("launch")
-
-
-@pytest.fixture(scope="session")
-def sample_launch_again(samples: Samples) -> Sample:
-    """The same inputs as `sample_launch`, built again by `mxt build` in the same process
-    right after it, in a copy of their own, from an empty cache."""
-    return samples.get("launch-again")
+for _name, (_config, _doc) in SAMPLE_FIXTURES.items():
+    globals()[_name] = _sample_fixture(_name, _config, _doc)
