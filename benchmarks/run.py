@@ -7,8 +7,9 @@
 Each size (of each --kinds: long, wide, warnings; see synth.py) is generated once.
 First `mxt status --json` (a whole process, as
 users run it) and DuckDB reading the same CSV files and grouping them by
-(plan, metric, date) (the query, in a fresh process) run one after the other,
---rounds times, and the medians are compared. Then the stages are timed in a
+(plan, metric, date) in a fresh process run one after the other, --rounds times, and
+the medians are compared: with DuckDB's query alone, and with its whole process (Python
+start-up and `import duckdb` included, as ours are). Then the stages are timed in a
 fresh process (so peak memory is that size's own): load, validate, compute,
 pages + charts (all cores), MkDocs, and a PDF (up to --pdf-plans plans).
 """
@@ -129,11 +130,14 @@ def settle(project: Path) -> None:
 
 
 def head_to_head(project: Path, rounds: int, kind: str = "long"
-                 ) -> tuple[float, float | None, float]:
+                 ) -> tuple[float, float | None, float | None, float]:
     """`mxt status --json` as users run it (a whole process) and DuckDB reading and grouping
-    the same CSV files (the query alone, in a fresh process), one after the other, `rounds`
-    times: the medians (mxt seconds, DuckDB seconds or None, mxt peak MB)."""
-    ours, theirs, peaks = [], [], []
+    the same CSV files in a fresh process, one after the other, `rounds` times: the medians
+    (mxt seconds, DuckDB's query alone and its whole process, or None; mxt peak MB)."""
+    ours: list[float] = []
+    theirs: list[float] = []
+    processes: list[float] = []
+    peaks: list[float] = []
     for _ in range(rounds):
         start = time.perf_counter()
         done = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "generator",
@@ -141,12 +145,14 @@ def head_to_head(project: Path, rounds: int, kind: str = "long"
                               capture_output=True, text=True, check=True)
         ours.append(time.perf_counter() - start)
         peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
+        start = time.perf_counter()
         duck = subprocess.run([sys.executable, "-c", DUCKDB, str(project), kind],
                               capture_output=True, text=True, check=False)
         if duck.returncode == 0:
             theirs.append(float(duck.stdout.strip()))
+            processes.append(time.perf_counter() - start)
     return (statistics.median(ours), statistics.median(theirs) if theirs else None,
-            max(peaks))
+            statistics.median(processes) if processes else None, max(peaks))
 
 
 def incremental(plans: int, rows: int) -> dict[str, float]:
@@ -237,23 +243,26 @@ def main() -> int:
     from synth import generate
 
     print("| kind | plans | rows | load | validate | compute | status --json (process, peak MB) | "
-          "DuckDB read+group | ratio | pages+charts | MkDocs | PDF/plan |")
+          "DuckDB read+group: query (process) | ratio to query (to process) | pages+charts | "
+          "MkDocs | PDF/plan |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     sizes = [tuple(map(int, size.split(":"))) for size in args.sizes.split(",")]
     for kind, (plans, rows) in ((k, s) for k in args.kinds.split(",") for s in sizes):
         with tempfile.TemporaryDirectory() as tmp:
             project = generate(Path(tmp) / "p", plans, rows, kind=kind)
             settle(project)
-            seconds, duck, peak = head_to_head(project, args.rounds, kind)
+            seconds, duck, duck_process, peak = head_to_head(project, args.rounds, kind)
             done = subprocess.run([sys.executable, __file__, "--one", str(project),
                                    "--pdf-plans", str(args.pdf_plans),
                                    "--charts-limit", str(args.charts_limit)],
                                   capture_output=True, text=True, check=True)
         r = json.loads(done.stdout.strip().splitlines()[-1])
         ratio = seconds / duck if duck else None
+        whole = seconds / duck_process if duck_process else None
         print(f"| {kind} | {plans} | {rows:,} | {fmt(r['load'])} | {fmt(r['validate'])} | "
-              f"{fmt(r['compute'])} | {fmt(seconds)} ({peak:,.0f}) | {fmt(duck)} | "
-              f"{fmt(ratio)}x | {fmt(r['pages_charts'])} | {fmt(r['mkdocs'])} | "
+              f"{fmt(r['compute'])} | {fmt(seconds)} ({peak:,.0f}) | {fmt(duck)} "
+              f"({fmt(duck_process)}) | {fmt(ratio)}x ({fmt(whole)}x) | "
+              f"{fmt(r['pages_charts'])} | {fmt(r['mkdocs'])} | "
               f"{fmt(r.get('pdf_per_plan'))} |", flush=True)
     if args.site_scale:
         small, large = site_scale(100), site_scale(1000)
