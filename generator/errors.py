@@ -200,9 +200,12 @@ class InputError(MxtError):
         """Only the problems that are errors."""
         return [p for p in self.problems if p.severity is Severity.ERROR]
 
+    # the closing line's catalogue keys (one error, several), after the problems
+    SUMMARY = ("nothing_written_one", "nothing_written_other")
+
     def lines(self, language: str | None = None) -> list[str]:
         lang = language or self.language
-        summary = say_count(len(self.errors), "nothing_written_one", "nothing_written_other")
+        summary = say_count(len(self.errors), *self.SUMMARY)
         return [*(p.format(lang) for p in self.problems), in_language(summary, lang)]
 
 

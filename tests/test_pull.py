@@ -408,7 +408,8 @@ def test_a_missing_column_names_source_and_column_and_keeps_the_previous_file(
     assert ("data/metrics.yaml:16:21: sources.ads.metrics.cost: source 'ads': column 'spendd' "
             "does not exist in public.ad_rows (did you mean 'spend'?)") in done.output
     assert "sources.ads.dimensions.channel: source 'ads': column 'medium'" in done.output
-    assert "nothing was pulled" in done.output and "Traceback" not in done.output
+    assert ("2 errors: nothing was pulled (the pulled files are left as they were)"
+            in done.output) and "Traceback" not in done.output
     assert target.read_text("utf-8") == PREVIOUS
 
 

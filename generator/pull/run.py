@@ -27,9 +27,7 @@ from ..errors import (
     Problem,
     Severity,
     did_you_mean,
-    in_language,
     say,
-    say_count,
 )
 from ..load import read_model
 from ..model import MetricDictionary, WarehouseSource
@@ -47,10 +45,7 @@ log = logging.getLogger(__name__)
 class PullError(InputError):
     """Sources that could not be pulled: every problem at once; no file was changed."""
 
-    def lines(self, language: str | None = None) -> list[str]:
-        lang = language or self.language
-        summary = say_count(len(self.errors), "pull_failed_one", "pull_failed_other")
-        return [*(p.format(lang) for p in self.problems), in_language(summary, lang)]
+    SUMMARY = ("pull_failed_one", "pull_failed_other")
 
 
 @dataclass(frozen=True)
