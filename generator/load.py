@@ -363,26 +363,31 @@ def site_language(root: Path | Source) -> str:
     return match_language(theme.get("language") if isinstance(theme, dict) else None)
 
 
+def read_dictionary(files: Source) -> tuple[MetricDictionary | None, yamldoc.Document | None,
+                                            list[Problem]]:
+    """The metric dictionary as written (None when it is missing, unreadable or invalid),
+    its document and its problems. A dictionary refused as a link out of the project is
+    not also called missing: `files.refused()` says why."""
+    if files.size(DICTIONARY) is None:
+        if any(p.file == DICTIONARY for p in files.refused()):
+            return None, None, []
+        return None, None, [Problem(DICTIONARY, None, None, "", say("dictionary_missing"))]
+    text, bad = decode(files.read(DICTIONARY), DICTIONARY)
+    if text is None:
+        return None, None, [bad] if bad else []
+    return read_model(text, DICTIONARY, MetricDictionary)
+
+
 def load_project(root: Path, source: Source | None = None) -> Project:
     """Read plans, the metric dictionary and every CSV of a project (disk or a git revision)."""
     root = Path(root)
     files = source or DiskSource(root)
-    problems: list[Problem] = []
-    dictionary, dict_doc, loaded = MetricDictionary(), None, False
-    dict_path = DICTIONARY
-    if files.size(dict_path) is not None:
-        text, bad = decode(files.read(dict_path), dict_path)
-        if text is None:
-            problems.append(bad)  # type: ignore[arg-type]
-        else:
-            model, dict_doc, found = read_model(text, dict_path, MetricDictionary)
-            problems.extend(found)
-            if model is None and dict_doc is not None:
-                model = _salvage_dictionary(dict_doc.value)
-            if model is not None:
-                dictionary, loaded = model, True
-    elif not any(p.file == dict_path for p in files.refused()):
-        problems.append(Problem(dict_path, None, None, "", say("dictionary_missing")))
+    dictionary, loaded = MetricDictionary(), False
+    model, dict_doc, problems = read_dictionary(files)
+    if model is None and dict_doc is not None:
+        model = _salvage_dictionary(dict_doc.value)
+    if model is not None:
+        dictionary, loaded = model, True
 
     # Metric files are read (Arrow, threads outside the GIL) while plans are parsed.
     with ThreadPoolExecutor(max_workers=1) as pool:

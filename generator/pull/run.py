@@ -29,9 +29,8 @@ from ..errors import (
     did_you_mean,
     say,
 )
-from ..load import read_model
+from ..load import read_dictionary
 from ..model import MetricDictionary, WarehouseSource
-from ..rows import decode
 from ..sources import DiskSource
 from ..write import replace_file
 from ..yamldoc import Document
@@ -93,13 +92,8 @@ def _load(root: Path, only: tuple[str, ...]) -> _Sources:
     from ..validate import check_dictionary
 
     files = DiskSource(root)
-    if files.size(DICTIONARY) is None:
-        raise PullError([*files.refused(),
-                         Problem(DICTIONARY, None, None, "", say("dictionary_missing"))])
-    text, bad = decode(files.read(DICTIONARY), DICTIONARY)
-    if text is None:
-        raise PullError([bad] if bad else [])
-    dictionary, doc, problems = read_model(text, DICTIONARY, MetricDictionary)
+    dictionary, doc, problems = read_dictionary(files)
+    problems = [*files.refused(), *problems]
     if dictionary is not None:
         problems += check_dictionary(dictionary, doc)
     errors = [p for p in problems if p.severity is Severity.ERROR]
