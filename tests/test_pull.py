@@ -573,3 +573,21 @@ def test_a_project_without_sources_has_nothing_to_pull(tmp_path: Path):
     (root / "data" / "metrics.yaml").write_text("metrics:\n  cost: {name: c}\n", "utf-8")
     done = CliRunner().invoke(main, ["pull", "--project", str(root), "--lang", "en"])
     assert done.exit_code == 0 and "no sources" in done.output
+
+
+@pytest.mark.parametrize("command", [["validate"], ["pull"]])
+def test_a_missing_or_outside_dictionary_is_said_once_by_validate_and_pull(
+        tmp_path: Path, command: list[str]):
+    """Both read the dictionary with one reader: missing, it is named; a link to a file out
+    of the project is refused, and not also called missing."""
+    root = project(tmp_path, "postgresql://127.0.0.1:1/none")
+    outside = tmp_path / "elsewhere.yaml"
+    (root / "data" / "metrics.yaml").rename(outside)
+    done = CliRunner().invoke(main, [*command, "--project", str(root), "--lang", "en"])
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert "data/metrics.yaml: the metric dictionary is missing" in done.output
+    (root / "data" / "metrics.yaml").symlink_to(outside)
+    done = CliRunner().invoke(main, [*command, "--project", str(root), "--lang", "en"])
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert "data/metrics.yaml" in done.output and "outside" in done.output
+    assert "the metric dictionary is missing" not in done.output
