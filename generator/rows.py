@@ -7,6 +7,11 @@ line. `assemble` gathers every file's rows into one `Rows` table: day numbers,
 values, and integer codes for plan, metric, each declared dimension ("" when a
 row has none), `source` and `note`, sorted by (plan, metric, date, dimensions)
 with one sort that also finds duplicate rows.
+
+Why our own sort and not DuckDB's: `benchmarks/engine.py` orders the same rows both
+ways. At 10M rows the packed sort took 0.9 s; DuckDB took 1.6 s to load them and
+1.6 s to order them. `tests/test_rows_engine.py` proves both of our sort paths equal
+to a plain sort of the rows.
 """
 
 from __future__ import annotations
