@@ -12,8 +12,9 @@ import pytest
 from generator.compute.asof import plan_as_of
 from generator.compute.budget import evaluate_budget
 from generator.compute.plan import evaluate_plan
-from generator.compute.results import GoalStatus, PlanStatus, Reallocation
+from generator.compute.results import GoalStatus, PlanStatus, PortfolioResult, Reallocation
 from generator.views.messages import alert_message, reallocation_text
+from generator.views.plan import Formatter
 
 from .conftest import plan, store
 from .test_git import METRICS, commit, rows, sh
@@ -214,6 +215,13 @@ def test_goal_forecast_end_to_end_and_the_miss_alert():
     assert miss.subject == "G1" and miss.severity.value == "warning"
     # a level goal: the forecast is the current value; no miss alert for levels
     assert g2.forecast == pytest.approx(70) and not g2.forecast_miss
+    # but the plan's forecast card counts the goals whose 80% range reaches the target:
+    # neither does, the level goal included (its range is far below 100)
+    assert g1.forecast_in_reach is False
+    assert g2.forecast_high < 100 and g2.forecast_in_reach is False
+    portfolio = PortfolioResult(dt.date(2024, 6, 20), "zh", [result])
+    card = next(c for c in Formatter(portfolio, "zh").cards(result) if c.label == "预测达成率")
+    assert "0 / 2 个目标的 80% 预测区间够得着目标" in card.note
     # outside its window (ended) a goal has no forecast
     ended = evaluate_plan(plan(FORECAST), "p", "plans/p.yaml", store(csv, "2024-07-05"))
     assert ended.goals[0].forecast is None

@@ -226,15 +226,17 @@ def _with_forecast(result: GoalResult, spec: _Spec, plan: Plan, plan_id: str,
                                (due - as_of).days, store.is_last(goal.metric))
     if found is None:
         return result
-    # a flow misses when neither end of the interval meets the target (low ≤ high)
-    miss = spec.target is not None and flow and not any(
+    # the target is in reach when either end of the interval meets it (low ≤ high); a
+    # flow (sum goal) out of reach is forecast to miss (§3's alert)
+    in_reach = None if spec.target is None else any(
         meets_target(end, spec.target, direction, spec.baseline)
         for end in (found.low, found.high))
+    miss = flow and in_reach is False
     return replace(result, forecast=found.value, forecast_low=found.low,
                    forecast_high=found.high,
                    forecast_attainment=attainment(found.value, spec.target, direction,
                                                   spec.baseline),
-                   forecast_miss=miss)
+                   forecast_miss=miss, forecast_in_reach=in_reach)
 
 
 def evaluate_goal(goal: Goal, plan: Plan, plan_id: str, store: MetricStore) -> GoalResult:

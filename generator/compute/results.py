@@ -97,6 +97,8 @@ class GoalResult:
     forecast_high: float | None = None
     forecast_attainment: float | None = None
     forecast_miss: bool = False  # a sum goal whose good end of the interval misses
+    # any goal with an interval: does either end of it meet the target?
+    forecast_in_reach: bool | None = None
 
     @property
     def achieved(self) -> bool:

@@ -516,7 +516,7 @@ class Formatter:
         forecast = [g for g in p.goals if g.forecast_attainment is not None]
         if forecast:
             low = min(forecast, key=lambda g: g.forecast_attainment or 0.0)
-            meet = sum(1 for g in forecast if not g.forecast_miss)
+            meet = sum(1 for g in forecast if g.forecast_in_reach)
             cards.append(Card(L("forecast_attainment"), fmt.percent(low.forecast_attainment),
                               L("forecast_card_note", goal=f"{low.id} {low.goal.name}",
                                 meet=meet, total=len(forecast))))
