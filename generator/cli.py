@@ -242,7 +242,8 @@ def build(as_of: dt.date | None, no_pdf: bool, out: Path | None, rev: str | None
                               progress=shown, policy=POLICY)
     if result.warnings:
         _print_problems(result.warnings, language)
-    built = say("built", plans=result.plans, as_of=result.as_of, site=str(result.site_dir))
+    built = say("built", plans=say_count(result.plans, "plans_one", "plans_other"),
+                as_of=result.as_of, site=str(result.site_dir))
     console.print(built.text(language), markup=False)
 
 
@@ -363,7 +364,8 @@ def notify(since: str | None, to: tuple[str, ...], kind: str, min_severity: str 
     _language(lang, project)
     console = _err_console()
     if not outcome.messages:
-        key = "notify_nothing_daily" if kind == "daily" else "notify_nothing"
+        key = ("notify_no_channel" if not outcome.channels else
+               "notify_nothing_daily" if kind == "daily" else "notify_nothing")
         console.print(label(key, lang, base=(outcome.base or "—")[:12]), markup=False)
         return
     for delivery, message in outcome.messages:

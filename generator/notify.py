@@ -319,6 +319,7 @@ class Outcome:
     messages: list[tuple[Delivery, Message]]
     failed: list[str]  # channels that could not be reached (nothing when a dry run)
     language: str
+    channels: int = 0  # where it could send: mxt.yaml's channels and the --to URLs
 
 
 def notify(root: Path, *, kind: Kind = "new", since: str | None = None,
@@ -369,4 +370,5 @@ def notify(root: Path, *, kind: Kind = "new", since: str | None = None,
                                      site_url, result_base, kind, today))
                     for d in deliveries]
     failed = [] if dry_run else send(messages)
-    return Outcome(kind, result_base, messages, failed, lang)
+    return Outcome(kind, result_base, messages, failed, lang,
+                   len(options.channels) + len(extra))

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from .build import build
-from .errors import MxtError
+from .errors import MxtError, say_count
 from .policy import LIBRARY, Policy
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,8 @@ def serve(root: Path, *, host: str, port: int, as_of: dt.date | None = None,
         try:
             # in-process: forking worker processes from a threaded server is not safe
             result = build(root, as_of=as_of, out=site_dir, pdf=pdf, workers=1, policy=policy)
-            log.info("built %d plans as of %s", result.plans, result.as_of)
+            log.info("built %s as of %s", say_count(result.plans, "plans_one", "plans_other")
+                     .text("en"), result.as_of)
         except MxtError as err:
             for line in err.lines():
                 log.error("%s", line)

@@ -337,3 +337,28 @@ def test_no_problem_is_built_from_english_text_in_the_converted_modules():
             if isinstance(arg, ast.JoinedStr) or (isinstance(arg, ast.Constant) and arg.value):
                 found.append(f"{path.name}:{node.lineno}")
     assert not found, found
+
+
+def test_a_count_of_one_is_said_in_the_singular():
+    """A label counted by `n` takes its `_one` form for 1 (English); every `_one` label has
+    its plain form, with the same placeholders."""
+    from generator.errors import say_count
+    from generator.views.catalogue import label
+
+    assert label("notify_new", "en", n=1) == "Marketing execution: 1 new alert"
+    assert label("notify_new", "en", n=2) == "Marketing execution: 2 new alerts"
+    assert label("notify_would_send", "en", n=1) == \
+        "Would send 1 message (--dry-run: nothing sent)."
+    assert label("notify_new", "zh", n=1) == "营销执行预警：1 条新预警"
+    built = say("built", plans=say_count(1, "plans_one", "plans_other"), as_of="2026-11-15",
+                site="site")
+    assert built.text("en") == "built 1 plan as of 2026-11-15 into site"
+    assert built.text("zh") == "已构建 1 个计划（数据截至 2026-11-15），输出到 site"
+    for lang in languages():
+        labels = catalogue(lang).labels
+        for key in (k for k in labels if k.endswith("_one")):
+            plain = key.removesuffix("_one")
+            assert plain in labels, (lang, key)
+            fields = {f for _, f, _, _ in string.Formatter().parse(labels[key]) if f}
+            assert "n" in fields and fields == {
+                f for _, f, _, _ in string.Formatter().parse(labels[plain]) if f}, (lang, key)

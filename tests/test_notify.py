@@ -194,9 +194,25 @@ def test_dry_run_prints_what_would_be_sent_in_english(repo: Path, receiver: Rece
     (repo / "mxt.yaml").write_text("notify:\n  language: en\n", "utf-8")
     result = run(repo, "--dry-run", "--to", receiver.url)
     assert result.exit_code == 0, result.output
-    assert "Marketing execution: 1 new alerts" in result.output
+    assert "Marketing execution: 1 new alert\n" in result.output  # (one: singular)
+    assert "Would send 1 message (--dry-run: nothing sent)." in result.output
     assert "Goal “" in result.output and "Owner:" in result.output and "--dry-run" in result.output
     assert receiver.posts == []
+
+
+def test_with_no_channel_it_says_so_rather_than_nothing_new(repo: Path, receiver: Receiver):
+    """A new project's mxt.yaml has no channel: there is something new, and nowhere to
+    send it (the message must not say there is nothing new)."""
+    (repo / "mxt.yaml").write_text("notify:\n  language: en\n  channels: {}\n", "utf-8")
+    for kind in ("new", "daily"):
+        result = run(repo, "--dry-run", "--kind", kind, "--since", "HEAD~1")
+        assert result.exit_code == 0, result.output
+        assert ("No channel to send to: add one under notify.channels in mxt.yaml, or give "
+                "--to URL. Nothing sent.") in result.output
+        assert "No new alert" not in result.output
+    # the same with a --to URL: the new alert is there to send
+    sent = run(repo, "--dry-run", "--since", "HEAD~1", "--to", receiver.url)
+    assert "1 new alert" in sent.output and "No channel" not in sent.output
 
 
 def test_since_takes_dates_and_spans(repo: Path):

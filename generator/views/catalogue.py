@@ -20,8 +20,12 @@ def status_label(code: str, language: str) -> str:
 
 
 def label(key: str, language: str, **values: Any) -> str:
-    """A column or section label (with its values filled in, where it has any)."""
-    text = catalogue(language).labels[key]
+    """A column or section label (with its values filled in, where it has any). A label
+    counted by `n` may have a `<key>_one` form, used when n is 1 ("1 new alert")."""
+    labels = catalogue(language).labels
+    if values.get("n") == 1 and f"{key}_one" in labels:
+        key = f"{key}_one"
+    text = labels[key]
     return text.format(**values) if values else text
 
 
