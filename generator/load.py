@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamldoc
 from .errors import DICTIONARY, Message, Problem, did_you_mean, say
 from .languages import DEFAULT_LANGUAGE, match_language
-from .model import MetricDictionary, PeopleDirectory, Plan, Settings
+from .model import METRIC_ID_PATTERN, SLUG, MetricDictionary, PeopleDirectory, Plan, Settings
 from .rows import CsvFile, Prepared, careful, decode, prepare, read_csv_bytes
 from .sources import DiskSource, Source
 
@@ -182,6 +182,8 @@ def _unknown_field(path: yamldoc.Path, model: type[BaseModel]) -> Message:
 
 
 # pydantic's error types → the catalogue's name of what was expected
+# the id patterns of `model`, in words
+_ID_RULES = {f"^{SLUG.pattern}$": "id_rule_slug", METRIC_ID_PATTERN: "id_rule_metric"}
 _EXPECTED = {
     "float_parsing": "type_number", "float_type": "type_number",
     "int_parsing": "type_whole_number", "int_type": "type_whole_number",
@@ -231,7 +233,10 @@ def _type_message(etype: str, e: Any, given: Any, path: yamldoc.Path) -> Message
         return say("one_of", options=_options(e.get("ctx", {}).get("expected", "")),
                    given=_shown(given))
     if etype == "string_pattern_mismatch":
-        return say("id_pattern", pattern=e["ctx"]["pattern"], given=_shown(given))
+        pattern = e["ctx"]["pattern"]
+        rule = (say(_ID_RULES[pattern]) if pattern in _ID_RULES
+                else say("id_rule_pattern", pattern=pattern))
+        return say("id_pattern", rule=rule, given=_shown(given))
     if etype in _LIMITS:  # "Input should be greater than or equal to 0": the limit as shown
         return say(etype, limit=e["msg"].rsplit(" ", 1)[-1], given=_shown(given))
     if etype == "language":

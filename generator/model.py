@@ -54,7 +54,8 @@ def _iso_date(value: object) -> object:
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
 Slug = Annotated[str, StringConstraints(pattern=f"^{SLUG.pattern}$")]
-MetricId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+METRIC_ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+MetricId = Annotated[str, StringConstraints(pattern=METRIC_ID_PATTERN)]
 # a quadrillion: beyond any budget or count, so that sums and ratios of figures stay finite
 MAX_MAGNITUDE = 1e15
 Amount = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]

@@ -120,7 +120,9 @@ class _PlanChecker:
     def run(self) -> list[Problem]:
         plan = self.plan
         self.window(("period",), plan.period.start, plan.period.end, ("start", "end"))
-        if not plan.goals and not plan.tasks and not self.loaded.partial:
+        # (goals or tasks written but all left out for their own errors are not missing)
+        written = self.loaded.doc.value if isinstance(self.loaded.doc.value, dict) else {}
+        if not (plan.goals or plan.tasks or written.get("goals") or written.get("tasks")):
             self.err((), say("needs_goal_or_task"))
         if plan.schema_version is not None and plan.schema_version > SCHEMA_VERSION:
             self.err(("schema_version",), say("newer_format", found=plan.schema_version,
@@ -444,7 +446,9 @@ def check_plans(project: Project) -> list[Problem]:
     problems: list[Problem] = []
     first: dict[str, LoadedPlan] = {}
     for loaded in project.plans:
-        if loaded.plan.id is None and not SLUG.fullmatch(loaded.id):
+        # (a plan with an invalid `id` of its own is told so by that field's problem)
+        if (loaded.plan.id is None and not SLUG.fullmatch(loaded.id)
+                and not (isinstance(loaded.doc.value, dict) and "id" in loaded.doc.value)):
             problems.append(loaded.doc.problem((), say("bad_plan_file_name", id=loaded.id)))
         if loaded.id in first:
             problems.append(loaded.doc.problem(("id",), say("duplicate_plan_id", id=loaded.id,

@@ -926,3 +926,27 @@ def test_a_list_item_is_named_by_its_id(tmp_path: Path):
     (tmp_path / "data" / "metrics.yaml").write_text("metrics: {}\n", "utf-8")
     checked = pipeline.check(tmp_path)
     assert [p.path for p in checked.errors] == ["tasks[1] (M-10).start"]
+
+
+def test_an_invalid_id_is_said_once_in_words(tmp_path: Path) -> None:
+    """A plan whose own `id` is not an id gets that one problem, in words (no regular
+    expression), and is not also told to add the `id` it has; a file name that is no id
+    with no `id` field is told to add one."""
+    plan = "id: 双十一\ntitle: x\nowner: y\nperiod: {start: 2024-06-01, end: 2024-06-30}\n"
+    checked = check(tmp_path / "a", extra={"plans/双十一.yaml": plan.encode()})
+    # (and, as any plan without goals or tasks, that it needs one: every problem at once)
+    needs, problem = checked.errors
+    assert needs.message.key == "needs_goal_or_task"
+    assert (problem.file, problem.line, problem.col, problem.path) == (
+        "plans/双十一.yaml", 1, 5, "id")
+    assert problem.message.text("en") == (
+        "expected an id that starts with a lowercase letter or a digit and then has only "
+        "lowercase letters, digits, '.', '_' and '-', got '双十一'")
+    assert "^" not in problem.message.text("zh") and "双十一" in problem.message.text("zh")
+    nameless = check(tmp_path / "b", extra={"plans/双十一.yaml": plan.split("\n", 1)[1].encode()})
+    assert sorted(p.message.key for p in nameless.errors) == ["bad_plan_file_name",
+                                                               "needs_goal_or_task"]
+    metric = check(tmp_path / "c", example_plan=True,
+                   extra={"data/metrics.yaml": b"metrics:\n  new-users: {name: x}\n"})
+    assert any("starts with a letter or '_' and then has only letters, digits and '_'"
+               in p.message.text("en") for p in metric.errors), listing(metric.errors)
