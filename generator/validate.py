@@ -244,8 +244,9 @@ class _PlanChecker:
             self.ref((*path, "phase"), t.phase, phase_ids, "phase")
             self.ref((*path, "strategy"), t.strategy, strategy_ids, "strategy")
             for j, dep in enumerate(t.depends_on):
-                if dep not in by_id:
-                    self.ref((*path, "depends_on", j), dep, by_id, "task")
+                if dep not in by_id:  # (a task is no hint for its own link)
+                    self.ref((*path, "depends_on", j), dep, [k for k in by_id if k != t.id],
+                             "task")
                     continue
                 pred = by_id[dep]
                 # dates are inclusive: a predecessor ends at the end of its last day, so
@@ -264,6 +265,16 @@ class _PlanChecker:
             self.problems.append(self.loaded.doc.problem(
                 ("tasks", index, "depends_on"),
                 say("dependency_cycle", cycle=" → ".join([*cycle, cycle[0]]))))
+        # so is a link of a task left out for its other errors to a task that does not exist
+        for task_id in self.loaded.left_out.get("tasks", ()):
+            index, deps = written.get(task_id, (-1, []))
+            others = [k for k in written if k != task_id]
+            for j, dep in enumerate(deps):
+                if dep not in written:
+                    self.problems.append(self.loaded.doc.problem(
+                        ("tasks", index, "depends_on", j),
+                        say("unknown_ref", what=say(_REFERENCES["task"][1]), value=dep,
+                            hint=did_you_mean(dep, others))))
 
     def pace(self, path: Path, pace: dict[str, float] | None, phase_ids: list[str]) -> None:
         """Phase shares of a goal or a budget line: existing phases, summing to 1."""

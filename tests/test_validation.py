@@ -950,3 +950,27 @@ def test_an_invalid_id_is_said_once_in_words(tmp_path: Path) -> None:
                    extra={"data/metrics.yaml": b"metrics:\n  new-users: {name: x}\n"})
     assert any("starts with a letter or '_' and then has only letters, digits and '_'"
                in p.message.text("en") for p in metric.errors), listing(metric.errors)
+
+
+def test_a_missing_predecessor_is_said_even_of_a_task_with_other_errors(tmp_path: Path) -> None:
+    """Every problem at once: a task left out for a bad field still has its links to
+    missing tasks named; and no task is offered as the hint for its own link."""
+    plan = """id: a
+title: x
+owner: y
+period: {start: 2024-06-01, end: 2024-06-30}
+tasks:
+  - {id: A, name: a, ownr: b, start: 2024-06-01, end: 2024-06-02, depends_on: [B, ZZ]}
+  - {id: B, name: b, owner: b, start: 2024-06-01, end: 2024-06-02, depends_on: [ZZ]}
+  - {id: T-06, name: c, owner: b, start: 2024-06-05, end: 2024-06-06, depends_on: [T-99]}
+  - {id: T-07, name: d, owner: b, start: 2024-06-05, end: 2024-06-06, depends_on: [T-60]}
+"""
+    checked = check(tmp_path, extra={"plans/a.yaml": plan.encode()})
+    links = [(p.line, p.path, p.message.text("en")) for p in checked.errors
+             if p.message.key == "unknown_ref"]
+    assert links == [
+        (6, "tasks[0] (A).depends_on[1]", "no task has the id 'ZZ'"),
+        (7, "tasks[1] (B).depends_on[0]", "no task has the id 'ZZ'"),
+        (8, "tasks[2] (T-06).depends_on[0]", "no task has the id 'T-99' (did you mean 'T-07'?)"),
+        (9, "tasks[3] (T-07).depends_on[0]", "no task has the id 'T-60' (did you mean 'T-06'?)"),
+    ], listing(checked.errors)
