@@ -326,7 +326,9 @@ def init(directory: Path, lang: str, force: bool, workbook: Path | None) -> None
 
     click.get_current_context().meta[LANGUAGE] = lang
     created = create(directory, lang, force, workbook=workbook)
-    done = say("init_done", root=str(directory), count=len(created.files))
+    here = directory.resolve() == Path.cwd().resolve()  # (no "cd ." to tell)
+    done = say("init_done_here" if here else "init_done", root=str(directory),
+               count=len(created.files))
     _err_console().print(done.text(lang), markup=False)
 
 
@@ -408,8 +410,11 @@ def pull_command(explain: bool, include_today: bool, only: tuple[str, ...],
     if dialect is not None and not explain:
         raise click.UsageError("--dialect goes with --explain")
     if explain:
-        for e in run.explain(project, now, only=only, include_today=include_today,
-                             dialect=dialect):
+        explained = run.explain(project, now, only=only, include_today=include_today,
+                                dialect=dialect)
+        if not explained:
+            _err_console().print(say("pull_no_sources").text(language), markup=False)
+        for e in explained:
             click.echo(f"-- source {e.source} ({e.dialect}) → {e.path}\n"
                        f"-- days {e.first or 'all'} … {e.end - dt.timedelta(days=1)} "
                        f"({e.timezone}); no connection: {e.date_column} assumed a timestamp "

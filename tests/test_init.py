@@ -69,6 +69,18 @@ def test_a_new_project_validates_and_computes(tmp_path: Path, lang: str):
         assert "新增一个计划" in readme
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_init_here_tells_the_next_step_without_a_cd(tmp_path: Path, lang: str,
+                                                     monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    done = CliRunner().invoke(main, ["init", "--lang", lang], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    assert "cd " not in done.output and "mxt serve" in done.output
+    elsewhere = CliRunner().invoke(main, ["init", "--lang", lang, str(tmp_path / "other")])
+    assert f"cd {tmp_path / 'other'} && mxt serve" in elsewhere.output
+
+
 def test_init_refuses_to_overwrite_and_names_every_file(tmp_path: Path):
     project = tmp_path / "p"
     assert init(project).exit_code == 0

@@ -239,3 +239,21 @@ def test_mxt_status_in_an_80_column_log(args):
         for whole in ("12,000,000", "9,500,000", "2026-10-15", "on track", "missed",
                       "at risk"):
             assert whole in result.stdout, whole
+
+
+def test_a_plan_of_tasks_alone_has_no_empty_goal_table(tmp_path):
+    """`mxt status` prints no goal table's header for a plan without goals."""
+    from .samples import copy_project
+
+    root = copy_project(tmp_path / "p")
+    (root / "plans" / "tasks-only.yaml").write_text(
+        "title: 只有任务\nowner: 王\nperiod: {start: 2026-09-01, end: 2026-12-31}\n"
+        "tasks:\n  - {id: T1, name: 准备, owner: 李, start: 2026-09-01, end: 2026-09-10}\n",
+        "utf-8")
+    done = CliRunner().invoke(main, ["status", "--plan", "tasks-only", "--project", str(root)],
+                              env={"COLUMNS": "100"}, catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    assert "[tasks-only]" in done.stdout and "只有任务" in done.stdout
+    assert label("goal", "zh") not in done.stdout and label("pace", "zh") not in done.stdout
+    with_goals = cli("--plan", "launch-2026q3")
+    assert label("goal", "zh") in with_goals.stdout  # the header this test looks for

@@ -348,7 +348,9 @@ class _PlanBlock:
               for key in ("target", "actual", "attainment", "expected", "pace")),
             _Column("status", L("status"), [_badge(r.status) for r in rows]),
         ]
-        yield _table(goals, width, DROP_ORDER["goals"], pad_edge=False, header_style="bold")
+        if rows:  # (a plan of tasks alone has no goal table, not an empty one)
+            yield _table(goals, width, DROP_ORDER["goals"], pad_edge=False,
+                         header_style="bold")
         if view.late_tasks:
             ts = view.late_tasks
             tasks = [
