@@ -17,7 +17,7 @@ import click
 from rich.console import Console
 
 from . import build as recipe
-from .errors import MxtError, Problem, Severity, say, say_count
+from .errors import InputError, MxtError, Problem, Severity, say, say_count
 from .languages import languages
 from .load import site_language
 from .model import FIRST_DAY, LAST_DAY
@@ -62,6 +62,9 @@ published_option = click.option(
          "first-parent history dated that day or earlier (committer date, in the "
          "committer's time zone), as of that day. Replaces --rev and --as-of.")
 LANGUAGE = "mxt.language"  # where a command leaves its language for the error handler
+# where a command that only writes files (init, import) leaves the closing words of its
+# input errors ("nothing was written", not the build's "nothing was computed")
+WROTE_NOTHING = "mxt.wrote_nothing"
 
 
 def _source(project: Path, rev: str | None) -> Source | None:
@@ -111,7 +114,11 @@ class _Group(click.Group):
             raise
         except MxtError as err:
             out = _err_console()
-            for line in err.lines(ctx.meta.get(LANGUAGE)):
+            language = ctx.meta.get(LANGUAGE)
+            lines = (err.lines(language, ("wrote_nothing_one", "wrote_nothing_other"))
+                     if type(err) is InputError and ctx.meta.get(WROTE_NOTHING)
+                     else err.lines(language))
+            for line in lines:
                 out.print(line, markup=False)
             sys.exit(err.exit_code)
         except Exception as err:
@@ -324,7 +331,7 @@ def init(directory: Path, lang: str, force: bool, workbook: Path | None) -> None
     plan comes from the workbook (every problem located in its cells, nothing written)."""
     from .newproject import create
 
-    click.get_current_context().meta[LANGUAGE] = lang
+    click.get_current_context().meta.update({LANGUAGE: lang, WROTE_NOTHING: True})
     created = create(directory, lang, force, workbook=workbook)
     here = directory.resolve() == Path.cwd().resolve()  # (no "cd ." to tell)
     done = say("init_done_here" if here else "init_done", root=str(directory),
@@ -449,6 +456,7 @@ def import_command(file: Path | None, output: Path | None, as_csv: bool, templat
     复盘 …; Chinese or English headers) into a plan file that validates; every problem
     is located by sheet and cell, and nothing is written until there are none."""
     language = _language(lang, project)
+    click.get_current_context().meta[WROTE_NOTHING] = True
     console = _err_console()
     if template:
         from .spreadsheet.columns import TABLES

@@ -203,9 +203,11 @@ class InputError(MxtError):
     # the closing line's catalogue keys (one error, several), after the problems
     SUMMARY = ("nothing_written_one", "nothing_written_other")
 
-    def lines(self, language: str | None = None) -> list[str]:
+    def lines(self, language: str | None = None,
+              summary_keys: tuple[str, str] | None = None) -> list[str]:
+        """The problems, then a closing line (`summary_keys`: the command's own words)."""
         lang = language or self.language
-        summary = say_count(len(self.errors), *self.SUMMARY)
+        summary = say_count(len(self.errors), *(summary_keys or self.SUMMARY))
         return [*(p.format(lang) for p in self.problems), in_language(summary, lang)]
 
 

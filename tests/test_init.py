@@ -91,6 +91,9 @@ def test_init_refuses_to_overwrite_and_names_every_file(tmp_path: Path):
     assert "README.md" in again.output and "mkdocs.yml" in again.output
     assert "plans/sample-launch.yaml" in again.output and "--force" in again.output
     assert "Traceback" not in again.output
+    # in init's own words: it computes nothing and has no site to keep
+    assert again.output.splitlines()[-1].endswith("errors: nothing was written") or \
+        again.output.splitlines()[-1].endswith("个错误：未写入任何文件")
     assert (project / "README.md").read_text("utf-8") == "ours"  # nothing written
     forced = init(project, "--force")
     assert forced.exit_code == 0, forced.output
