@@ -506,3 +506,24 @@ def test_long_names_and_english_keep_every_table_within_the_margins(tmp_path: Pa
     assert pdf.wide_tables(document) == []
     reader = read(pdf.write_pdf(source.html, source.files))
     assert "Coordinator" in text_of(reader)
+
+
+def test_a_very_long_title_is_cut_on_the_cover_and_in_the_running_header(tmp_path: Path):
+    """A 598-character title (under the 2,000 of a text field) printed whole pushed the
+    cover's figures off page 1 and wrapped the running header over the text: the cover
+    prints 60 characters and the header 30, each cut labelled; the document's metadata
+    keeps the whole title."""
+    project = copy_project(tmp_path / "t", ("plans", "data", "mkdocs.yml"))
+    plan_file = project / "plans" / "launch-2026q3.yaml"
+    title = "新品上市全渠道整合营销战役" * 46
+    plan_file.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}",
+                                plan_file.read_text("utf-8"), count=1), "utf-8")
+    computed = pipeline.compute(project)
+    p = next(x for x in computed.result.plans if x.id == "launch-2026q3")
+    reader = read(reports.plan_report(computed, p, None))
+    cover, second = (reader.pages[i].extract_text().replace("\n", "") for i in (0, 1))
+    assert f"{title[:60]}… [+{len(title) - 60}]" in cover
+    assert "管理摘要" in cover and "三大问题" in cover  # the cover's figures stay on page 1
+    # the header's two boxes, read one after the other: the title cut, then the as-of date
+    assert f"{title[:30]}… [+{len(title) - 30}] 数据截至 2026-11-15" in second
+    assert reader.metadata.title == title

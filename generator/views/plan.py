@@ -90,6 +90,8 @@ __all__ = [
 ]
 
 MAX_TEXT = 2000  # characters of one text field shown in a page or report
+# a plan's title on a report's cover and plan pages, and in its running header
+HEADING_TEXT, RUNNING_TEXT = 60, 30
 
 
 
@@ -420,7 +422,9 @@ class Formatter:
         results = [g for top in p.goals for g in top.with_children()]
         by_id = {g.id: g for g in results}
         return PlanView(
-            id=p.id, title=plan.title, owner=plan.owner, type=status_label(plan.type, lang),
+            id=p.id, title=plan.title, heading=text(plan.title, HEADING_TEXT),
+            running_title=text(plan.title, RUNNING_TEXT), owner=plan.owner,
+            type=status_label(plan.type, lang),
             period=window(plan.period.start, plan.period.end),
             as_of=fmt.date(as_of), description=text(plan.description, 5 * MAX_TEXT),
             tags=", ".join(plan.tags) or fmt.DASH, status=badge(p.status, lang),

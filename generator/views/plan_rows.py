@@ -301,6 +301,8 @@ class NoteRow:
 class PlanView:
     id: str
     title: str
+    heading: str  # the title as a report prints it (cut, the cut labelled)
+    running_title: str  # the title in a report's running header (cut shorter)
     owner: str
     type: str
     period: str

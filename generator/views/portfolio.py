@@ -15,7 +15,7 @@ from ..model import AlertSeverity, MetricFormat, PeopleDirectory, localized
 from . import fmt
 from .catalogue import catalogue, label
 from .people import display_name
-from .plan import AlertRow, Badge, Formatter, badge, late_text, text, window
+from .plan import HEADING_TEXT, AlertRow, Badge, Formatter, badge, late_text, text, window
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class PlanSummary:
     forecast_finish: str = fmt.DASH  # the forecast end of the schedule
     late: str = ""  # "晚 N 天" when the forecast end passes the period end
     critical_alerts: int = 0
+    heading: str = ""  # the title as the portfolio report prints it (cut, the cut labelled)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def summaries(result: PortfolioResult, lang: str) -> list[PlanSummary]:
                    if b else fmt.DASH),
             forecast_finish=fmt.date(p.forecast_end),
             late=late_text(p, lang) or "",
-            critical_alerts=p.critical_alerts))
+            critical_alerts=p.critical_alerts, heading=text(p.plan.title, HEADING_TEXT)))
     return out
 
 
