@@ -438,6 +438,19 @@ class Rows:
         offset = at - part.start
         return part.source, int(part.lines[offset]) if part.lines is not None else offset + 2
 
+    def per_file(self, index: np.ndarray) -> list[tuple[str, int, int]]:
+        """Some rows (`index`, in file order) counted file by file: (file, how many, the
+        line of the first), in file order."""
+        if not len(index):
+            return []
+        part_of = np.searchsorted(self._starts, self.origin[index], "right") - 1
+        _, first, counts = np.unique(part_of, return_index=True, return_counts=True)
+        out = []
+        for at, n in zip(first[np.argsort(first)], counts[np.argsort(first)], strict=True):
+            source, line = self.location(int(index[at]))
+            out.append((source, int(n), line))
+        return out
+
     def text(self, column: str, i: int) -> str:
         codes = self.part(column, i, i + 1) if column in self._layout else self.column(column)[i:]
         return self.names[column][int(codes[0])]

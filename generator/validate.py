@@ -498,7 +498,7 @@ def check_rows(project: Project, rows: Rows, as_of: dt.date | None) -> list[Prob
         for i in late[:20]:
             problems.append(Problem(*rows.location(i), None, "date",
                                     say("row_after_as_of", date=rows.date(i), as_of=as_of), W))
-        if len(late) > 20:
-            problems.append(Problem(*rows.location(late[20]), None, "date",
-                                    say("more_rows_after_as_of", n=len(late) - 20), W))
+        for source, n, line in rows.per_file(late[20:]):  # the rest, counted in their files
+            problems.append(Problem(source, line, None, "date",
+                                    say("more_rows_after_as_of", n=n), W))
     return problems

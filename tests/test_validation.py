@@ -570,6 +570,23 @@ def test_rows_after_the_as_of_date_are_reported(tmp_path: Path) -> None:
                    "row dated 2024-06-03 is after the as-of date 2024-06-02", WARNING)
 
 
+def test_rows_after_the_as_of_date_past_twenty_are_counted_in_their_own_files(
+        tmp_path: Path) -> None:
+    """The first 20 late rows are each named; the rest are counted file by file, each count
+    at its file's first unnamed row (not all at one file's line)."""
+    head = "date,plan,metric,value\n"
+    a = head + "".join(f"2024-06-{d:02d},launch-2024q2,new_users,1\n" for d in range(3, 28))
+    b = head + "".join(f"2024-06-{d:02d},launch-2024q2,orders,1\n" for d in range(3, 13))
+    checked = check(tmp_path, as_of=dt.date(2024, 6, 2), example_plan=True,
+                    extra={"data/a.csv": a.encode(), "data/b.csv": b.encode()})
+    late = [p for p in checked.warnings if p.message.key == "row_after_as_of"]
+    assert len(late) == 20 and {p.file for p in late} == {"data/a.csv"}
+    more = [(p.file, p.line, p.message.text("en")) for p in checked.warnings
+            if p.message.key == "more_rows_after_as_of"]
+    assert more == [("data/a.csv", 22, "... and 5 more rows after the as-of date"),
+                    ("data/b.csv", 2, "... and 10 more rows after the as-of date")]
+
+
 # --------------------------------------------------------------------------- CSV rows
 
 
