@@ -160,6 +160,11 @@ def test_portfolio_report(computed: Computed, rendered: dict[str, Rendered]):
     # it opens with the totals and the plans' table: both on the first page
     first = pdftotext(rendered["portfolio"].data, "-f", "1", "-l", "1")
     assert "预算合计" in first and "计划一览" in first
+    # the table's figure per plan is its health (§5: capped, weighted), as on the site, not
+    # a plain mean of attainments where one goal far over its target hides a missed one
+    assert "健康度" in first
+    for p in computed.result.plans:
+        assert f"{p.health * 100:.1f}%" in first, p.id
 
 
 @pytest.mark.slow

@@ -443,12 +443,6 @@ class PlanResult:
         return sum(g.achieved for g in self.goals)
 
     @property
-    def mean_attainment(self) -> float | None:
-        """The plain mean of the top-level goals' attainment (the portfolio line)."""
-        scored = [g.attainment for g in self.goals if g.attainment is not None]
-        return sum(scored) / len(scored) if scored else None
-
-    @property
     def risks_by_score(self) -> list[RiskResult]:
         """Risks, highest score first (file order among equals)."""
         return sorted(self.risks, key=lambda r: -r.score)

@@ -143,7 +143,6 @@ class PortfolioLine:
     """One plan in the portfolio report: its line in the plans' table and its page."""
 
     summary: PlanSummary
-    attainment: str
     exec: ExecSummary
     goals: list[GoalRow]
 
@@ -179,8 +178,7 @@ class PortfolioTotals:
 def portfolio_lines(result: PortfolioResult, lang: str) -> list[PortfolioLine]:
     """One line (and one page) per plan for the portfolio report."""
     f = Formatter(result, lang)
-    return [PortfolioLine(summary, fmt.percent(p.mean_attainment),
-                          executive_summary(result, p, lang),
+    return [PortfolioLine(summary, executive_summary(result, p, lang),
                           [f.goal(g, ChartLinks()) for g in p.goals])
             for summary, p in zip(summaries(result, lang), result.plans, strict=True)]
 
