@@ -428,6 +428,16 @@ def test_mxt_export_and_the_template_command_write_their_workbooks(tmp_path: Pat
     made = run("import", "--template", "-o", str(tmp_path / "模板.xlsx"), "--project", str(ROOT))
     assert made.exit_code == 0, made.output
     assert load_workbook(tmp_path / "模板.xlsx").sheetnames[0] == "计划"
+    # the status workbook is a report: importing it says so, in either language
+    for lang, said in (("en", "is a status workbook written by mxt export"),
+                       ("zh", "是 mxt export 导出的状态工作簿")):
+        english = ("--lang", "en") if lang == "en" else ()
+        run("export", "-o", str(tmp_path / f"{lang}.xlsx"), *english, "--project", str(ROOT))
+        back = run("import", str(tmp_path / f"{lang}.xlsx"), "-o", str(tmp_path / "p.yaml"),
+                   *english, "--project", str(ROOT))
+        assert back.exit_code == 1 and said in back.output, back.output
+        assert len(back.output.strip().splitlines()) == 2  # that, and "nothing was written"
+    assert not (tmp_path / "p.yaml").exists()
 
 
 def test_plan_text_stays_text_in_the_workbooks():

@@ -19,6 +19,7 @@ from ..errors import InputError, Message, Problem, Severity, say
 from ..load import LoadedPlan, Project, load_project, read_plan
 from ..model import MetricDictionary
 from ..validate import check_plans
+from ..views.catalogue import label, languages
 from ..write import replace_file
 from . import cells, draft, planyaml
 from .columns import BY_KEY, PLAN, TABLES
@@ -43,6 +44,15 @@ class Converted:
 class Imported:
     target: Path
     converted: Converted
+
+
+def _status_title(grid: Grid) -> bool:
+    """Whether a sheet opens with the title `mxt export` gives the status workbook's sheets
+    (in any language): a status workbook is a report, not a plan to import."""
+    first = grid.rows[0][0].value if grid.rows and grid.rows[0] else None
+    titles = (re.escape(label("xlsx_title", lang, as_of="DATE")).replace("DATE", r"[\d-]+")
+              for lang in languages())
+    return isinstance(first, str) and any(re.fullmatch(t, first.strip()) for t in titles)
 
 
 def _grids(data: bytes, name: str, as_csv: bool) -> list[Grid]:
@@ -87,6 +97,9 @@ def convert(data: bytes, name: str, *, dictionary: MetricDictionary,
     be written to) when that is an id, else the workbook's name as an id, else "plan"."""
     problems: list[Problem] = []
     grids = _grids(data, name, as_csv)
+    if not as_csv and grids and all(_status_title(g) for g in grids):
+        raise InputError([Problem(name, None, None, "", say("import_status_workbook"))],
+                         language=language)
     plan, sections, sheets = _read(grids, as_csv, problems)
     if not sections and not plan.values:
         raise InputError([*problems, Problem(name, None, None, "", say("import_no_tables"))],
