@@ -13,7 +13,7 @@ from pathlib import Path
 from .build import check, compute
 from .changes import compare, snapshot
 from .compute.results import PortfolioResult
-from .errors import InputError
+from .errors import InputError, say
 from .policy import LIBRARY, Policy
 from .sources import DiskSource, GitSource, Source, project_prefix, resolve
 from .views.changes import DiffResult
@@ -26,7 +26,7 @@ def diff(root: Path, base: str, head: str | None = None, as_of: dt.date | None =
     `after`: the head's result when the caller has computed it already (a build's weekly
     page); its as-of is then the comparison's."""
     root = Path(root).resolve()
-    prefix = project_prefix(root, "mxt diff compares two git revisions")
+    prefix = project_prefix(root, say("why_diff"))
     base_id = resolve(root, base)
     head_source: Source
     if head is None:

@@ -72,7 +72,7 @@ def say_count(n: int, one: str, other: str) -> Message:
     return say(one if n == 1 else other, n=n)
 
 
-def in_language(message: str, language: str | None) -> str:
+def in_language(message: str | Message, language: str | None) -> str:
     """Any message (keyed or plain text) in `language`."""
     return message.text(language) if isinstance(message, Message) else message
 
@@ -154,8 +154,9 @@ class MxtError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None):
-        self.message = message
+    def __init__(self, message: str | Message, *, file: str | None = None,
+                 line: int | None = None):
+        self.message = message  # a keyed `Message` is said in the reader's language
         self.file = file
         self.line = line
         super().__init__(self.format_message())
@@ -166,14 +167,15 @@ class MxtError(Exception):
             return ""
         return f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
 
-    def format_message(self) -> str:
-        """The text a person reads, with its place first."""
-        return f"{self.location()}{self.message}"
+    def format_message(self, language: str | None = None) -> str:
+        """The text a person reads, with its place first (English unless `language`)."""
+        return f"{self.location()}{in_language(self.message, language)}"
 
     def lines(self, language: str | None = None) -> list[str]:
-        """Every line to print (one, except for input errors listing problems); input errors
-        speak `language` (else the project's, else English), the others English."""
-        return [self.format_message()]
+        """Every line to print (one, except for input errors listing problems), in
+        `language` where the message is keyed (input errors: else the project's), else
+        English."""
+        return [self.format_message(language)]
 
     def __reduce__(self) -> tuple[object, ...]:
         # errors cross from render workers to the parent process whole, context included

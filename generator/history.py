@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .changes import PlanChange, PlanSnapshot, compare, snapshots_format
-from .errors import GitError, InputError
+from .errors import GitError, InputError, say
 from .plancache import digest
 from .sources import INPUT_PATHS, GitSource, Source, git, project_prefix
 
@@ -177,7 +177,7 @@ def history(root: Path, plan_sources: dict[str, str], compute: Snapshots,
     root = Path(root).resolve()
     result = History()
     try:
-        prefix = project_prefix(root, "the change log reads git history")
+        prefix = project_prefix(root, say("why_change_log"))
         commits = _commits(root, prefix, limit, head)
     except GitError as e:
         log.info("no git history: %s", e)

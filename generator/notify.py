@@ -347,7 +347,7 @@ def notify(root: Path, *, kind: Kind = "new", since: str | None = None,
 
         base = base_revision(root, since or "7d", today)
         if base is None:
-            raise GitError("the weekly digest needs a commit before the week")
+            raise GitError(say("weekly_needs_commit"))
         week = diff(root, base, resolve(root, "HEAD"))
         message = weekly_digest(week, today - dt.timedelta(days=7), today, lang)
         reached = {cid: _reach(c.url, f"notify.channels.{cid}.url", environ)

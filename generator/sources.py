@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from .errors import GitError, InputError, Problem, say
+from .errors import GitError, InputError, Message, Problem, say
 
 INPUT_PATHS = ("plans", "data", "mkdocs.yml", "people.yaml")
 REVISION_PATHS = ("plans", "data")  # what `--rev` reads from git; the site's settings stay
@@ -127,7 +127,7 @@ def git(root: Path, *args: str, input: bytes | None = None) -> bytes:
         done = subprocess.run(["git", "-C", str(root), *args], input=input,
                               capture_output=True, check=False)
     except FileNotFoundError as e:
-        raise GitError("git is not installed") from e
+        raise GitError(say("git_missing")) from e
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(message[-1] if message else f"git {' '.join(args)} failed")
@@ -140,7 +140,7 @@ def resolve(root: Path, revision: str) -> str:
         return git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"
                    ).decode().strip()
     except GitError:
-        raise GitError(f"{revision!r} is not a commit in this repository") from None
+        raise GitError(say("not_a_commit", revision=revision)) from None
 
 
 @dataclass
@@ -210,7 +210,7 @@ class GitSource:
             pos = start + size + 1
 
 
-def project_prefix(root: Path, why: str) -> str:
+def project_prefix(root: Path, why: Message) -> str:
     """The project folder's path inside its git repository ('' at the top).
 
     `why` says what needed git, for the message when the folder is in no repository.
@@ -218,7 +218,7 @@ def project_prefix(root: Path, why: str) -> str:
     try:
         return git(root, "rev-parse", "--show-prefix").decode().strip()
     except GitError as e:
-        raise GitError(f"{why}, and this folder is not in a git repository ({e.message})",
+        raise GitError(say("not_in_repository", why=why, git=e.message),
                        file=str(root)) from e
 
 
@@ -261,11 +261,11 @@ def at_revision(root: Path, revision: str) -> RevisionSource:
     if not Path(root).is_dir():
         raise InputError([Problem(str(root), None, None, "", say("project_missing"))])
     root = Path(root).resolve()  # messages name the folder whatever the working directory
-    prefix = project_prefix(root, "--rev reads plans and data from a git revision")
+    prefix = project_prefix(root, say("why_rev"))
     commit = resolve(root, revision)
     if prefix and not git(root, "ls-tree", "--full-tree", commit, "--", prefix.rstrip("/")):
-        raise GitError(f"the project folder {prefix.rstrip('/')} is not in revision "
-                       f"{revision} ({commit[:12]})", file=str(root))
+        raise GitError(say("project_not_in_revision", folder=prefix.rstrip("/"),
+                           revision=revision, commit=commit[:12]), file=str(root))
     return RevisionSource(GitSource(root, commit, prefix, REVISION_PATHS), DiskSource(root))
 
 
@@ -286,14 +286,12 @@ def last_commit_on(root: Path, day: dt.date) -> str:
     if not Path(root).is_dir():
         raise InputError([Problem(str(root), None, None, "", say("project_missing"))])
     root = Path(root).resolve()
-    project_prefix(root, "--published reads plans and data from the git history")
+    project_prefix(root, say("why_published"))
     resolve(root, "HEAD")
     commits = first_parent_days(root)
     for sha, date in commits:
         if date <= day:
             return sha
     shallow = git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
-    raise GitError(f"no commit of HEAD's first-parent history is dated {day} or earlier"
-                   f" (the first is dated {commits[-1][1]}"
-                   + ("; this clone is shallow: fetch the whole history" if shallow else "")
-                   + ")", file=str(root))
+    raise GitError(say("no_commit_dated_shallow" if shallow else "no_commit_dated", day=day,
+                       first=commits[-1][1]), file=str(root))

@@ -119,7 +119,9 @@ def test_diff_against_the_work_tree_and_json(repo: Path):
 def test_unknown_revision_is_a_clear_error(repo: Path):
     result = CliRunner().invoke(main, ["diff", "nope", "--project", str(repo)])
     assert result.exit_code == 1
-    assert "'nope' is not a commit" in result.output and "Traceback" not in result.output
+    assert "'nope' 不是本仓库中的提交" in result.output and "Traceback" not in result.output
+    english = CliRunner().invoke(main, ["diff", "nope", "--lang", "en", "--project", str(repo)])
+    assert "'nope' is not a commit in this repository" in english.output
 
 
 @pytest.mark.slow

@@ -154,9 +154,11 @@ def test_validate_rev_of_a_good_and_of_a_broken_revision(git_history: Repo):
 
 
 @pytest.mark.parametrize(("args", "says"), [
-    (["--rev", "nope"], "'nope' is not a commit"),
-    (["--rev", "HEAD:proj"], "is not a commit"),
-    (["--published", "2024-06-09"], "dated 2024-06-09 or earlier (the first is dated 2024-06-10)"),
+    # (the project speaks Chinese: git's problems too)
+    (["--rev", "nope"], "'nope' 不是本仓库中的提交"),
+    (["--rev", "HEAD:proj"], "不是本仓库中的提交"),
+    (["--published", "2024-06-09"],
+     "没有日期在 2024-06-09 或更早的提交（最早的提交日期为 2024-06-10）"),
 ])
 def test_a_bad_revision_is_one_clear_line(git_history: Repo, args: list[str], says: str):
     for command in ("status", "validate", "build", "report"):
@@ -173,14 +175,16 @@ def test_no_repository_or_a_folder_not_in_the_revision(git_history: Repo, tmp_pa
     alone = tmp_path / "alone"
     shutil.copytree(git_history.project, alone)
     result = mxt(alone, "status", "--rev", "HEAD")
-    assert result.exit_code == 1 and "not in a git repository" in result.output, result.output
-    result = mxt(alone, "build", "--published", "2024-06-12")
-    assert result.exit_code == 1 and "not in a git repository" in result.output, result.output
+    assert result.exit_code == 1 and "不在 git 仓库中" in result.output, result.output
+    result = mxt(alone, "build", "--published", "2024-06-12", "--lang", "en")
+    assert result.exit_code == 1, result.output
+    assert ("--published reads plans and data from the git history, and this folder is not "
+            "in a git repository") in result.output
     untracked = git_history.repo / "later"
     shutil.copytree(git_history.project, untracked)
     result = mxt(untracked, "validate", "--rev", "HEAD")
     assert result.exit_code == 1, result.output
-    assert "the project folder later is not in revision HEAD" in result.output
+    assert "项目文件夹 later 不在版本 HEAD" in result.output
     assert "Traceback" not in result.output
 
 
