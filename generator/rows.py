@@ -445,8 +445,9 @@ class Rows:
             return []
         part_of = np.searchsorted(self._starts, self.origin[index], "right") - 1
         _, first, counts = np.unique(part_of, return_index=True, return_counts=True)
+        order = np.argsort(first)  # files in the order their rows come
         out = []
-        for at, n in zip(first[np.argsort(first)], counts[np.argsort(first)], strict=True):
+        for at, n in zip(first[order], counts[order], strict=True):
             source, line = self.location(int(index[at]))
             out.append((source, int(n), line))
         return out
