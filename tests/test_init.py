@@ -81,6 +81,23 @@ def test_init_here_tells_the_next_step_without_a_cd(tmp_path: Path, lang: str,
     assert f"cd {tmp_path / 'other'} && mxt serve" in elsewhere.output
 
 
+def test_what_a_build_writes_is_ignored_by_git(tmp_path: Path):
+    """After `mxt build` in a new project, git sees only the project's own files: the built
+    docs (build/), the site, the cache and the PDFs are ignored."""
+    project = tmp_path / "team"
+    assert init(project).exit_code == 0
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    built = run(project, "build", "--no-pdf")
+    assert built.exit_code == 0, built.output
+    assert (project / "build").is_dir() and (project / "site").is_dir()
+    shown = subprocess.run(["git", "-C", str(project), "status", "--porcelain",
+                            "--untracked-files=all"], capture_output=True, text=True,
+                           check=True).stdout.split("\n")
+    paths = sorted(line[3:] for line in shown if line)
+    assert paths and not [p for p in paths
+                          if p.split("/")[0] in ("build", "site", ".cache")], paths
+
+
 def test_init_refuses_to_overwrite_and_names_every_file(tmp_path: Path):
     project = tmp_path / "p"
     assert init(project).exit_code == 0
