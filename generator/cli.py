@@ -25,7 +25,7 @@ from .policy import CommandLine
 from .render import status_json
 from .render.terminal import print_status
 from .sources import Source, at_revision, last_commit_on
-from .views.catalogue import label
+from .views.catalogue import label, listing
 
 log = logging.getLogger("generator")
 
@@ -479,8 +479,8 @@ def import_command(file: Path | None, output: Path | None, as_csv: bool, templat
                        language=language)
     for problem in done.converted.warnings:
         console.print(problem.format(language), markup=False)
-    items = "、".join(f"{BY_KEY[k].sheet_name(language)} {n}"
-                     for k, n in done.converted.counts.items())
+    items = listing((f"{BY_KEY[k].sheet_name(language)} {n}"
+                     for k, n in done.converted.counts.items()), language)
     console.print(say("import_wrote", file=str(done.target), items=items,
                       notes=done.converted.notes).text(language), markup=False)
 

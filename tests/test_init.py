@@ -98,6 +98,35 @@ def test_what_a_build_writes_is_ignored_by_git(tmp_path: Path):
                           if p.split("/")[0] in ("build", "site", ".cache")], paths
 
 
+def test_an_english_project_shows_no_chinese_anywhere_on_its_site(tmp_path: Path):
+    """`mxt init --lang en`, a target changed in a second commit (the re-baseline box), then
+    `mxt build`: no page has a Chinese character or Chinese punctuation (a full-width colon
+    after a goal's name, brackets around the alerts' counts)."""
+    project = tmp_path / "team"
+    assert init(project, "--lang", "en").exit_code == 0
+
+    def commit(message: str) -> None:
+        for args in (["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.com",
+                                     "commit", "-q", "-m", message]):
+            subprocess.run(["git", "-C", str(project), *args], check=True)
+
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    commit("start")
+    plan = project / "plans" / "sample-launch.yaml"
+    plan.write_text(re.sub(r"target: \d+", "target: 1234", plan.read_text("utf-8"), count=1),
+                    "utf-8")
+    commit("lower a target")
+    built = run(project, "build", "--no-pdf")
+    assert built.exit_code == 0, built.output
+    pages = list((project / "site").rglob("*.html"))
+    text = "\n".join(p.read_text("utf-8") for p in pages)
+    assert "Target changed on" in text and "Critical (" in text.replace("&#40;", "(")
+    chinese = re.compile(r"[\u4e00-\u9fff\u3001\uff08\uff09\uff1a\uff1b\uff0c]")
+    found = {p.relative_to(project).as_posix(): chinese.findall(p.read_text("utf-8"))[:5]
+             for p in pages if chinese.search(p.read_text("utf-8"))}
+    assert not found, found
+
+
 def test_init_refuses_to_overwrite_and_names_every_file(tmp_path: Path):
     project = tmp_path / "p"
     assert init(project).exit_code == 0

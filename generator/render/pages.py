@@ -97,7 +97,7 @@ def environment(project_templates: Path | None, language: str, *, markdown: bool
                    for p in paths]
     env.filters.update(css=_css, href=_href, src=_href, meta_title=_meta_title)
     env.globals.update(
-        L=lambda key: catalogue.label(key, language),
+        L=lambda key, **values: catalogue.label(key, language, **values),
         S=lambda code: catalogue.status_label(code, language),
         lang=language)
     return env

@@ -382,10 +382,10 @@ _ROLE = re.compile(r"^(?:R1|负责人|owner)\s*[:：]\s*|\s*[(（](?:R1|负责)[
 
 
 def read_owner(cell: Cell) -> Read:
-    """Exactly one owner: `R1:张三` → 张三; `张三、李四` is two, a problem."""
+    """Exactly one owner: `R1:张三` → 张三; `张三、李四` or `张三/李四` is two, a problem."""
     given = cell.text
     name = _ROLE.sub("", given).strip()
-    if re.search(r"[、,，;；&＆]|\s和\s|\band\b", name):
+    if re.search(r"[、,，;；&＆/／|｜]|\s和\s|\band\b", name):
         raise Unreadable(say("import_one_owner", given=given))
     return Read(name, None if name == given else _as(given, name))
 

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
 from ..model import Plan
-from ..views.catalogue import status_label
+from ..views.catalogue import listing, status_label
 from . import xlstyle
 from .columns import PLAN, TABLES, Column, Kind, Table
 from .planyaml import ORDER
@@ -139,11 +139,10 @@ def cell_value(column: Column, value: Any, lang: str) -> Any:
     words = choices(kind, lang)
     if words:
         return words.get(str(value).lower(), str(value))
-    join = "、" if lang == "zh" else ", "
     if kind in (Kind.LIST, Kind.IDS):
-        return join.join(str(v) for v in value)
+        return listing(map(str, value), lang)
     if kind in (Kind.MAPPING, Kind.PACE):
-        return "; ".join(f"{k}={join.join(v) if isinstance(v, list) else v}"
+        return "; ".join(f"{k}={listing(v, lang) if isinstance(v, list) else v}"
                          for k, v in dict(value).items())
     if kind is Kind.BREAKDOWN:
         pairs = "; ".join(f"{k}={int(v) if float(v).is_integer() else v}"

@@ -9,6 +9,7 @@ script needs it, installing that font.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ..languages import Catalogue, catalogue, languages, problem_template
@@ -29,6 +30,11 @@ def label(key: str, language: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def listing(words: Iterable[str], language: str) -> str:
+    """Words one after another, as the language writes a list: 华东、华南 / East, South."""
+    return catalogue(language).labels["enumeration"].join(words)
+
+
 def message(key: str, language: str, **values: Any) -> str:
     """A message with its values filled in."""
     return catalogue(language).messages[key].format(**values)
@@ -39,5 +45,5 @@ def word(key: str, language: str) -> str:
     return catalogue(language).messages[key]
 
 
-__all__ = ["Catalogue", "catalogue", "label", "languages", "message", "problem_template",
+__all__ = ["Catalogue", "catalogue", "label", "languages", "listing", "message", "problem_template",
            "status_label", "word"]
