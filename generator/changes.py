@@ -31,6 +31,7 @@ class GoalState:
     attainment: float | None
     child: bool = False
     target: float | None = None  # as written (re-baselining shows its changes)
+    metric: str = ""  # the metric the target is in (its format)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def snapshot(p: PlanResult, as_of: dt.date) -> PlanSnapshot:
     """What a comparison reads of one computed plan."""
     return PlanSnapshot(
         id=p.id, title=p.plan.title, as_of=as_of, status=p.status.value, health=p.health,
-        goals=tuple(GoalState(g.id, g.name, g.status.value, g.attainment, g is not top, g.target)
+        goals=tuple(GoalState(g.id, g.name, g.status.value, g.attainment, g is not top, g.target,
+                              g.goal.metric)
                     for top in p.goals for g in top.with_children()),
         tasks=tuple(TaskState(t.id, t.task.name, t.status.value, t.slip_days, t.task.start,
                               t.task.end) for t in p.tasks),
@@ -106,6 +108,15 @@ class GoalChange:
     status_after: str | None
     attainment_before: float | None
     attainment_after: float | None
+    # the target as written, when a commit changed it (a lower target is not progress)
+    target_before: float | None = None
+    target_after: float | None = None
+    metric: str = ""
+
+    @property
+    def target_moved(self) -> bool:
+        return (self.target_before is not None and self.target_after is not None
+                and self.target_before != self.target_after)
 
     @property
     def delta_points(self) -> float | None:
@@ -185,10 +196,12 @@ def compare(before: PlanSnapshot | None, after: PlanSnapshot | None) -> PlanChan
         health_before=before.health if before else None,
         health_after=after.health if after else None,
         goals=[GoalChange(gid, (b or a).name, _get(a, "status"), _get(b, "status"),
-                          _get(a, "attainment"), _get(b, "attainment"))
+                          _get(a, "attainment"), _get(b, "attainment"), _get(a, "target"),
+                          _get(b, "target"), (b or a).metric)
                for gid, a, b in _pairs(_of(before, "goals"), _of(after, "goals"))
                if _get(a, "status") != _get(b, "status")
-               or moved(_get(a, "attainment"), _get(b, "attainment"))],
+               or moved(_get(a, "attainment"), _get(b, "attainment"))
+               or (a is not None and b is not None and a.target != b.target)],
         tasks=_tasks(before, after),
         alerts_added=_new_alerts(before, after), alerts_cleared=_new_alerts(after, before),
         budget=_budget(before, after),

@@ -95,6 +95,23 @@ def test_diff_names_exactly_the_changes(repo: Path):
     assert "有风险 → **正常**" in text and "+6.8 pts" in text and "T2" in text
 
 
+def test_a_lowered_target_is_said_beside_the_progress_it_makes(repo: Path):
+    """Lowering a target lifts attainment with no new figure: the diff names the target's
+    change, in the table's words and in the JSON, so a reviewer sees why a goal moved."""
+    plan = repo / "plans" / "p.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("target: 1000}", "target: 800}"), "utf-8")
+    d = diff(repo, "HEAD", None)
+    (goal,) = d.plans[0].goals
+    assert (goal.target_before, goal.target_after) == (1000, 800) and goal.target_moved
+    text = to_markdown(d)
+    assert "- 🎯 目标值变更 G1 新增用户: 1,000 → **800**" in text
+    assert "| 正常 | " in text  # an unchanged status is not shown as a move
+    done = CliRunner().invoke(main, ["diff", "HEAD", "--format", "json", "--project",
+                                     str(repo)])
+    (entry,) = json.loads(done.stdout)["plans"][0]["goals"]
+    assert entry["target"] == [1000, 800]
+
+
 def test_description_only_commit_has_no_status_change(repo: Path):
     d = diff(repo, "HEAD~1", "HEAD")
     assert not d.changed and d.plans == []

@@ -104,11 +104,18 @@ def _plan_markdown(p: PlanChange, d: DiffResult, L: Any) -> list[str]:
         out += [f"| {L('goal')} | {L('status')} | {L('attainment')} | Δ |", "|---|---|---|---|"]
         for g in p.goals:
             delta = g.delta_points
-            out.append(f"| {cell(g.id)} {cell(g.name)} | {_s(g.status_before, lang)} → "
-                       f"**{_s(g.status_after, lang)}** | {fmt.percent(g.attainment_before)} → "
+            status = (f"{_s(g.status_before, lang)} → **{_s(g.status_after, lang)}**"
+                      if g.status_before != g.status_after else _s(g.status_after, lang))
+            out.append(f"| {cell(g.id)} {cell(g.name)} | {status} | "
+                       f"{fmt.percent(g.attainment_before)} → "
                        f"{fmt.percent(g.attainment_after)} | "
                        f"{fmt.DASH if delta is None else f'{delta:+.1f} pts'} |")
         out.append("")
+        for g in (g for g in p.goals if g.target_moved):  # what moved the bar, said first
+            metric = d.metrics.get(g.metric)
+            out.append(f"- 🎯 {L('diff_target_changed')} {cell(g.id)} {cell(g.name)}: "
+                       f"{fmt.metric_value(g.target_before, metric)} → "
+                       f"**{fmt.metric_value(g.target_after, metric)}**")
     for t in p.tasks:
         late = f" ({t.slip_days} {L('diff_days')})" if t.slip_days else ""
         out.append(f"- {L('task')} {cell(t.id)} {cell(t.name)}: {_s(t.status_before, lang)} → "
@@ -145,7 +152,8 @@ def to_json(d: DiffResult) -> dict[str, Any]:
             "health": [p.health_before, p.health_after],
             "goals": [{"id": g.id, "status": [g.status_before, g.status_after],
                        "attainment": [g.attainment_before, g.attainment_after],
-                       "delta_points": g.delta_points} for g in p.goals],
+                       "delta_points": g.delta_points,
+                       "target": [g.target_before, g.target_after]} for g in p.goals],
             "tasks": [{"id": t.id, "from": t.status_before, "to": t.status_after,
                        "slip_days": t.slip_days} for t in p.tasks],
             "alerts_added": [{"severity": a.severity.value, "code": a.code,
