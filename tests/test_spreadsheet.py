@@ -61,12 +61,13 @@ RETRO = [["整体活动", "KOC与信息流组合投放效果显著", "快闪店�
           "调研场地日均客流量", "*经理", dt.datetime.combine(dt.date(2024, 7, 15), dt.time())]]
 
 
-def seeds_workbook(path: Path, tasks: list[list[Any]] | None = None) -> Path:
+def seeds_workbook(path: Path, tasks: list[list[Any]] | None = None,
+                   goals: list[list[Any]] | None = None) -> Path:
     """The seeds' tables: 目标共识表, 任务拆解与责任分配表, 执行计划表, 问题与风险跟踪表, 复盘表."""
     wb = Workbook()
     wb.remove(wb.active)
     _table(wb, "目标", "推广策略目标共识表", ["目标类型", "核心策略方向", "量化指标", "目标值",
-                                       "负责人", "达成时间", "备注(如依赖资源)"], GOALS)
+                                       "负责人", "达成时间", "备注(如依赖资源)"], goals or GOALS)
     _table(wb, "任务", "推广任务拆解与责任分配表",
            ["任务ID", "任务名称", "任务描述", "关联策略", "负责人(R1)", "起止时间", "交付成果",
             "前置依赖", "协作部门", "优先级", "进度"], tasks or TASKS)
@@ -161,6 +162,19 @@ def test_bad_cells_are_each_located_and_nothing_is_written(project: Path):
     assert ("计划.xlsx [任务]!H6: 前置依赖: no task has the id 'M-03' (did you mean 'M-003'?)"
             in lines)
     assert lines[-1] == "4 errors: nothing was written"  # (import computes nothing)
+
+
+def test_a_percentage_as_the_target_of_a_count_is_located(project: Path):
+    """35% of new users is no target in users: the cell is named (a change, 提升35%, takes
+    a baseline; a percent metric reads 35% as 0.35)."""
+    goals = [[*GOALS[0][:3], "35%", *GOALS[0][4:]], GOALS[1]]
+    book = seeds_workbook(project.parent / "计划.xlsx", goals=goals)
+    target = project / "plans" / "seeds.yaml"
+    done = run("import", str(book), "-o", str(target), "--lang", "en", "--project",
+               str(project))
+    assert done.exit_code == 1 and not target.exists()
+    assert ("计划.xlsx [目标]!D3: 目标值: '35%' is a percentage, but 新增注册用户 is not "
+            "measured in percent") in done.output, done.output
 
 
 def test_a_text_date_in_a_date_column_is_located(project: Path):

@@ -294,6 +294,14 @@ def _goals(draft: Draft, metrics: Metrics) -> None:
             if found is None:
                 continue
             value = found.value
+            if (metric is not None and not percent and metric.format is not MetricFormat.RATIO
+                    and not isinstance(value, Relative)
+                    and (found.cell.percent_format or re.search("[%％]", found.cell.text))):
+                # 35% of an index or a count is no target in its unit (提升35% is a change)
+                draft.problems.append(found.place.problem(say(
+                    "import_percent_of_a_figure", given=found.cell.text, metric=metric.name)))
+                goal.values.pop(key)
+                continue
             if percent and not isinstance(value, Relative):
                 typed = isinstance(found.cell.value, str)
                 value = cells.read_number(found.cell, percent_metric=typed or scale == 1.0).value
