@@ -17,6 +17,9 @@ def test_status_json_without_money_keeps_ratios_and_statuses():
     full = json.loads(dumps(result))
     public = json.loads(dumps(result, hide_money=True))
     assert public["money_hidden"] is True and "money_hidden" not in full
+    # (the sample has budget lines over plan: their alerts carry a spend forecast to hide)
+    assert any(a["code"] in ("budget_over", "budget_overspent") and a["params"].get("forecast")
+               for p in full["plans"] for a in p["alerts"])
     for plan, shown in zip(full["plans"], public["plans"], strict=True):
         assert shown["status"] == plan["status"] and shown["health"] == plan["health"]
         budget, hidden = plan["budget"], shown["budget"]
@@ -33,6 +36,8 @@ def test_status_json_without_money_keeps_ratios_and_statuses():
         for alert in shown["alerts"]:
             for key in ("spent", "planned", "reserve_left", "amount", "left"):
                 assert alert["params"].get(key) is None
+            if alert["code"] in ("budget_over", "budget_overspent"):  # a line's forecast too
+                assert alert["params"].get("forecast") is None
 
 
 @pytest.mark.slow

@@ -120,7 +120,8 @@ def budget_alerts(budget: BudgetResult | None, plan_id: str) -> list[Alert]:
             severity = (AlertSeverity.CRITICAL if ln.status is BudgetStatus.OVERSPENT
                         else AlertSeverity.WARNING)
             out.append(Alert(code[ln.status], severity, ln.id, BudgetLineAlert(
-                name=ln.name, status=ln.status, spent=ln.spent, planned=ln.planned)))
+                name=ln.name, status=ln.status, spent=ln.spent, planned=ln.planned,
+                forecast=ln.forecast)))
     if budget.reserve_left < 0:
         out.append(Alert("budget_overspent", AlertSeverity.CRITICAL, plan_id,
                          ReserveOverdrawn(reserve_left=budget.reserve_left)))

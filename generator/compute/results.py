@@ -275,6 +275,7 @@ class BudgetLineAlert:
     status: BudgetStatus
     spent: float
     planned: float
+    forecast: float | None = None  # the spend forecast at the line's end (§7), the cause
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -205,6 +205,7 @@ GOAL_AMOUNTS = ("target", "actual", "expected", "forecast", "forecast_low", "for
                 "baseline", "first_target")
 TREND_AMOUNTS = ("last_7_days", "previous_7_days", "year_ago_7_days")
 PARAM_AMOUNTS = ("spent", "planned", "reserve_left", "amount", "left")
+BUDGET_ALERTS = ("budget_over", "budget_overspent")
 
 
 def without_money(doc: dict[str, Any], metrics: Mapping[str, MetricDef]) -> dict[str, Any]:
@@ -238,6 +239,8 @@ def without_money(doc: dict[str, Any], metrics: Mapping[str, MetricDef]) -> dict
         for alert in plan["alerts"]:
             params = alert["params"]
             params.update(dict.fromkeys((k for k in PARAM_AMOUNTS if k in params), None))
+            if alert["code"] in BUDGET_ALERTS and "forecast" in params:
+                params["forecast"] = None  # a budget line's spend forecast is money
             if money_metric(params.get("metric")):
                 for key in ("value", "threshold", "target", "forecast", "forecast_low",
                             "forecast_high"):

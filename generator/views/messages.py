@@ -44,7 +44,8 @@ def alert_message(alert: Alert, lang: str, metrics: Mapping[str, MetricDef]) -> 
                            expected=f"{p.expected_progress:.0f}")
         case BudgetLineAlert():
             return message("budget_line", lang, name=p.name, status=status_label(p.status, lang),
-                           spent=fmt.money(p.spent), planned=fmt.money(p.planned))
+                           spent=fmt.money(p.spent), planned=fmt.money(p.planned),
+                           forecast=fmt.money(p.forecast))
         case ReserveOverdrawn():
             return message("budget_plan", lang, status=status_label("overspent", lang),
                            left=fmt.money(p.reserve_left))
