@@ -195,13 +195,12 @@ def compare(before: PlanSnapshot | None, after: PlanSnapshot | None) -> PlanChan
         status_after=after.status if after else None,
         health_before=before.health if before else None,
         health_after=after.health if after else None,
-        goals=[GoalChange(gid, (b or a).name, _get(a, "status"), _get(b, "status"),
-                          _get(a, "attainment"), _get(b, "attainment"), _get(a, "target"),
-                          _get(b, "target"), (b or a).metric)
-               for gid, a, b in _pairs(_of(before, "goals"), _of(after, "goals"))
-               if _get(a, "status") != _get(b, "status")
-               or moved(_get(a, "attainment"), _get(b, "attainment"))
-               or (a is not None and b is not None and a.target != b.target)],
+        goals=[g for g in (GoalChange(gid, (b or a).name, _get(a, "status"), _get(b, "status"),
+                                      _get(a, "attainment"), _get(b, "attainment"),
+                                      _get(a, "target"), _get(b, "target"), (b or a).metric)
+                           for gid, a, b in _pairs(_of(before, "goals"), _of(after, "goals")))
+               if g.status_before != g.status_after or g.target_before != g.target_after
+               or moved(g.attainment_before, g.attainment_after)],
         tasks=_tasks(before, after),
         alerts_added=_new_alerts(before, after), alerts_cleared=_new_alerts(after, before),
         budget=_budget(before, after),
