@@ -181,9 +181,9 @@ def _unknown_field(path: yamldoc.Path, model: type[BaseModel]) -> Message:
     return say("unknown_field", key=key, hint=hint)
 
 
-# pydantic's error types → the catalogue's name of what was expected
 # the id patterns of `model`, in words
 _ID_RULES = {f"^{SLUG.pattern}$": "id_rule_slug", METRIC_ID_PATTERN: "id_rule_metric"}
+# pydantic's error types → the catalogue's name of what was expected
 _EXPECTED = {
     "float_parsing": "type_number", "float_type": "type_number",
     "int_parsing": "type_whole_number", "int_type": "type_whole_number",

@@ -20,6 +20,7 @@ import html
 import json
 import re
 import urllib.parse
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,7 @@ def environment(project_templates: Path | None, language: str, *, markdown: bool
                    for p in paths]
     env.filters.update(css=_css, href=_href, src=_href, meta_title=_meta_title)
     env.globals.update(
-        L=lambda key, **values: catalogue.label(key, language, **values),
+        L=partial(catalogue.label, language=language),
         S=lambda code: catalogue.status_label(code, language),
         lang=language)
     return env

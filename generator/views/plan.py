@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 
 from ..compute.goals import attainment, meets_target
 from ..compute.plan import HEALTH_CAP
@@ -466,7 +467,7 @@ class Formatter:
                               for t in p.tasks for c in moved.get(t.id, [])],
             lowered_goals=[NoteRow(g.id, g.name, self.lowered_note(g, baselines))
                            for r, g in zip(rows, results, strict=True) if r.lowered],
-            language=lang, L=lambda key: label(key, lang), cards=self.cards(p),
+            language=lang, L=partial(label, language=lang), cards=self.cards(p),
             health_note=label("health_note", lang, cap=fmt.percent(HEALTH_CAP, 0)),
             attainment_figure=self.figure(charts, charts.attainment, label(
                 "alt_attainment", lang, items="; ".join(

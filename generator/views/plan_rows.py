@@ -345,7 +345,8 @@ class PlanView:
     lowered_goals: list[NoteRow] = field(default_factory=list)  # achieved when lowered only
     language: str = "zh"  # the page's language: the plan's, else the site's
     # the page's labels in its language (templates call `L`; a plan page rebinds it to this)
-    L: Callable[[str], str] = field(default=lambda key: key, repr=False, compare=False)
+    # the page's words, as the site's own `L` (key, then any values)
+    L: Callable[..., str] = field(default=lambda key, **_: key, repr=False, compare=False)
     cards: list[Card] = field(default_factory=list)  # the header: status, health, …
     health_note: str = ""  # what health is, and why it can pass 100%
     attainment_figure: Figure | None = None
