@@ -532,3 +532,11 @@ def test_a_very_long_title_is_cut_on_the_cover_and_in_the_running_header(tmp_pat
     # the header's two boxes, read one after the other: the title cut, then the as-of date
     assert f"{title[:30]}… [+{len(title) - 30}] 数据截至 2026-11-15" in second
     assert reader.metadata.title == title
+    # the cuts are widths: a Latin letter takes half a Chinese character's room, so an
+    # English title of 45 letters stays whole in the header; 70 are cut at 60
+    from generator.views.plan import RUNNING_TEXT
+    from generator.views.plan import title as cut
+
+    english = "H2 2026 win-back: re-activate dormant members"
+    assert cut(english, RUNNING_TEXT) == english
+    assert cut("x" * 70, RUNNING_TEXT) == "x" * 60 + "… [+10]"

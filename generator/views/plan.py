@@ -7,6 +7,7 @@ number is formatted and every label translated here, in one place.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from functools import partial
 
@@ -92,7 +93,8 @@ __all__ = [
 
 MAX_TEXT = 2000  # characters of one text field shown in a page or report
 # a plan's title on a report's cover and plan pages, and in its running header
-HEADING_TEXT, RUNNING_TEXT = 60, 30
+# (in columns: a Chinese character takes two, a Latin letter one, as on the page)
+HEADING_TEXT, RUNNING_TEXT = 120, 60
 
 
 
@@ -108,6 +110,17 @@ def text(value: object, limit: int = MAX_TEXT) -> str:
     if len(shown) > limit:
         return f"{shown[:limit]}… [+{len(shown) - limit:,}]"
     return shown
+
+
+def title(value: str, columns: int) -> str:
+    """A title cut to a width (wide characters count two columns), the cut labelled in
+    characters as `text` labels its cuts."""
+    width = 0
+    for n, ch in enumerate(value):
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if width > columns:
+            return f"{value[:n]}… [+{len(value) - n:,}]"
+    return value
 
 
 def window(start: object, end: object) -> str:
@@ -423,8 +436,8 @@ class Formatter:
         results = [g for top in p.goals for g in top.with_children()]
         by_id = {g.id: g for g in results}
         return PlanView(
-            id=p.id, title=plan.title, heading=text(plan.title, HEADING_TEXT),
-            running_title=text(plan.title, RUNNING_TEXT), owner=plan.owner,
+            id=p.id, title=plan.title, heading=title(plan.title, HEADING_TEXT),
+            running_title=title(plan.title, RUNNING_TEXT), owner=plan.owner,
             type=status_label(plan.type, lang),
             period=window(plan.period.start, plan.period.end),
             as_of=fmt.date(as_of), description=text(plan.description, 5 * MAX_TEXT),

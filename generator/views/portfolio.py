@@ -15,7 +15,7 @@ from ..model import AlertSeverity, MetricFormat, PeopleDirectory, localized
 from . import fmt
 from .catalogue import catalogue, label
 from .people import display_name
-from .plan import HEADING_TEXT, AlertRow, Badge, Formatter, badge, late_text, text, window
+from .plan import HEADING_TEXT, AlertRow, Badge, Formatter, badge, late_text, text, title, window
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def summaries(result: PortfolioResult, lang: str) -> list[PlanSummary]:
                    if b else fmt.DASH),
             forecast_finish=fmt.date(p.forecast_end),
             late=late_text(p, lang) or "",
-            critical_alerts=p.critical_alerts, heading=text(p.plan.title, HEADING_TEXT)))
+            critical_alerts=p.critical_alerts, heading=title(p.plan.title, HEADING_TEXT)))
     return out
 
 
